@@ -1,0 +1,1 @@
+"""Everything that is not screen. Never imports streamlit."""

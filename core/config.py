@@ -1,0 +1,77 @@
+"""One settings object, read from environment variables (and an optional ``.env`` file).
+
+Every field is documented in the README's configuration table; ``tests/test_docs.py`` checks
+that the table and this class list the same settings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DATA_DIR / 'dashboard.sqlite3'}",
+        description="SQLAlchemy URL of the database (SQLite file or postgresql+psycopg://...).",
+    )
+    demo_data: bool = Field(
+        default=True,
+        description="Load the fictional demo portfolio on first start when the database is empty. "
+        "Set to false in production.",
+    )
+    demo_scale: float = Field(
+        default=1.0,
+        gt=0,
+        description="Size of the demo portfolio loaded on first start.",
+    )
+    demo_seed: int = Field(
+        default=2025, description="Random seed of the demo generator."
+    )
+    default_language: str = Field(
+        default="fr",
+        pattern="^(fr|en)$",
+        description="Interface language when none is chosen.",
+    )
+    territory_name: str = Field(
+        default="Aix-Marseille-Provence", description="Name of the home territory."
+    )
+    territory_city: str = Field(
+        default="Marseille", description="Main city of the territory."
+    )
+    territory_lat: float = Field(
+        default=43.2965, description="Latitude of the main city."
+    )
+    territory_lon: float = Field(
+        default=5.3698, description="Longitude of the main city."
+    )
+    territory_country: str = Field(
+        default="FR",
+        pattern="^[A-Z]{2}$",
+        description="ISO code of the territory's country.",
+    )
+    agency_name: str = Field(
+        default="Provence Promotion",
+        description="Name of the investment promotion agency.",
+    )
+    cache_ttl_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="How long dashboard readers keep a result in cache.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=10_000, ge=0, description="How long a SQLite writer waits for the lock."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

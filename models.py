@@ -1,0 +1,590 @@
+"""Database tables, enums and the Create models that forms and imports validate with.
+
+One family per entity: ``XBase`` holds the validated fields, ``XCreate`` is what a form or an
+import sends, ``X(table=True)`` is the stored row. Table models do not validate on their own
+(SQLModel skips validation for them), so every write goes through a ``Create`` model first and
+the database repeats the essential checks as CHECK constraints.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from pydantic import EmailStr, model_validator
+from sqlmodel import Field, SQLModel
+
+ISO2 = r"^[A-Z]{2}$"
+DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+E164 = r"^\+[1-9][0-9]{6,14}$"
+ISO3 = r"^[A-Z]{3}$"
+CODE = r"^[a-z][a-z0-9_]*$"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def enum_type(enum: type[StrEnum]) -> sa.Enum:
+    """Enums are stored as their lowercase values in a VARCHAR (no native PostgreSQL type),
+    so adding a member later needs no type migration."""
+    return sa.Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=max(len(m.value) for m in enum),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Enums
+# ---------------------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    TARGET = "target"
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    ACTIVE = "active"
+    SITE_VISIT = "site_visit"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LANDED = "landed"
+    ON_HOLD = "on_hold"
+    LOST = "lost"
+    ABANDONED = "abandoned"
+
+
+#: The main path, in order. Side exits (on hold, lost, abandoned) are not on it.
+STAGE_ORDER: tuple[Stage, ...] = (
+    Stage.TARGET,
+    Stage.LEAD,
+    Stage.QUALIFIED,
+    Stage.ACTIVE,
+    Stage.SITE_VISIT,
+    Stage.NEGOTIATION,
+    Stage.WON,
+    Stage.LANDED,
+)
+#: Stages of a project still in play: the open pipeline.
+OPEN_STAGES: tuple[Stage, ...] = (
+    Stage.LEAD,
+    Stage.QUALIFIED,
+    Stage.ACTIVE,
+    Stage.SITE_VISIT,
+    Stage.NEGOTIATION,
+)
+#: Stages of a project whose decision was positive.
+WON_STAGES: tuple[Stage, ...] = (Stage.WON, Stage.LANDED)
+
+
+class ProjectType(StrEnum):
+    CREATION = "creation"
+    EXTENSION = "extension"
+    TAKEOVER = "takeover"
+
+
+class ProjectFunction(StrEnum):
+    PRODUCTION = "production"
+    RND = "rnd"
+    HEADQUARTERS = "headquarters"
+    LOGISTICS = "logistics"
+    SALES_SUPPORT = "sales_support"
+    DATA_CENTRE = "data_centre"
+
+
+class OrganisationKind(StrEnum):
+    COMPANY = "company"
+    INVESTOR = "investor"
+    PUBLIC_BODY = "public_body"
+    CHAMBER = "chamber"
+    CONSULATE = "consulate"
+    UNIVERSITY = "university"
+
+
+class OrganisationSize(StrEnum):
+    MICRO = "micro"
+    SME = "sme"
+    MIDCAP = "midcap"
+    LARGE = "large"
+
+
+class InteractionKind(StrEnum):
+    MEETING = "meeting"
+    CALL = "call"
+    SITE_VISIT = "site_visit"
+    EVENT = "event"
+
+
+class InteractionOutcome(StrEnum):
+    NEW_LEAD = "new_lead"
+    PROGRESS = "progress"
+    FOLLOW_UP = "follow_up"
+    INFORMATION = "information"
+    NO_INTEREST = "no_interest"
+
+
+class CapexDisclosure(StrEnum):
+    DISCLOSED = "disclosed"
+    ESTIMATED = "estimated"
+    UNKNOWN = "unknown"
+
+
+class LawfulBasis(StrEnum):
+    LEGITIMATE_INTEREST = "legitimate_interest"
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    PUBLIC_TASK = "public_task"
+
+
+class MissionKind(StrEnum):
+    OUTBOUND = "outbound"
+    TRADE_FAIR = "trade_fair"
+    INBOUND = "inbound"
+
+
+class SourceChannel(StrEnum):
+    CHAMBER = "chamber"
+    MISSION = "mission"
+    INBOUND = "inbound"
+    NETWORK = "network"
+    PROSPECTING = "prospecting"
+
+
+class LostReason(StrEnum):
+    COST = "cost"
+    TALENT = "talent"
+    SITE = "site"
+    INCENTIVES = "incentives"
+    MARKET_ACCESS = "market_access"
+    PROJECT_CANCELLED = "project_cancelled"
+    OTHER = "other"
+
+
+class TargetKpi(StrEnum):
+    PROJECTS_WON = "projects_won"
+    JOBS_ANNOUNCED = "jobs_announced"
+    CAPEX_DISCLOSED = "capex_disclosed"
+    MEETINGS = "meetings"
+    ORGANISATIONS_MET = "organisations_met"
+    MISSIONS = "missions"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+
+class Sector(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=32, schema_extra={"pattern": CODE})
+    label_fr: str = Field(max_length=80)
+    label_en: str = Field(max_length=80)
+    colour: str = Field(max_length=7, schema_extra={"pattern": r"^#[0-9A-Fa-f]{6}$"})
+    strategic: bool = True
+    sort_order: int = 0
+
+
+class Country(SQLModel, table=True):
+    iso2: str = Field(
+        primary_key=True, min_length=2, max_length=2, schema_extra={"pattern": ISO2}
+    )
+    iso3: str = Field(
+        unique=True, min_length=3, max_length=3, schema_extra={"pattern": ISO3}
+    )
+    name_fr: str = Field(max_length=80)
+    name_en: str = Field(max_length=80)
+    region: str = Field(index=True, max_length=32)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Chamber(SQLModel, table=True):
+    """A chamber of the CCI France International network (hand-made reference file)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=160, unique=True)
+    country_iso2: str = Field(foreign_key="country.iso2", index=True, max_length=2)
+    city: str | None = Field(default=None, max_length=80)
+    website: str | None = Field(default=None, max_length=200)
+    source: str = Field(max_length=300)
+    verified: bool = False
+
+
+class Subdivision(SQLModel, table=True):
+    """ISO 3166-2 subdivision (the India view uses its states and union territories)."""
+
+    code: str = Field(primary_key=True, max_length=8)
+    country_iso2: str = Field(foreign_key="country.iso2", index=True, max_length=2)
+    name: str = Field(max_length=100)
+    kind: str = Field(max_length=40)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class City(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    country_iso2: str = Field(foreign_key="country.iso2", index=True, max_length=2)
+    subdivision_code: str | None = Field(
+        default=None, foreign_key="subdivision.code", index=True, max_length=8
+    )
+    population: int = Field(default=0, ge=0)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and people
+# ---------------------------------------------------------------------------------------------
+
+
+class OrganisationBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200, index=True)
+    kind: OrganisationKind = Field(
+        default=OrganisationKind.COMPANY,
+        sa_type=enum_type(OrganisationKind),
+        index=True,
+    )
+    domain: str | None = Field(
+        default=None,
+        max_length=253,
+        schema_extra={"pattern": DOMAIN},
+    )
+    registration_number: str | None = Field(default=None, max_length=40)
+    hq_country_iso2: str | None = Field(
+        default=None,
+        foreign_key="country.iso2",
+        index=True,
+        max_length=2,
+        schema_extra={"pattern": ISO2},
+    )
+    control_country_iso2: str | None = Field(
+        default=None,
+        foreign_key="country.iso2",
+        index=True,
+        max_length=2,
+        schema_extra={"pattern": ISO2},
+    )
+    sector_code: str | None = Field(
+        default=None, foreign_key="sector.code", index=True, max_length=32
+    )
+    size: OrganisationSize | None = Field(
+        default=None, sa_type=enum_type(OrganisationSize)
+    )
+    city: str | None = Field(default=None, max_length=100)
+    parent_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True
+    )
+    chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
+
+
+class OrganisationCreate(OrganisationBase):
+    pass
+
+
+class Organisation(OrganisationBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("domain", name="uq_organisation_domain"),)
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PersonBase(SQLModel):
+    first_name: str = Field(min_length=1, max_length=80)
+    last_name: str = Field(min_length=1, max_length=80, index=True)
+    job_title: str | None = Field(default=None, max_length=120)
+    organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True
+    )
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: str | None = Field(
+        default=None, max_length=20, schema_extra={"pattern": E164}
+    )
+    country_iso2: str | None = Field(
+        default=None,
+        foreign_key="country.iso2",
+        index=True,
+        max_length=2,
+        schema_extra={"pattern": ISO2},
+    )
+    tags: str | None = Field(default=None, max_length=200)
+    data_source: str = Field(min_length=1, max_length=200)
+    lawful_basis: LawfulBasis = Field(
+        default=LawfulBasis.LEGITIMATE_INTEREST, sa_type=enum_type(LawfulBasis)
+    )
+    notice_sent_on: date | None = None
+    objection: bool = False
+    last_inbound_contact_on: date | None = Field(default=None, index=True)
+
+
+class PersonCreate(PersonBase):
+    pass
+
+
+class Person(PersonBase, table=True):
+    __table_args__ = (sa.Index("ix_person_email", "email"),)
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+    anonymised_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Missions
+# ---------------------------------------------------------------------------------------------
+
+
+class MissionBase(SQLModel):
+    name: str = Field(min_length=1, max_length=160)
+    kind: MissionKind = Field(sa_type=enum_type(MissionKind), index=True)
+    starts_on: date = Field(index=True)
+    ends_on: date
+    city: str | None = Field(default=None, max_length=100)
+    country_iso2: str = Field(
+        foreign_key="country.iso2",
+        index=True,
+        max_length=2,
+        schema_extra={"pattern": ISO2},
+    )
+    chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
+    budget_eur: int | None = Field(default=None, ge=0, sa_type=sa.BigInteger)
+    description: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> MissionBase:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class MissionCreate(MissionBase):
+    pass
+
+
+class Mission(MissionBase, table=True):
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="ck_mission_dates"),
+        sa.CheckConstraint(
+            "budget_eur IS NULL OR budget_eur >= 0", name="ck_mission_budget"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MissionOrganisation(SQLModel, table=True):
+    """An organisation met or hosted during a mission."""
+
+    mission_id: int = Field(
+        foreign_key="mission.id", primary_key=True, ondelete="CASCADE"
+    )
+    organisation_id: int = Field(
+        foreign_key="organisation.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+class MissionPerson(SQLModel, table=True):
+    """A person met during a mission, or a member of the delegation."""
+
+    mission_id: int = Field(
+        foreign_key="mission.id", primary_key=True, ondelete="CASCADE"
+    )
+    person_id: int = Field(
+        foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects and their stage history
+# ---------------------------------------------------------------------------------------------
+
+
+class ProjectBase(SQLModel):
+    code_name: str = Field(min_length=1, max_length=120)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    project_type: ProjectType = Field(
+        default=ProjectType.CREATION, sa_type=enum_type(ProjectType)
+    )
+    function: ProjectFunction = Field(
+        default=ProjectFunction.PRODUCTION, sa_type=enum_type(ProjectFunction)
+    )
+    sector_code: str = Field(foreign_key="sector.code", index=True, max_length=32)
+    capex_eur: int | None = Field(default=None, ge=0, sa_type=sa.BigInteger)
+    capex_disclosure: CapexDisclosure = Field(
+        default=CapexDisclosure.UNKNOWN, sa_type=enum_type(CapexDisclosure)
+    )
+    jobs_announced: int = Field(default=0, ge=0)
+    jobs_kept: int = Field(default=0, ge=0)
+    jobs_created: int = Field(default=0, ge=0)
+    expected_decision_on: date | None = None
+    competing_locations: str | None = Field(default=None, max_length=300)
+    target_commune: str | None = Field(default=None, max_length=100)
+    source_channel: SourceChannel = Field(
+        default=SourceChannel.PROSPECTING, sa_type=enum_type(SourceChannel), index=True
+    )
+    source_chamber_id: int | None = Field(
+        default=None, foreign_key="chamber.id", index=True
+    )
+    source_mission_id: int | None = Field(
+        default=None, foreign_key="mission.id", index=True
+    )
+    owner: str | None = Field(default=None, max_length=120, index=True)
+    first_site_france: bool = False
+    first_site_europe: bool = False
+    confidential: bool = False
+
+
+class ProjectCreate(ProjectBase):
+    """A new project enters the pipeline at ``stage`` on ``stage_on`` (default: Lead, today)."""
+
+    stage: Stage = Stage.LEAD
+    stage_on: date | None = None
+
+    @model_validator(mode="after")
+    def _capex_flag(self) -> ProjectCreate:
+        if self.capex_eur is None and self.capex_disclosure != CapexDisclosure.UNKNOWN:
+            raise ValueError("capex_disclosure needs capex_eur")
+        return self
+
+
+class Project(ProjectBase, table=True):
+    __table_args__ = (
+        sa.CheckConstraint("jobs_announced >= 0", name="ck_project_jobs_announced"),
+        sa.CheckConstraint("jobs_kept >= 0", name="ck_project_jobs_kept"),
+        sa.CheckConstraint("jobs_created >= 0", name="ck_project_jobs_created"),
+        sa.CheckConstraint(
+            "capex_eur IS NULL OR capex_eur >= 0", name="ck_project_capex"
+        ),
+        sa.Index("ix_project_stage_decided", "stage", "decided_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    stage: Stage = Field(default=Stage.LEAD, sa_type=enum_type(Stage), index=True)
+    #: Copied from the organisation's country of control when the project is created, so the
+    #: KPIs by origin need no join (and stay stable if the organisation is edited later).
+    origin_country_iso2: str | None = Field(
+        default=None, foreign_key="country.iso2", index=True, max_length=2
+    )
+    lead_on: date | None = Field(default=None, index=True)
+    decided_on: date | None = Field(default=None, index=True)
+    lost_reason: LostReason | None = Field(default=None, sa_type=enum_type(LostReason))
+    lost_to_location: str | None = Field(default=None, max_length=120)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StageChange(SQLModel, table=True):
+    """Every stage a project entered, with its date and author. Time-in-stage comes from here."""
+
+    __table_args__ = (
+        sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    from_stage: Stage | None = Field(default=None, sa_type=enum_type(Stage))
+    to_stage: Stage = Field(sa_type=enum_type(Stage), index=True)
+    changed_on: date = Field(index=True)
+    author: str = Field(max_length=120)
+    note: str | None = Field(default=None, max_length=500)
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interactions (meeting log)
+# ---------------------------------------------------------------------------------------------
+
+
+class InteractionBase(SQLModel):
+    occurred_on: date = Field(index=True)
+    kind: InteractionKind = Field(
+        default=InteractionKind.MEETING, sa_type=enum_type(InteractionKind)
+    )
+    organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True
+    )
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    mission_id: int | None = Field(default=None, foreign_key="mission.id", index=True)
+    place: str | None = Field(default=None, max_length=120)
+    outcome: InteractionOutcome = Field(
+        default=InteractionOutcome.INFORMATION, sa_type=enum_type(InteractionOutcome)
+    )
+    summary: str | None = Field(default=None, max_length=4000)
+    next_step: str | None = Field(default=None, max_length=300)
+    next_step_due_on: date | None = Field(default=None, index=True)
+    next_step_done: bool = False
+    author: str = Field(min_length=1, max_length=120)
+    owner: str | None = Field(default=None, max_length=120, index=True)
+
+    @model_validator(mode="after")
+    def _due_after_meeting(self) -> InteractionBase:
+        if (
+            self.next_step_due_on is not None
+            and self.next_step_due_on < self.occurred_on
+        ):
+            raise ValueError("next_step_due_on must not be before occurred_on")
+        return self
+
+
+class InteractionCreate(InteractionBase):
+    participant_ids: list[int] = Field(default_factory=list)
+
+
+class Interaction(InteractionBase, table=True):
+    __table_args__ = (
+        sa.Index("ix_interaction_on_org", "occurred_on", "organisation_id"),
+        sa.CheckConstraint(
+            "next_step_due_on IS NULL OR next_step_due_on >= occurred_on",
+            name="ck_interaction_due",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InteractionParticipant(SQLModel, table=True):
+    interaction_id: int = Field(
+        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
+    )
+    person_id: int = Field(
+        foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and dataset metadata
+# ---------------------------------------------------------------------------------------------
+
+
+class TargetBase(SQLModel):
+    year: int = Field(ge=2000, le=2100)
+    kpi: TargetKpi = Field(sa_type=enum_type(TargetKpi))
+    value: int = Field(ge=0, sa_type=sa.BigInteger)
+    source: str | None = Field(default=None, max_length=200)
+
+
+class TargetCreate(TargetBase):
+    pass
+
+
+class Target(TargetBase, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("year", "kpi", name="uq_target_year_kpi"),
+        sa.CheckConstraint("value >= 0", name="ck_target_value"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+
+
+class DatasetInfo(SQLModel, table=True):
+    """Key/value facts about the data held: whether demo data is loaded, its seed and scale."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow)
