@@ -188,12 +188,8 @@ class Sector(SQLModel, table=True):
 
 
 class Country(SQLModel, table=True):
-    iso2: str = Field(
-        primary_key=True, min_length=2, max_length=2, schema_extra={"pattern": ISO2}
-    )
-    iso3: str = Field(
-        unique=True, min_length=3, max_length=3, schema_extra={"pattern": ISO3}
-    )
+    iso2: str = Field(primary_key=True, min_length=2, max_length=2, schema_extra={"pattern": ISO2})
+    iso3: str = Field(unique=True, min_length=3, max_length=3, schema_extra={"pattern": ISO3})
     name_fr: str = Field(max_length=80)
     name_en: str = Field(max_length=80)
     region: str = Field(index=True, max_length=32)
@@ -271,13 +267,9 @@ class OrganisationBase(SQLModel):
     sector_code: str | None = Field(
         default=None, foreign_key="sector.code", index=True, max_length=32
     )
-    size: OrganisationSize | None = Field(
-        default=None, sa_type=enum_type(OrganisationSize)
-    )
+    size: OrganisationSize | None = Field(default=None, sa_type=enum_type(OrganisationSize))
     city: str | None = Field(default=None, max_length=100)
-    parent_id: int | None = Field(
-        default=None, foreign_key="organisation.id", index=True
-    )
+    parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
 
 
@@ -297,13 +289,9 @@ class PersonBase(SQLModel):
     first_name: str = Field(min_length=1, max_length=80)
     last_name: str = Field(min_length=1, max_length=80, index=True)
     job_title: str | None = Field(default=None, max_length=120)
-    organisation_id: int | None = Field(
-        default=None, foreign_key="organisation.id", index=True
-    )
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     email: EmailStr | None = Field(default=None, max_length=254)
-    phone: str | None = Field(
-        default=None, max_length=20, schema_extra={"pattern": E164}
-    )
+    phone: str | None = Field(default=None, max_length=20, schema_extra={"pattern": E164})
     country_iso2: str | None = Field(
         default=None,
         foreign_key="country.iso2",
@@ -369,9 +357,7 @@ class MissionCreate(MissionBase):
 class Mission(MissionBase, table=True):
     __table_args__ = (
         sa.CheckConstraint("ends_on >= starts_on", name="ck_mission_dates"),
-        sa.CheckConstraint(
-            "budget_eur IS NULL OR budget_eur >= 0", name="ck_mission_budget"
-        ),
+        sa.CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="ck_mission_budget"),
     )
     id: int | None = Field(default=None, primary_key=True)
     is_demo: bool = Field(default=False, index=True)
@@ -381,9 +367,7 @@ class Mission(MissionBase, table=True):
 class MissionOrganisation(SQLModel, table=True):
     """An organisation met or hosted during a mission."""
 
-    mission_id: int = Field(
-        foreign_key="mission.id", primary_key=True, ondelete="CASCADE"
-    )
+    mission_id: int = Field(foreign_key="mission.id", primary_key=True, ondelete="CASCADE")
     organisation_id: int = Field(
         foreign_key="organisation.id", primary_key=True, index=True, ondelete="CASCADE"
     )
@@ -392,9 +376,7 @@ class MissionOrganisation(SQLModel, table=True):
 class MissionPerson(SQLModel, table=True):
     """A person met during a mission, or a member of the delegation."""
 
-    mission_id: int = Field(
-        foreign_key="mission.id", primary_key=True, ondelete="CASCADE"
-    )
+    mission_id: int = Field(foreign_key="mission.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(
         foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
     )
@@ -408,9 +390,7 @@ class MissionPerson(SQLModel, table=True):
 class ProjectBase(SQLModel):
     code_name: str = Field(min_length=1, max_length=120)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    project_type: ProjectType = Field(
-        default=ProjectType.CREATION, sa_type=enum_type(ProjectType)
-    )
+    project_type: ProjectType = Field(default=ProjectType.CREATION, sa_type=enum_type(ProjectType))
     function: ProjectFunction = Field(
         default=ProjectFunction.PRODUCTION, sa_type=enum_type(ProjectFunction)
     )
@@ -428,12 +408,8 @@ class ProjectBase(SQLModel):
     source_channel: SourceChannel = Field(
         default=SourceChannel.PROSPECTING, sa_type=enum_type(SourceChannel), index=True
     )
-    source_chamber_id: int | None = Field(
-        default=None, foreign_key="chamber.id", index=True
-    )
-    source_mission_id: int | None = Field(
-        default=None, foreign_key="mission.id", index=True
-    )
+    source_chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
+    source_mission_id: int | None = Field(default=None, foreign_key="mission.id", index=True)
     owner: str | None = Field(default=None, max_length=120, index=True)
     first_site_france: bool = False
     first_site_europe: bool = False
@@ -458,9 +434,7 @@ class Project(ProjectBase, table=True):
         sa.CheckConstraint("jobs_announced >= 0", name="ck_project_jobs_announced"),
         sa.CheckConstraint("jobs_kept >= 0", name="ck_project_jobs_kept"),
         sa.CheckConstraint("jobs_created >= 0", name="ck_project_jobs_created"),
-        sa.CheckConstraint(
-            "capex_eur IS NULL OR capex_eur >= 0", name="ck_project_capex"
-        ),
+        sa.CheckConstraint("capex_eur IS NULL OR capex_eur >= 0", name="ck_project_capex"),
         sa.Index("ix_project_stage_decided", "stage", "decided_on"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -482,9 +456,7 @@ class Project(ProjectBase, table=True):
 class StageChange(SQLModel, table=True):
     """Every stage a project entered, with its date and author. Time-in-stage comes from here."""
 
-    __table_args__ = (
-        sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id"),
-    )
+    __table_args__ = (sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id"),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     from_stage: Stage | None = Field(default=None, sa_type=enum_type(Stage))
@@ -505,9 +477,7 @@ class InteractionBase(SQLModel):
     kind: InteractionKind = Field(
         default=InteractionKind.MEETING, sa_type=enum_type(InteractionKind)
     )
-    organisation_id: int | None = Field(
-        default=None, foreign_key="organisation.id", index=True
-    )
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     mission_id: int | None = Field(default=None, foreign_key="mission.id", index=True)
     place: str | None = Field(default=None, max_length=120)
@@ -523,10 +493,7 @@ class InteractionBase(SQLModel):
 
     @model_validator(mode="after")
     def _due_after_meeting(self) -> InteractionBase:
-        if (
-            self.next_step_due_on is not None
-            and self.next_step_due_on < self.occurred_on
-        ):
+        if self.next_step_due_on is not None and self.next_step_due_on < self.occurred_on:
             raise ValueError("next_step_due_on must not be before occurred_on")
         return self
 
@@ -549,9 +516,7 @@ class Interaction(InteractionBase, table=True):
 
 
 class InteractionParticipant(SQLModel, table=True):
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(
         foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
     )
