@@ -48,5 +48,5 @@ def year_to_date(today: date) -> Period:
 
 
 def last_12_months(today: date) -> Period:
-    start = date(today.year - 1, today.month, 1)
-    return Period(start if start.day == 1 else start, today)
+    """The 365 days ending today (today included)."""
+    return Period(today - timedelta(days=364), today)
