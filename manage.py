@@ -1,0 +1,87 @@
+"""The one command line of the dashboard.
+
+python manage.py init                      schema to head + reference data (idempotent)
+python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data)
+python manage.py clear-demo                remove every demo row, keep real data
+python manage.py status                    what the database holds
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from sqlmodel import Session
+
+from core.bootstrap import init_database
+from core.config import get_settings
+from core.db import make_engine
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    counts = init_database(engine)
+    print("Schema up to date. Reference data:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from core.demo import seed_demo
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    anchor = date.fromisoformat(args.anchor) if args.anchor else None
+    summary = seed_demo(engine, scale=args.scale, seed=args.seed, anchor=anchor, progress=print)
+    print(summary)
+    return 0
+
+
+def cmd_clear_demo(args: argparse.Namespace) -> int:
+    from core.demo import clear_demo
+
+    engine = make_engine(args.database_url)
+    clear_demo(engine)
+    print("Demo data removed.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from core.demo import get_demo_info
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        info = get_demo_info(session)
+    print("Database:", engine.url.render_as_string(hide_password=True))
+    print("Demo data:", info if info else "none")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="manage.py", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=None, help="overrides the DATABASE_URL setting for this command"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="upgrade the schema and load reference data").set_defaults(
+        func=cmd_init
+    )
+    seed = sub.add_parser("seed-demo", help="(re)generate the fictional demo portfolio")
+    seed.add_argument("--scale", type=float, default=settings.demo_scale)
+    seed.add_argument("--seed", type=int, default=settings.demo_seed)
+    seed.add_argument("--anchor", help="the demo's 'today' (YYYY-MM-DD); default: today")
+    seed.set_defaults(func=cmd_seed_demo)
+    sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
+    sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
