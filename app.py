@@ -1,0 +1,36 @@
+"""Entry point: page config, language, navigation. Everything else lives in pages/ and below.
+
+Run with ``streamlit run app.py``. Each page also calls ``components.shell.page_setup`` itself,
+so that a page opened first by a deep link works even if Streamlit runs it without this file.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.shell import resolve_language
+from core.i18n import t
+
+lang = resolve_language()
+st.set_page_config(page_title=t("app.title", lang), layout="wide")
+
+pages = {
+    t("nav.section.dashboards", lang): [
+        st.Page(
+            "pages/overview.py",
+            title=t("page.overview.title", lang),
+            icon="📊",
+            url_path="overview",
+            default=True,
+        ),
+    ],
+    t("nav.section.contacts", lang): [
+        st.Page(
+            "pages/directory.py",
+            title=t("page.directory.title", lang),
+            icon="📇",
+            url_path="directory",
+        ),
+    ],
+}
+st.navigation(pages).run()

@@ -1,0 +1,85 @@
+"""Plotly charts, drawn from local data only (no CDN locale, no web fonts).
+
+French number format inside a chart comes from ``layout.separators`` and month labels are
+written by babel, since plotly's locale files would be fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from core.formatting import format_month
+from core.i18n import t
+
+#: Okabe-Ito blue and orange: safe for the common colour-vision deficiencies.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SEPARATORS = {"fr": ", ", "en": ".,"}  # plotly: decimal mark then thousands separator
+
+
+def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Two stacked bar panels sharing the month axis: projects won, meetings logged.
+
+    Separate panels rather than two y-axes on one plot: the counts differ by an order of
+    magnitude and a dual axis invites misreading.
+    """
+    months = pd.to_datetime(trend["month"]).dt.date
+    labels = [format_month(m, lang) for m in months]
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.14,
+        subplot_titles=(t("col.projects_won", lang), t("kpi.meetings.label", lang)),
+    )
+    series = (
+        ("projects_won", t("col.projects_won", lang), BLUE, 1),
+        ("meetings", t("kpi.meetings.label", lang), ORANGE, 2),
+    )
+    for column, name, colour, row in series:
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=trend[column],
+                name=name,
+                marker_color=colour,
+                text=trend[column],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x} : %{y:,d}<extra>" + name + "</extra>"
+                if lang == "fr"
+                else "%{x}: %{y:,d}<extra>" + name + "</extra>",
+            ),
+            row=row,
+            col=1,
+        )
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        separators=SEPARATORS.get(lang, ".,"),
+        showlegend=False,
+        height=520,
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        font={"size": 15},
+        bargap=0.25,
+    )
+    fig.update_xaxes(type="category", tickangle=0)
+    fig.update_yaxes(rangemode="tozero", tickformat=",d", gridcolor="#D9DEE6")
+    return fig
+
+
+def render_monthly_trend(trend: pd.DataFrame, lang: str, title: str) -> None:
+    has_activity = not trend.empty and (
+        int(trend["projects_won"].sum()) + int(trend["meetings"].sum()) > 0
+    )
+    if not has_activity:
+        st.subheader(title)
+        st.info(t("overview.trend.empty", lang))
+        return
+    st.plotly_chart(
+        build_monthly_trend_figure(trend, lang, title),
+        config={"displaylogo": False},
+        key="monthly_trend",
+    )

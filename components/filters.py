@@ -1,0 +1,117 @@
+"""Filters shared by pages: the reporting period selector (kept in the URL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from core.formatting import format_period
+from core.i18n import t
+from core.periods import Period, last_12_months, year_period, year_to_date
+
+PERIOD_KINDS = ("ytd", "last12", "year", "custom")
+YEARS_BACK = 10
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The period shown and the period it is compared with."""
+
+    kind: str
+    period: Period
+    comparison: Period
+
+
+def same_dates_a_year_before(period: Period) -> Period:
+    """Year to date is compared with the same dates one year earlier (29 Feb -> 28 Feb)."""
+
+    def back(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    return Period(back(period.start), back(period.end))
+
+
+def make_period_choice(
+    kind: str,
+    today: date,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> PeriodChoice:
+    if kind == "ytd":
+        period = year_to_date(today)
+        return PeriodChoice(kind, period, same_dates_a_year_before(period))
+    if kind == "last12":
+        period = last_12_months(today)
+    elif kind == "year":
+        period = year_period(year or today.year - 1)
+    else:
+        period = Period(start or date(today.year, 1, 1), end or today)
+    return PeriodChoice(kind, period, period.previous())
+
+
+def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
+    """Period kind, then a year or two dates; all bound to the URL. None if dates are invalid."""
+    cols = st.columns([3, 2, 2])
+    with cols[0]:
+        kind = st.segmented_control(
+            t("overview.period.label", lang),
+            options=list(PERIOD_KINDS),
+            default="ytd",
+            required=True,
+            format_func=lambda k: t(f"overview.period.{k}", lang),
+            key="period",
+            bind="query-params",
+        )
+    if kind == "year":
+        years = [str(y) for y in range(today.year, today.year - YEARS_BACK, -1)]
+        with cols[1]:
+            year = st.selectbox(
+                t("overview.year.label", lang),
+                options=years,
+                index=1,
+                key="year",
+                bind="query-params",
+            )
+        return make_period_choice(kind, today, year=int(year))
+    if kind == "custom":
+        with cols[1]:
+            start = st.date_input(
+                t("overview.custom.start", lang),
+                value=date(today.year, 1, 1),
+                max_value=today,
+                format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+                key="from",
+                bind="query-params",
+            )
+        with cols[2]:
+            end = st.date_input(
+                t("overview.custom.end", lang),
+                value=today,
+                format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+                key="to",
+                bind="query-params",
+            )
+        if start is None or end is None or end < start:
+            st.warning(t("overview.custom.invalid", lang))
+            return None
+        return make_period_choice(kind, today, start=start, end=end)
+    return make_period_choice(kind or "ytd", today)
+
+
+def render_period_caption(choice: PeriodChoice, lang: str) -> None:
+    p, c = choice.period, choice.comparison
+    st.caption(
+        t(
+            "overview.period.caption",
+            lang,
+            period=format_period(p.start, p.end, lang),
+            previous=format_period(c.start, c.end, lang),
+        )
+    )

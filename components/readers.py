@@ -1,0 +1,139 @@
+"""Cached readers: the only way pages get data.
+
+Every reader takes the database URL (so two databases never share a cache entry) and plain
+arguments (dates, strings, ints), opens a short session, calls a ``core`` reader and returns
+DataFrames, dataclasses or dicts, never live ORM objects. Caches are shared by all users:
+anything that changes the answer is an argument.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from components.db import get_engine_for
+from core import directory, kpis, lookups
+from core.config import get_settings
+from core.periods import Period
+
+TTL = get_settings().cache_ttl_seconds
+
+
+def _session(db_url: str) -> Session:
+    return Session(get_engine_for(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_demo_info(db_url: str) -> dict[str, Any] | None:
+    from core.demo import get_demo_info
+
+    with _session(db_url) as session:
+        return get_demo_info(session)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_headline_kpis(db_url: str, start: date, end: date, home_country: str) -> Any:
+    with _session(db_url) as session:
+        return kpis.get_headline_kpis(session, Period(start, end), home_country=home_country)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_targets(db_url: str, year: int) -> dict[str, int]:
+    with _session(db_url) as session:
+        return {str(k): int(v) for k, v in kpis.get_targets(session, year).items()}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_monthly_trend(db_url: str, start: date, end: date) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return kpis.get_monthly_trend(session, Period(start, end))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_kpi_records(
+    db_url: str, kpi: str, start: date, end: date, home_country: str, limit: int
+) -> tuple[pd.DataFrame, int]:
+    with _session(db_url) as session:
+        return kpis.list_kpi_records(
+            session, kpi, Period(start, end), home_country=home_country, limit=limit
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisations(
+    db_url: str,
+    text: str,
+    country: str | None,
+    sector: str | None,
+    kind: str | None,
+    page: int,
+    page_size: int,
+) -> tuple[pd.DataFrame, int]:
+    with _session(db_url) as session:
+        return directory.search_organisations(
+            session,
+            text=text,
+            country=country,
+            sector=sector,
+            kind=kind,
+            page=page,
+            page_size=page_size,
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_people(
+    db_url: str,
+    text: str,
+    country: str | None,
+    sector: str | None,
+    kind: str | None,
+    page: int,
+    page_size: int,
+) -> tuple[pd.DataFrame, int]:
+    with _session(db_url) as session:
+        return directory.search_people(
+            session,
+            text=text,
+            country=country,
+            sector=sector,
+            kind=kind,
+            page=page,
+            page_size=page_size,
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisation_detail(db_url: str, organisation_id: int) -> Any:
+    with _session(db_url) as session:
+        return directory.get_organisation_detail(session, organisation_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisations_met(db_url: str, start: date, end: date) -> tuple[int, pd.DataFrame]:
+    with _session(db_url) as session:
+        count = directory.count_organisations_met(session, start, end)
+        rows = directory.list_organisations_met(session, start, end)
+        return count, rows
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_country_names(db_url: str, lang: str) -> dict[str, str]:
+    with _session(db_url) as session:
+        return lookups.get_country_names(session, lang)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_sector_labels(db_url: str, lang: str) -> dict[str, str]:
+    with _session(db_url) as session:
+        return lookups.get_sector_labels(session, lang)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisation_countries(db_url: str) -> list[str]:
+    with _session(db_url) as session:
+        return lookups.list_organisation_countries(session)

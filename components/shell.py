@@ -1,0 +1,89 @@
+"""What every page does first: language, database, demo badge, language switch.
+
+Each page calls ``page_setup`` at its top, so a page opened first by a deep link (which
+Streamlit may run without ``app.py``) still gets its language, its prepared database and the
+demo badge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from components.db import current_db_url, get_engine
+from components.readers import read_demo_info
+from core.config import Settings, get_settings
+from core.i18n import LANGUAGES, normalise_language, t
+
+LANG_KEY = "lang"
+LANG_SWITCH_KEY = "lang_switch"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    db_url: str
+    settings: Settings
+    today: date
+
+
+def resolve_language() -> str:
+    """The URL's ``?lang=``, else the session's choice, else the configured default; kept in
+    the URL on every run so that a copied link opens in the same language."""
+    settings = get_settings()
+    asked = st.query_params.get(LANG_KEY)
+    if asked in LANGUAGES:
+        lang = asked
+    else:
+        lang = normalise_language(st.session_state.get(LANG_KEY) or settings.default_language)
+    st.session_state[LANG_KEY] = lang
+    if st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def handle_language_change() -> None:
+    chosen = st.session_state.get(LANG_SWITCH_KEY)
+    if chosen in LANGUAGES:
+        st.session_state[LANG_KEY] = chosen
+        st.query_params[LANG_KEY] = chosen
+
+
+def render_language_switch(lang: str) -> None:
+    st.session_state[LANG_SWITCH_KEY] = lang
+    st.sidebar.segmented_control(
+        t("shell.language", lang),
+        options=list(LANGUAGES),
+        format_func=lambda code: t(f"shell.language.{code}", lang),
+        key=LANG_SWITCH_KEY,
+        required=True,
+        on_change=handle_language_change,
+    )
+
+
+def render_demo_badge(db_url: str, lang: str) -> bool:
+    """The "demo data" badge, shown while the database holds the demo portfolio."""
+    if read_demo_info(db_url) is None:
+        return False
+    st.badge(t("shell.demo_badge", lang), color="orange", help=t("shell.demo_help", lang))
+    return True
+
+
+def page_setup(title_key: str) -> PageContext:
+    """Language, page config, prepared database, sidebar switch and demo badge."""
+    settings = get_settings()
+    lang = resolve_language()
+    st.set_page_config(
+        page_title=f"{t(title_key, lang)} — {t('app.title', lang)}",
+        layout="wide",
+    )
+    get_engine()
+    db_url = current_db_url()
+    render_language_switch(lang)
+    st.sidebar.caption(
+        t("app.subtitle", lang, agency=settings.agency_name, territory=settings.territory_name)
+    )
+    render_demo_badge(db_url, lang)
+    return PageContext(lang=lang, db_url=db_url, settings=settings, today=date.today())

@@ -1,0 +1,107 @@
+"""Tables in the interface language: enum codes as labels, countries and sectors by name,
+translated headers; and CSV files French Excel opens as they are."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import column_label, enum_value_label, t
+from models import (
+    CapexDisclosure,
+    InteractionKind,
+    InteractionOutcome,
+    OrganisationKind,
+    OrganisationSize,
+    ProjectFunction,
+    ProjectType,
+    SourceChannel,
+    Stage,
+)
+
+#: Columns holding enum values, by column name.
+ENUM_COLUMNS: dict[str, type[StrEnum]] = {
+    "kind": OrganisationKind,
+    "organisation_kind": OrganisationKind,
+    "size": OrganisationSize,
+    "stage": Stage,
+    "from_stage": Stage,
+    "to_stage": Stage,
+    "project_type": ProjectType,
+    "function": ProjectFunction,
+    "capex_disclosure": CapexDisclosure,
+    "source_channel": SourceChannel,
+    "outcome": InteractionOutcome,
+    "interaction_kind": InteractionKind,
+}
+#: Columns whose ``kind`` is an interaction's, not an organisation's.
+INTERACTION_TABLE_HINTS = ("occurred_on", "outcome")
+COUNTRY_COLUMNS = (
+    "country_iso2",
+    "hq_country_iso2",
+    "control_country_iso2",
+    "origin_country_iso2",
+)
+SECTOR_COLUMNS = ("sector_code",)
+
+
+def localise_frame(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    countries: dict[str, str],
+    sectors: dict[str, str],
+    drop: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """A copy of ``frame`` ready to show: labels instead of codes, translated headers."""
+    out = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
+    is_interactions = all(h in out.columns for h in INTERACTION_TABLE_HINTS)
+    for column in out.columns:
+        enum = ENUM_COLUMNS.get(column)
+        if column == "kind" and is_interactions:
+            enum = InteractionKind
+        if enum is not None:
+            out[column] = [enum_value_label(enum, _str(v), lang) for v in out[column]]
+        elif column in COUNTRY_COLUMNS:
+            out[column] = [countries.get(v, v or "") if _str(v) else "" for v in out[column]]
+        elif column in SECTOR_COLUMNS:
+            out[column] = [sectors.get(v, v or "") if _str(v) else "" for v in out[column]]
+    return out.rename(columns={c: column_label(c, lang) for c in out.columns})
+
+
+def _str(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    return str(value)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark and ``;`` separators: what French Excel expects."""
+    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def render_table(frame: pd.DataFrame, lang: str, *, key: str | None = None, **kwargs) -> None:
+    if frame.empty:
+        st.caption(t("directory.detail.none", lang))
+        return
+    st.dataframe(frame, hide_index=True, key=key, **kwargs)
+
+
+def render_csv_download(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    file_name: str,
+    key: str,
+    label_key: str = "common.download_csv",
+) -> None:
+    st.download_button(
+        t(label_key, lang),
+        data=csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )

@@ -1,0 +1,123 @@
+"""Directory: organisations and people (search, filters, pages), an organisation's record,
+and the companies met over any period (the "five years" question)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.directory_views import (
+    current_page,
+    default_met_range,
+    render_organisation_record,
+    render_pager,
+    render_search_filters,
+    selected_organisation_id,
+)
+from components.readers import (
+    read_country_names,
+    read_organisations,
+    read_organisations_met,
+    read_people,
+    read_sector_labels,
+)
+from components.shell import page_setup
+from components.tables import localise_frame, render_csv_download
+from core.formatting import format_day, format_integer
+from core.i18n import t
+
+ctx = page_setup("page.directory.title")
+lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
+countries = read_country_names(db_url, lang)
+sectors = read_sector_labels(db_url, lang)
+
+st.title(t("directory.title", lang))
+tab_orgs, tab_people, tab_met = st.tabs(
+    [
+        t("directory.tab.organisations", lang),
+        t("directory.tab.people", lang),
+        t("directory.tab.met", lang),
+    ]
+)
+
+
+with tab_orgs:
+    org_id = selected_organisation_id()
+    if org_id is not None:
+        render_organisation_record(db_url, org_id, lang)
+    filters = render_search_filters(db_url, lang, "organisations")
+    page, size = current_page("organisations", filters)
+    orgs, total = read_organisations(db_url, **filters, page=page, page_size=size)
+    if orgs.empty:
+        st.info(t("directory.no_results", lang))
+    else:
+        st.caption(t("directory.select_hint", lang))
+        # A new key per page, filters and closed record, so an old selection never reopens.
+        version = st.session_state.get("org_table_version", 0)
+        event = st.dataframe(
+            localise_frame(orgs, lang, countries=countries, sectors=sectors, drop=("id",)),
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"org_table_{version}_{page}_{size}_{abs(hash(repr(filters)))}",
+        )
+        rows = event.selection.rows
+        if rows and int(orgs["id"].iloc[rows[0]]) != org_id:
+            st.query_params["org"] = str(int(orgs["id"].iloc[rows[0]]))
+            st.rerun()
+    render_pager(lang, "organisations", total, page, size)
+
+with tab_people:
+    filters = render_search_filters(db_url, lang, "people")
+    page, size = current_page("people", filters)
+    people, total = read_people(db_url, **filters, page=page, page_size=size)
+    if people.empty:
+        st.info(t("directory.no_results", lang))
+    else:
+        st.dataframe(
+            localise_frame(people, lang, countries=countries, sectors=sectors, drop=("id",)),
+            hide_index=True,
+            key="people_table",
+        )
+    render_pager(lang, "people", total, page, size)
+
+with tab_met:
+    st.markdown(t("directory.met.intro", lang))
+    default_start, default_end = default_met_range(ctx.today)
+    cols = st.columns([2, 2, 3])
+    date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    start = cols[0].date_input(
+        t("directory.met.start", lang), value=default_start, format=date_format, key="met_start"
+    )
+    end = cols[1].date_input(
+        t("directory.met.end", lang), value=default_end, format=date_format, key="met_end"
+    )
+    if start > end:
+        st.warning(t("overview.custom.invalid", lang))
+    else:
+        count, met = read_organisations_met(db_url, start, end)
+        period_text = t(
+            "common.period_range", lang, start=format_day(start, lang), end=format_day(end, lang)
+        )
+        cols[2].metric(
+            t("directory.met.count", lang),
+            format_integer(count, lang),
+            help=t(
+                "directory.met.count_help",
+                lang,
+                period=period_text,
+                source=t("source.crm", lang, agency=settings.agency_name),
+            ),
+            border=True,
+        )
+        if met.empty:
+            st.info(t("directory.met.none", lang))
+        else:
+            shown = localise_frame(met, lang, countries=countries, sectors=sectors, drop=("id",))
+            st.dataframe(shown, hide_index=True, key="met_table")
+            render_csv_download(
+                shown,
+                lang,
+                file_name=t("directory.met.file_name", lang, start=start, end=end),
+                key="met_csv",
+                label_key="directory.met.download",
+            )

@@ -1,0 +1,95 @@
+"""Overview: the six headline figures of a period, the records behind them, the monthly trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import render_monthly_trend
+from components.filters import render_period_caption, render_period_selector
+from components.kpi_tiles import TILES, render_kpi_tiles
+from components.readers import (
+    read_country_names,
+    read_headline_kpis,
+    read_kpi_records,
+    read_monthly_trend,
+    read_sector_labels,
+    read_targets,
+)
+from components.shell import page_setup
+from components.tables import localise_frame, render_csv_download, render_table
+from core.formatting import format_integer, format_period
+from core.i18n import t
+
+DETAIL_LIMIT = 1000
+
+ctx = page_setup("page.overview.title")
+lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
+home = settings.territory_country
+source = t("source.crm", lang, agency=settings.agency_name)
+
+st.title(t("overview.title", lang))
+choice = render_period_selector(lang, ctx.today)
+if choice is None:
+    st.stop()
+period, comparison = choice.period, choice.comparison
+render_period_caption(choice, lang)
+
+kpis = read_headline_kpis(db_url, period.start, period.end, home)
+previous = read_headline_kpis(db_url, comparison.start, comparison.end, home)
+if not any(getattr(kpis, tile.field) for tile in TILES):
+    st.info(t("overview.no_data", lang))
+
+year = period.start.year if period.is_calendar_year else None
+render_kpi_tiles(
+    kpis,
+    previous,
+    {
+        "lang": lang,
+        "period": period,
+        "comparison": comparison,
+        "source": source,
+        "targets": read_targets(db_url, year) if year else {},
+        "year": year,
+    },
+)
+
+detail = st.selectbox(
+    t("overview.detail.label", lang),
+    options=[tile.key for tile in TILES],
+    index=None,
+    placeholder=t("overview.detail.placeholder", lang),
+    format_func=lambda k: t(f"kpi.{k}.label", lang),
+    key="kpi_detail",
+)
+if detail:
+    records, total = read_kpi_records(db_url, detail, period.start, period.end, home, DETAIL_LIMIT)
+    if records.empty:
+        st.info(t("overview.detail.empty", lang))
+    else:
+        shown = localise_frame(
+            records,
+            lang,
+            countries=read_country_names(db_url, lang),
+            sectors=read_sector_labels(db_url, lang),
+        )
+        st.caption(
+            t(
+                "common.rows_shown",
+                lang,
+                shown=format_integer(len(records), lang),
+                total=format_integer(total, lang),
+            )
+        )
+        render_table(shown, lang, key="kpi_detail_table")
+        render_csv_download(
+            shown, lang, file_name=f"{detail}_{period.start}_{period.end}.csv", key="kpi_csv"
+        )
+
+st.divider()
+trend = read_monthly_trend(db_url, period.start, period.end)
+render_monthly_trend(
+    trend,
+    lang,
+    t("overview.trend.title", lang, period=format_period(period.start, period.end, lang)),
+)
+st.caption(t("common.source", lang, source=source))
