@@ -190,6 +190,8 @@ class Sector(SQLModel, table=True):
 class Country(SQLModel, table=True):
     iso2: str = Field(primary_key=True, min_length=2, max_length=2, schema_extra={"pattern": ISO2})
     iso3: str = Field(unique=True, min_length=3, max_length=3, schema_extra={"pattern": ISO3})
+    #: ISO 3166-1 numeric code: the id of the country's shape in Natural Earth / world-atlas.
+    iso_numeric: str = Field(min_length=3, max_length=3, schema_extra={"pattern": r"^[0-9]{3}$"})
     name_fr: str = Field(max_length=80)
     name_en: str = Field(max_length=80)
     region: str = Field(index=True, max_length=32)

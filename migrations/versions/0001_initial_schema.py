@@ -23,6 +23,7 @@ def upgrade() -> None:
     op.create_table('country',
     sa.Column('iso2', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
     sa.Column('iso3', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('iso_numeric', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('name_fr', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('region', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
