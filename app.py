@@ -19,7 +19,6 @@ pages = {
         st.Page(
             "pages/overview.py",
             title=t("page.overview.title", lang),
-            icon="📊",
             url_path="overview",
             default=True,
         ),
@@ -28,7 +27,6 @@ pages = {
         st.Page(
             "pages/directory.py",
             title=t("page.directory.title", lang),
-            icon="📇",
             url_path="directory",
         ),
     ],

@@ -40,6 +40,8 @@ def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go
         ("meetings", t("kpi.meetings.label", lang), ORANGE, 2),
     )
     for column, name, colour, row in series:
+        top = max(int(trend[column].max()), 1)
+        fig.update_yaxes(range=[0, top * 1.25], row=row, col=1)
         fig.add_trace(
             go.Bar(
                 x=labels,
@@ -65,8 +67,13 @@ def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go
         font={"size": 15},
         bargap=0.25,
     )
-    fig.update_xaxes(type="category", tickangle=0)
-    fig.update_yaxes(rangemode="tozero", tickformat=",d", gridcolor="#D9DEE6")
+    fig.update_xaxes(type="category", tickangle=0, tickfont={"size": 14, "color": "#111827"})
+    fig.update_yaxes(
+        tickformat=",d",
+        gridcolor="#D9DEE6",
+        tickfont={"size": 14, "color": "#111827"},
+    )
+    fig.update_annotations(font={"size": 16, "color": "#111827"})
     return fig
 
 

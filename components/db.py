@@ -10,7 +10,11 @@ from core.config import get_settings
 from core.db import make_engine
 
 
-@st.cache_resource(show_spinner=False)
+def _dispose(engine: Engine) -> None:
+    engine.dispose()
+
+
+@st.cache_resource(show_spinner=False, on_release=_dispose)
 def get_engine_for(url: str) -> Engine:
     """Engine of ``url``; the first call brings the schema to head, loads the reference data
     and, with ``DEMO_DATA`` on and an empty database, the demo portfolio."""

@@ -18,9 +18,25 @@ from components.readers import (
 from components.tables import localise_frame, render_table
 from core.formatting import format_integer
 from core.i18n import enum_label, t
-from models import OrganisationKind
+from models import InteractionKind, MissionKind, OrganisationKind
 
 PAGE_SIZES = (25, 50, 100)
+#: The organisation's fields shown on its record, in this order.
+RECORD_FIELDS = (
+    "name",
+    "kind",
+    "sector_code",
+    "hq_country_iso2",
+    "control_country_iso2",
+    "city",
+    "domain",
+    "registration_number",
+    "size",
+    "parent_name",
+    "chamber_name",
+)
+#: Technical ids never shown in the record's tables.
+HIDDEN_IDS = ("id", "organisation_id", "project_id")
 ORG_PARAM = "org"
 
 
@@ -107,14 +123,18 @@ def handle_close_record() -> None:
 def _fields_frame(
     fields: dict[str, Any], lang: str, countries: dict, sectors: dict
 ) -> pd.DataFrame:
-    one_row = localise_frame(
-        pd.DataFrame([fields]), lang, countries=countries, sectors=sectors, drop=("id",)
-    )
+    shown = {name: fields.get(name) for name in RECORD_FIELDS}
+    one_row = localise_frame(pd.DataFrame([shown]), lang, countries=countries, sectors=sectors)
     values = [
         "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
         for v in one_row.iloc[0]
     ]
-    return pd.DataFrame({t("directory.detail.fields", lang): list(one_row.columns), "": values})
+    return pd.DataFrame(
+        {
+            t("directory.detail.field", lang): list(one_row.columns),
+            t("directory.detail.value", lang): values,
+        }
+    )
 
 
 def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> None:
@@ -129,7 +149,8 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
     sectors = read_sector_labels(db_url, lang)
     with st.container(border=True, key="org_record"):
         head = st.columns([5, 1])
-        head[0].subheader(t("directory.detail.title", lang, name=detail.fields.get("name", "")))
+        name = detail.organisation.get("name", "")
+        head[0].subheader(t("directory.detail.title", lang, name=name))
         head[1].button(
             t("directory.detail.close", lang), on_click=handle_close_record, key="close_record"
         )
@@ -137,24 +158,24 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
         with left:
             st.markdown(f"**{t('directory.detail.fields', lang)}**")
             st.dataframe(
-                _fields_frame(detail.fields, lang, countries, sectors),
+                _fields_frame(detail.organisation, lang, countries, sectors),
                 hide_index=True,
                 key="org_fields",
             )
         with right:
             sections = (
-                ("directory.detail.people", detail.people),
-                ("directory.detail.projects", detail.projects),
-                ("directory.detail.stage_history", detail.stage_history),
-                ("directory.detail.interactions", detail.interactions),
+                ("people", detail.people, OrganisationKind),
+                ("projects", detail.projects, OrganisationKind),
+                ("stage_history", detail.stage_history, OrganisationKind),
+                ("interactions", detail.interactions, InteractionKind),
+                ("missions", detail.missions, MissionKind),
             )
-            for key, frame in sections:
-                st.markdown(f"**{t(key, lang)}**")
-                render_table(
-                    localise_frame(frame, lang, countries=countries, sectors=sectors, drop=("id",)),
-                    lang,
-                    key=f"org_{key.rsplit('.', 1)[-1]}",
+            for name, frame, kind in sections:
+                st.markdown(f"**{t(f'directory.detail.{name}', lang)}**")
+                shown = localise_frame(
+                    frame, lang, countries=countries, sectors=sectors, drop=HIDDEN_IDS, kind=kind
                 )
+                render_table(shown, lang, key=f"org_{name}")
 
 
 def default_met_range(today: date) -> tuple[date, date]:

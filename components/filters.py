@@ -13,6 +13,14 @@ from core.periods import Period, last_12_months, year_period, year_to_date
 
 PERIOD_KINDS = ("ytd", "last12", "year", "custom")
 YEARS_BACK = 10
+PERIOD_PARAM = "period"
+PERIOD_KEY = "period_kind"
+
+
+def handle_period_change() -> None:
+    kind = st.session_state.get(PERIOD_KEY)
+    if kind in PERIOD_KINDS:
+        st.query_params[PERIOD_PARAM] = kind
 
 
 @dataclass(frozen=True)
@@ -58,16 +66,21 @@ def make_period_choice(
 
 def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
     """Period kind, then a year or two dates; all bound to the URL. None if dates are invalid."""
+    asked = st.query_params.get(PERIOD_PARAM)
+    kind = asked if asked in PERIOD_KINDS else st.session_state.get(PERIOD_KEY, "ytd")
+    st.session_state[PERIOD_KEY] = kind
+    st.query_params[PERIOD_PARAM] = kind
     cols = st.columns([3, 2, 2])
     with cols[0]:
-        kind = st.segmented_control(
+        # Synced by hand rather than with bind="query-params", which would put the
+        # translated label in the URL and break links shared across languages.
+        st.segmented_control(
             t("overview.period.label", lang),
             options=list(PERIOD_KINDS),
-            default="ytd",
             required=True,
             format_func=lambda k: t(f"overview.period.{k}", lang),
-            key="period",
-            bind="query-params",
+            key=PERIOD_KEY,
+            on_change=handle_period_change,
         )
     if kind == "year":
         years = [str(y) for y in range(today.year, today.year - YEARS_BACK, -1)]

@@ -31,7 +31,7 @@ class Tile:
 TILES: tuple[Tile, ...] = (
     Tile("projects_won", "projects_won", target="projects_won"),
     Tile("jobs_announced", "jobs_announced", target="jobs_announced"),
-    Tile("capex", "capex_disclosed_eur", money=True, target="capex_disclosed"),
+    Tile("capex_disclosed", "capex_disclosed_eur", money=True, target="capex_disclosed"),
     Tile("meetings", "meetings", target="meetings"),
     Tile("organisations_met", "organisations_met", target="organisations_met"),
     Tile("open_pipeline", "open_pipeline"),
@@ -65,8 +65,8 @@ def side_note(tile: Tile, kpis: Any, lang: str) -> str | None:
         "jobs_announced": lambda: t(
             "kpi.jobs_announced.kept", lang, n=format_integer(kpis.jobs_kept, lang)
         ),
-        "capex": lambda: t(
-            "kpi.capex.estimated", lang, amount=format_eur(kpis.capex_estimated_eur, lang)
+        "capex_disclosed": lambda: t(
+            "kpi.capex_disclosed.estimated", lang, amount=format_eur(kpis.capex_estimated_eur, lang)
         ),
         "open_pipeline": lambda: t(
             "kpi.open_pipeline.jobs", lang, n=format_integer(kpis.open_pipeline_jobs, lang)

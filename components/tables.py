@@ -21,9 +21,9 @@ from models import (
     Stage,
 )
 
-#: Columns holding enum values, by column name.
+#: Columns holding enum values, by column name (``kind`` depends on the table: see
+#: ``localise_frame``).
 ENUM_COLUMNS: dict[str, type[StrEnum]] = {
-    "kind": OrganisationKind,
     "organisation_kind": OrganisationKind,
     "size": OrganisationSize,
     "stage": Stage,
@@ -36,8 +36,7 @@ ENUM_COLUMNS: dict[str, type[StrEnum]] = {
     "outcome": InteractionOutcome,
     "interaction_kind": InteractionKind,
 }
-#: Columns whose ``kind`` is an interaction's, not an organisation's.
-INTERACTION_TABLE_HINTS = ("occurred_on", "outcome")
+BOOLEAN_COLUMNS = ("foreign", "first_site_france", "first_site_europe", "confidential")
 COUNTRY_COLUMNS = (
     "country_iso2",
     "hq_country_iso2",
@@ -54,15 +53,21 @@ def localise_frame(
     countries: dict[str, str],
     sectors: dict[str, str],
     drop: tuple[str, ...] = (),
+    kind: type[StrEnum] = OrganisationKind,
 ) -> pd.DataFrame:
-    """A copy of ``frame`` ready to show: labels instead of codes, translated headers."""
+    """A copy of ``frame`` ready to show: labels instead of codes, translated headers.
+
+    ``kind`` is the enum of the table's ``kind`` column (organisations by default;
+    interactions and missions have their own kinds).
+    """
     out = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
-    is_interactions = all(h in out.columns for h in INTERACTION_TABLE_HINTS)
     for column in out.columns:
-        enum = ENUM_COLUMNS.get(column)
-        if column == "kind" and is_interactions:
-            enum = InteractionKind
-        if enum is not None:
+        enum = kind if column == "kind" else ENUM_COLUMNS.get(column)
+        if column in BOOLEAN_COLUMNS:
+            out[column] = [
+                t("common.yes", lang) if v else t("common.no", lang) for v in out[column]
+            ]
+        elif enum is not None:
             out[column] = [enum_value_label(enum, _str(v), lang) for v in out[column]]
         elif column in COUNTRY_COLUMNS:
             out[column] = [countries.get(v, v or "") if _str(v) else "" for v in out[column]]

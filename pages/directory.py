@@ -74,7 +74,9 @@ with tab_people:
         st.info(t("directory.no_results", lang))
     else:
         st.dataframe(
-            localise_frame(people, lang, countries=countries, sectors=sectors, drop=("id",)),
+            localise_frame(
+                people, lang, countries=countries, sectors=sectors, drop=("id", "organisation_id")
+            ),
             hide_index=True,
             key="people_table",
         )

@@ -19,6 +19,7 @@ from components.shell import page_setup
 from components.tables import localise_frame, render_csv_download, render_table
 from core.formatting import format_integer, format_period
 from core.i18n import t
+from models import InteractionKind, OrganisationKind
 
 DETAIL_LIMIT = 1000
 
@@ -71,6 +72,8 @@ if detail:
             lang,
             countries=read_country_names(db_url, lang),
             sectors=read_sector_labels(db_url, lang),
+            drop=("id", "organisation_id"),
+            kind=InteractionKind if detail == "meetings" else OrganisationKind,
         )
         st.caption(
             t(

@@ -1,0 +1,351 @@
+"""AppTest runs of the app and its pages, in French and English, on real databases.
+
+Tile values are checked against a tiny portfolio built here through the real write functions,
+whose figures are worked out by hand below (not by the KPI queries under test).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from sqlmodel import Session
+
+from core.records import (
+    change_stage,
+    create_interaction,
+    create_organisation,
+    create_project,
+    set_target,
+)
+from models import (
+    CapexDisclosure,
+    InteractionCreate,
+    InteractionKind,
+    OrganisationCreate,
+    OrganisationKind,
+    ProjectCreate,
+    Stage,
+    TargetCreate,
+    TargetKpi,
+)
+from tests.apptest_support import (
+    DIRECTORY,
+    OVERVIEW,
+    all_text,
+    has_demo_badge,
+    metrics_by_label,
+    point_app_at,
+    reset_caches,
+    run_app,
+)
+
+pytestmark = pytest.mark.slow
+
+Y = date.today().year - 1  # the calendar year of the hand-built portfolio
+P = Y - 1  # the year before, for the changes
+
+
+def build_portfolio(engine) -> dict[str, int]:  # noqa: ANN001
+    """Three organisations, four projects, six meetings, one target.
+
+    Year Y: Infosys Test (India) wins P1 (120 jobs, 5 M EUR disclosed); Acme Santé (France)
+    wins P2 (30 jobs, 10 kept, 2 M EUR estimated); Nordic Wind's P3 (50 jobs) is Qualified at
+    the end of Y. Meetings in Y: 3 Infosys, 1 Acme, 1 Nordic. Year P: Acme wins P4 (40 jobs),
+    1 meeting with Acme.
+    """
+    with Session(engine, expire_on_commit=False) as s:
+
+        def org(name: str, iso2: str, sector: str) -> int:
+            data = OrganisationCreate(
+                name=name,
+                kind=OrganisationKind.COMPANY,
+                hq_country_iso2=iso2,
+                control_country_iso2=iso2,
+                sector_code=sector,
+                city="Pune" if iso2 == "IN" else None,
+            )
+            return create_organisation(session=s, data=data, author="test").id
+
+        def project(org_id: int, name: str, sector: str, lead_on: date, **fields) -> int:  # noqa: ANN003
+            data = ProjectCreate(
+                code_name=name,
+                organisation_id=org_id,
+                sector_code=sector,
+                stage=Stage.LEAD,
+                stage_on=lead_on,
+                **fields,
+            )
+            return create_project(session=s, data=data, author="test").id
+
+        def meet(org_id: int, on: date) -> None:
+            data = InteractionCreate(
+                occurred_on=on, kind=InteractionKind.MEETING, organisation_id=org_id, author="t"
+            )
+            create_interaction(session=s, data=data)
+
+        infosys = org("Infosys Test", "IN", "digital")
+        acme = org("Acme Santé", "FR", "health")
+        nordic = org("Nordic Wind", "DK", "energy")
+        p1 = project(
+            infosys,
+            "P1 Delta",
+            "digital",
+            date(Y, 1, 10),
+            jobs_announced=120,
+            capex_eur=5_000_000,
+            capex_disclosure=CapexDisclosure.DISCLOSED,
+        )
+        change_stage(session=s, project_id=p1, to_stage=Stage.WON, on=date(Y, 3, 15), author="t")
+        p2 = project(
+            acme,
+            "P2 Echo",
+            "health",
+            date(Y, 2, 1),
+            jobs_announced=30,
+            jobs_kept=10,
+            capex_eur=2_000_000,
+            capex_disclosure=CapexDisclosure.ESTIMATED,
+        )
+        change_stage(session=s, project_id=p2, to_stage=Stage.WON, on=date(Y, 6, 20), author="t")
+        p3 = project(nordic, "P3 Fjord", "energy", date(Y, 4, 1), jobs_announced=50)
+        change_stage(
+            session=s, project_id=p3, to_stage=Stage.QUALIFIED, on=date(Y, 5, 1), author="t"
+        )
+        p4 = project(acme, "P4 Alpha", "health", date(P, 1, 5), jobs_announced=40)
+        change_stage(session=s, project_id=p4, to_stage=Stage.WON, on=date(P, 9, 1), author="t")
+        for on in (date(Y, 1, 10), date(Y, 2, 15), date(Y, 3, 1)):
+            meet(infosys, on)
+        meet(acme, date(Y, 2, 1))
+        meet(nordic, date(Y, 4, 1))
+        meet(acme, date(P, 8, 1))
+        set_target(
+            session=s, data=TargetCreate(year=Y, kpi=TargetKpi.PROJECTS_WON, value=4, source="t")
+        )
+    return {"infosys": infosys, "acme": acme, "nordic": nordic}
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches():
+    reset_caches()
+    yield
+    reset_caches()
+
+
+@pytest.fixture
+def known_app(ref_engine, monkeypatch):  # noqa: ANN001
+    ids = build_portfolio(ref_engine)
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    return ids
+
+
+@pytest.fixture
+def demo_app(engine, monkeypatch):  # noqa: ANN001
+    point_app_at(monkeypatch, engine, demo=True, scale=0.1)
+    return engine
+
+
+@pytest.fixture
+def empty_app(engine, monkeypatch):  # noqa: ANN001
+    point_app_at(monkeypatch, engine, demo=False)
+    return engine
+
+
+def n(value: int, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def eur(value: int, lang: str) -> str:
+    return format_compact_currency(value, "EUR", locale=lang, fraction_digits=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Overview on the hand-built portfolio
+# ---------------------------------------------------------------------------------------------
+
+LABELS = {
+    "fr": (
+        "Projets gagnés",
+        "Emplois annoncés",
+        "Investissements annoncés",
+        "Rendez-vous enregistrés",
+        "Organisations rencontrées",
+        "Projets en cours",
+    ),
+    "en": (
+        "Projects won",
+        "Jobs announced",
+        "Capex disclosed",
+        "Meetings logged",
+        "Organisations met",
+        "Open pipeline",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_overview_tiles_show_the_hand_counted_figures(known_app, lang):
+    at = run_app(lang=lang, params={"period": "year", "year": str(Y)})
+    assert not at.exception
+    values = metrics_by_label(at)
+    won, jobs, capex, meetings, orgs, pipeline = LABELS[lang]
+    assert values == {
+        won: "2",
+        jobs: n(150, lang),
+        capex: eur(5_000_000, lang),
+        meetings: "5",
+        orgs: "3",
+        pipeline: "1",
+    }
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas[won] == "+1"
+    assert deltas[jobs] == "+110"
+    assert deltas[capex] == "+" + eur(5_000_000, lang)
+    assert deltas[meetings] == "+4"
+    assert deltas[orgs] == "+2"
+    assert deltas[pipeline] == "+1"
+    text = all_text(at)
+    pct = format_percent(0.5, locale=lang)
+    if lang == "fr":
+        assert f"dont étrangers : 1 ({pct})" in text
+        assert "Emplois maintenus, comptés à part : 10" in text
+        assert f"Montants estimés, non inclus : {eur(2_000_000, lang)}" in text
+        assert "50 emplois en jeu" in text
+    else:
+        assert f"of which foreign: 1 ({pct})" in text
+        assert "Jobs kept, counted apart: 10" in text
+        assert "50 jobs in play" in text
+    # The yearly target of projects won: 2 out of 4.
+    progress = [p.proto.text for p in at.get("progress")]
+    target = "Objectif" if lang == "fr" else "target"
+    assert len(progress) == 1 and target in progress[0]
+    assert progress[0].endswith(f"2 / 4 — {pct}")
+    assert not has_demo_badge(at, "Données de démonstration")
+    assert not has_demo_badge(at, "Demo data")
+
+
+def test_overview_tile_help_says_definition_period_and_source(known_app):
+    at = run_app(lang="fr", params={"period": "year", "year": str(Y)})
+    won = next(m for m in at.metric if m.label == "Projets gagnés")
+    assert "étape « Gagné »" in won.help
+    assert f"1 janv. {Y} – 31 déc. {Y}" in won.help
+    assert "Source : CRM Provence Promotion (cette base de données)." in won.help
+
+
+def test_overview_records_behind_a_tile(known_app):
+    at = run_app(lang="fr", params={"period": "year", "year": str(Y)})
+    at.selectbox(key="kpi_detail").select("projects_won").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    shown = " ".join(table.astype(str).to_numpy().ravel())
+    assert "P1 Delta" in shown and "P2 Echo" in shown and "P4 Alpha" not in shown
+    assert len(table) == 2
+    assert at.get("download_button")
+
+
+def test_overview_year_before_has_its_own_figures(known_app):
+    at = run_app(lang="en", params={"period": "year", "year": str(P)})
+    values = metrics_by_label(at)
+    assert values["Projects won"] == "1"
+    assert values["Jobs announced"] == "40"
+    assert values["Meetings logged"] == "1"
+
+
+def test_language_switch_turns_the_page_to_english(known_app):
+    at = run_app()
+    assert at.title[0].value == "Vue d'ensemble de l'attractivité"
+    assert at.query_params["lang"] == "fr"
+    at.button_group(key="lang_switch").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Attractiveness overview"
+    assert at.query_params["lang"] == "en"
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory on the hand-built portfolio
+# ---------------------------------------------------------------------------------------------
+
+
+def test_directory_search_finds_the_organisation(known_app):
+    at = run_app(lang="fr", page=DIRECTORY)
+    assert not at.exception
+    assert at.title[0].value == "Annuaire des organisations et des contacts"
+    at.text_input(key="organisations_text").input("infos").run()
+    assert not at.exception
+    names = list(at.dataframe[0].value["Nom"])
+    assert names == ["Infosys Test"]
+    assert at.dataframe[0].value["Pays"].tolist() == ["Inde"]
+
+
+def test_directory_record_of_one_organisation(known_app):
+    at = run_app(lang="en", page=DIRECTORY, params={"org": str(known_app["acme"])})
+    assert not at.exception
+    assert "Record: Acme Santé" in [s.value for s in at.subheader]
+    shown = " ".join(" ".join(map(str, df.value.to_numpy().ravel())) for df in at.dataframe)
+    assert "P2 Echo" in shown and "P4 Alpha" in shown  # its projects
+    assert "Won" in shown and "Lead" in shown  # stage labels, not codes
+    assert "France" in shown  # country name, not code
+
+
+def test_directory_unknown_organisation_is_a_message(known_app):
+    at = run_app(lang="fr", page=DIRECTORY, params={"org": "999999"})
+    assert not at.exception
+    assert "Organisation introuvable (identifiant 999999)." in [w.value for w in at.warning]
+
+
+def test_directory_companies_met_over_five_years(known_app):
+    at = run_app(lang="fr", page=DIRECTORY)
+    assert metrics_by_label(at)["Organisations rencontrées"] == "3"
+    at.date_input(key="met_start").set_value(date(Y, 4, 1)).run()
+    at.date_input(key="met_end").set_value(date(Y, 12, 31)).run()
+    assert metrics_by_label(at)["Organisations rencontrées"] == "1"
+    data = at.get("download_button")[0].proto
+    assert data.label == "Télécharger la liste (CSV)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo data and the empty database
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "badge"),
+    [
+        ("fr", "Vue d'ensemble de l'attractivité", "Données de démonstration"),
+        ("en", "Attractiveness overview", "Demo data"),
+    ],
+)
+def test_app_with_demo_data(demo_app, lang, title, badge):
+    at = run_app(lang=lang)
+    assert not at.exception
+    assert at.title[0].value == title
+    assert has_demo_badge(at, badge)
+    assert [m.label for m in at.metric] == list(LABELS[lang])
+    at.switch_page(DIRECTORY).run()
+    assert not at.exception
+    assert has_demo_badge(at, badge)
+    assert at.dataframe  # organisations listed
+
+
+@pytest.mark.parametrize("script", [OVERVIEW, DIRECTORY])
+def test_a_page_opened_first_by_deep_link_sets_itself_up(demo_app, script):
+    at = run_app(script, lang="en")
+    assert not at.exception
+    assert has_demo_badge(at, "Demo data")
+    assert at.query_params["lang"] == "en"
+
+
+def test_empty_database_shows_no_data_messages(empty_app):
+    at = run_app(lang="fr")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any(v.startswith("Aucune donnée pour cette période") for v in infos)
+    assert "Aucune activité mensuelle à afficher pour cette période." in infos
+    assert not has_demo_badge(at, "Données de démonstration")
+    # Zero euros in whole euros, babel's French currency pattern without decimals.
+    zero_eur = format_currency(0, "EUR", format="#,##0\xa0¤", locale="fr")
+    assert set(metrics_by_label(at).values()) == {"0", zero_eur}
+    at.switch_page(DIRECTORY).run()
+    assert not at.exception
+    assert "Aucun résultat pour cette recherche." in [i.value for i in at.info]
