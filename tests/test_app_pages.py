@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from sqlmodel import Session
 
+from components.tables import csv_bytes
 from core.records import (
     change_stage,
     create_interaction,
@@ -344,8 +346,22 @@ def test_empty_database_shows_no_data_messages(empty_app):
     assert "Aucune activité mensuelle à afficher pour cette période." in infos
     assert not has_demo_badge(at, "Données de démonstration")
     # Zero euros in whole euros, babel's French currency pattern without decimals.
-    zero_eur = format_currency(0, "EUR", format="#,##0\xa0¤", locale="fr")
+    zero_eur = format_currency(0, "EUR", format="#,##0\xa0¤", locale="fr", currency_digits=False)
     assert set(metrics_by_label(at).values()) == {"0", zero_eur}
     at.switch_page(DIRECTORY).run()
     assert not at.exception
     assert "Aucun résultat pour cette recherche." in [i.value for i in at.info]
+
+
+def test_period_choice_is_kept_in_the_url(known_app):
+    at = run_app(lang="fr")
+    assert at.query_params["period"] == "ytd"
+    at.button_group(key="period_kind").set_value("last12").run()
+    assert not at.exception
+    assert at.query_params["period"] == "last12"
+    assert at.query_params["lang"] == "fr"
+
+
+def test_csv_for_french_excel():
+    frame = pd.DataFrame({"Nom": ["Acme Santé"], "Échanges": [3]})
+    assert csv_bytes(frame) == "\ufeffNom;Échanges\nAcme Santé;3\n".encode()
