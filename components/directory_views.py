@@ -157,10 +157,12 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
         left, right = st.columns([2, 3])
         with left:
             st.markdown(f"**{t('directory.detail.fields', lang)}**")
+            fields = _fields_frame(detail.organisation, lang, countries, sectors)
             st.dataframe(
-                _fields_frame(detail.organisation, lang, countries, sectors),
+                fields,
                 hide_index=True,
                 key="org_fields",
+                height=35 * (len(fields) + 1) + 3,  # every field visible, no inner scroll
             )
         with right:
             sections = (

@@ -73,6 +73,9 @@ def localise_frame(
             out[column] = [countries.get(v, v or "") if _str(v) else "" for v in out[column]]
         elif column in SECTOR_COLUMNS:
             out[column] = [sectors.get(v, v or "") if _str(v) else "" for v in out[column]]
+        if out[column].dtype == object:
+            # An empty cell rather than an English "None" in a French table.
+            out[column] = out[column].where(out[column].notna(), "")
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
 
 
