@@ -35,6 +35,7 @@ RECORD_FIELDS = (
     "parent_name",
     "chamber_name",
 )
+ROW_HEIGHT = 36
 #: Technical ids never shown in the record's tables.
 HIDDEN_IDS = ("id", "organisation_id", "project_id")
 ORG_PARAM = "org"
@@ -162,7 +163,8 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
                 fields,
                 hide_index=True,
                 key="org_fields",
-                height=35 * (len(fields) + 1) + 3,  # every field visible, no inner scroll
+                row_height=ROW_HEIGHT,
+                height=ROW_HEIGHT * (len(fields) + 1) + 3,  # every field visible, no scroll
             )
         with right:
             sections = (
