@@ -1,0 +1,407 @@
+"""Directory readers: search organisations and people, one organisation's file, and the
+"five years question" (which organisations did we meet or host over a period).
+
+Searches filter, count and paginate in SQL; text is matched as a literal, case-insensitive
+substring (``%`` and ``_`` typed by the user match themselves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from models import (
+    Chamber,
+    Interaction,
+    Mission,
+    MissionOrganisation,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Project,
+    StageChange,
+)
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class OrganisationDetail:
+    """One organisation's file: its fields and everything recorded around it."""
+
+    organisation: dict[str, Any]
+    people: pd.DataFrame
+    projects: pd.DataFrame
+    stage_history: pd.DataFrame
+    interactions: pd.DataFrame
+    missions: pd.DataFrame
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def _frame(session: Session, query: Any) -> pd.DataFrame:
+    result = session.execute(query)
+    columns = list(result.keys())
+    return pd.DataFrame([tuple(_plain(v) for v in row) for row in result], columns=columns)
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar())
+
+
+def _contains(column: Any, text: str) -> Any:
+    """Case-insensitive literal substring match (LIKE with ``%`` and ``_`` escaped)."""
+    return sa.func.lower(column).contains(text.lower(), autoescape=True)
+
+
+def _page(query: Any, page: int, page_size: int) -> Any:
+    size = min(max(1, page_size), MAX_PAGE_SIZE)
+    return query.limit(size).offset((max(1, page) - 1) * size)
+
+
+# ---------------------------------------------------------------------------------------------
+# Searches
+# ---------------------------------------------------------------------------------------------
+
+
+def search_organisations(
+    session: Session,
+    *,
+    text: str | None = None,
+    country: str | None = None,
+    sector: str | None = None,
+    kind: OrganisationKind | str | None = None,
+    page: int = 1,
+    page_size: int = 25,
+) -> tuple[pd.DataFrame, int]:
+    """One page of organisations (ordered by name) and the number matching in all.
+
+    ``text`` matches the name or the website domain; ``country`` the HQ country or the
+    country of control. Columns: id, name, kind, country_iso2 (HQ), sector_code, city, domain.
+    """
+    query = sa.select(
+        Organisation.id,
+        Organisation.name,
+        Organisation.kind,
+        Organisation.hq_country_iso2.label("country_iso2"),
+        Organisation.sector_code,
+        Organisation.city,
+        Organisation.domain,
+    )
+    if text and text.strip():
+        needle = text.strip()
+        query = query.where(
+            sa.or_(_contains(Organisation.name, needle), _contains(Organisation.domain, needle))
+        )
+    if country:
+        query = query.where(
+            sa.or_(
+                Organisation.hq_country_iso2 == country,
+                Organisation.control_country_iso2 == country,
+            )
+        )
+    if sector:
+        query = query.where(Organisation.sector_code == sector)
+    if kind:
+        query = query.where(Organisation.kind == OrganisationKind(kind))
+    total = _count(session, query)
+    ordered = query.order_by(Organisation.name, Organisation.id)
+    return _frame(session, _page(ordered, page, page_size)), total
+
+
+def search_people(
+    session: Session,
+    *,
+    text: str | None = None,
+    country: str | None = None,
+    sector: str | None = None,
+    kind: OrganisationKind | str | None = None,
+    page: int = 1,
+    page_size: int = 25,
+) -> tuple[pd.DataFrame, int]:
+    """One page of people (ordered by last name, first name) and the number matching in all.
+
+    ``text`` matches the first or last name, the full name, the email or the organisation's
+    name; ``country`` is the person's country; ``sector`` and ``kind`` filter on their
+    organisation. Anonymised people are left out. Columns: id, first_name, last_name,
+    job_title, organisation_id, organisation_name, country_iso2, email, phone.
+    """
+    query = (
+        sa.select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.job_title,
+            Person.organisation_id,
+            Organisation.name.label("organisation_name"),
+            Person.country_iso2,
+            Person.email,
+            Person.phone,
+        )
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(Person.anonymised_at.is_(None))
+    )
+    if text and text.strip():
+        needle = text.strip()
+        query = query.where(
+            sa.or_(
+                _contains(Person.first_name, needle),
+                _contains(Person.last_name, needle),
+                _contains(Person.first_name + " " + Person.last_name, needle),
+                _contains(Person.email, needle),
+                _contains(Organisation.name, needle),
+            )
+        )
+    if country:
+        query = query.where(Person.country_iso2 == country)
+    if sector:
+        query = query.where(Organisation.sector_code == sector)
+    if kind:
+        query = query.where(Organisation.kind == OrganisationKind(kind))
+    total = _count(session, query)
+    ordered = query.order_by(Person.last_name, Person.first_name, Person.id)
+    return _frame(session, _page(ordered, page, page_size)), total
+
+
+# ---------------------------------------------------------------------------------------------
+# One organisation's file
+# ---------------------------------------------------------------------------------------------
+
+
+def _organisation_fields(session: Session, organisation_id: int) -> dict[str, Any] | None:
+    parent = aliased(Organisation)
+    row = session.execute(
+        sa.select(
+            Organisation,
+            parent.name.label("parent_name"),
+            Chamber.name.label("chamber_name"),
+        )
+        .outerjoin(parent, parent.id == Organisation.parent_id)
+        .outerjoin(Chamber, Chamber.id == Organisation.chamber_id)
+        .where(Organisation.id == organisation_id)
+    ).first()
+    if row is None:
+        return None
+    org, parent_name, chamber_name = row
+    fields = {key: _plain(value) for key, value in org.model_dump().items()}
+    return fields | {"parent_name": parent_name, "chamber_name": chamber_name}
+
+
+def _detail_frames(session: Session, organisation_id: int, limit: int) -> dict[str, pd.DataFrame]:
+    people = (
+        sa.select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.job_title,
+            Person.email,
+            Person.phone,
+            Person.country_iso2,
+        )
+        .where(Person.organisation_id == organisation_id, Person.anonymised_at.is_(None))
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    )
+    projects = (
+        sa.select(
+            Project.id,
+            Project.code_name,
+            Project.stage,
+            Project.project_type,
+            Project.function,
+            Project.sector_code,
+            Project.jobs_announced,
+            Project.jobs_kept,
+            Project.capex_eur,
+            Project.capex_disclosure,
+            Project.lead_on,
+            Project.decided_on,
+            Project.owner,
+        )
+        .where(Project.organisation_id == organisation_id)
+        .order_by(Project.id.desc())
+    )
+    history = (
+        sa.select(
+            StageChange.project_id,
+            Project.code_name.label("project_code_name"),
+            StageChange.from_stage,
+            StageChange.to_stage,
+            StageChange.changed_on,
+            StageChange.author,
+            StageChange.note,
+        )
+        .join(Project, Project.id == StageChange.project_id)
+        .where(Project.organisation_id == organisation_id)
+        .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
+        .limit(limit)
+    )
+    interactions = (
+        sa.select(
+            Interaction.id,
+            Interaction.occurred_on,
+            Interaction.kind,
+            Project.code_name.label("project_code_name"),
+            Mission.name.label("mission"),
+            Interaction.outcome,
+            Interaction.summary,
+            Interaction.next_step,
+            Interaction.next_step_due_on,
+            Interaction.author,
+        )
+        .outerjoin(Project, Project.id == Interaction.project_id)
+        .outerjoin(Mission, Mission.id == Interaction.mission_id)
+        .where(Interaction.organisation_id == organisation_id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    missions = (
+        sa.select(
+            Mission.id,
+            Mission.name,
+            Mission.kind,
+            Mission.starts_on,
+            Mission.ends_on,
+            Mission.city,
+            Mission.country_iso2,
+        )
+        .join(MissionOrganisation, MissionOrganisation.mission_id == Mission.id)
+        .where(MissionOrganisation.organisation_id == organisation_id)
+        .order_by(Mission.starts_on.desc(), Mission.id.desc())
+    )
+    queries = {
+        "people": people,
+        "projects": projects,
+        "stage_history": history,
+        "interactions": interactions,
+        "missions": missions,
+    }
+    return {name: _frame(session, query) for name, query in queries.items()}
+
+
+def get_organisation_detail(
+    session: Session, organisation_id: int, *, limit: int = 500
+) -> OrganisationDetail | None:
+    """The organisation's file, or None if there is no such organisation.
+
+    ``organisation``: its fields plus parent_name and chamber_name. DataFrames: people (id,
+    first_name, last_name, job_title, email, phone, country_iso2; anonymised people left out),
+    projects (id, code_name, stage, project_type, function, sector_code, jobs_announced,
+    jobs_kept, capex_eur, capex_disclosure, lead_on, decided_on, owner), stage_history of its
+    projects, newest first (project_id, project_code_name, from_stage, to_stage, changed_on,
+    author, note), interactions, newest first (id, occurred_on, kind, project_code_name,
+    mission, outcome, summary, next_step, next_step_due_on, author) and the missions it was
+    met or hosted in (id, name, kind, starts_on, ends_on, city, country_iso2). The history and
+    the interactions keep the ``limit`` newest rows.
+    """
+    fields = _organisation_fields(session, organisation_id)
+    if fields is None:
+        return None
+    return OrganisationDetail(
+        organisation=fields, **_detail_frames(session, organisation_id, limit)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The "five years question": organisations met or hosted over a period
+# ---------------------------------------------------------------------------------------------
+
+
+def _met_in(start: date, end: date) -> Any:
+    return sa.and_(
+        Interaction.occurred_on.between(start, end), Interaction.organisation_id.is_not(None)
+    )
+
+
+def _hosted_in(start: date, end: date) -> Any:
+    return sa.and_(
+        Mission.id == MissionOrganisation.mission_id,
+        Mission.starts_on <= end,
+        Mission.ends_on >= start,
+    )
+
+
+def _contacts(start: date, end: date) -> sa.Subquery:
+    """Contacts with organisations in [start, end]: the interactions of the range, already
+    grouped per organisation, and the missions overlapping it (their days clipped to the
+    range, 0 meetings). Columns: organisation_id, first_on, last_on, n."""
+    met = (
+        sa.select(
+            Interaction.organisation_id.label("organisation_id"),
+            sa.func.min(Interaction.occurred_on).label("first_on"),
+            sa.func.max(Interaction.occurred_on).label("last_on"),
+            sa.func.count().label("n"),
+        )
+        .where(_met_in(start, end))
+        .group_by(Interaction.organisation_id)
+    )
+    hosted = sa.select(
+        MissionOrganisation.organisation_id.label("organisation_id"),
+        sa.case((Mission.starts_on < start, start), else_=Mission.starts_on).label("first_on"),
+        sa.case((Mission.ends_on > end, end), else_=Mission.ends_on).label("last_on"),
+        sa.literal(0).label("n"),
+    ).where(_hosted_in(start, end))
+    return sa.union_all(met, hosted).subquery("contacts")
+
+
+def count_organisations_met(session: Session, start: date, end: date) -> int:
+    """How many distinct organisations were met (an interaction) or met/hosted during a
+    mission, between ``start`` and ``end`` included."""
+    ids = sa.union(
+        sa.select(Interaction.organisation_id).where(_met_in(start, end)),
+        sa.select(MissionOrganisation.organisation_id).where(_hosted_in(start, end)),
+    ).subquery("ids")
+    return int(session.execute(sa.select(sa.func.count()).select_from(ids)).scalar())
+
+
+def list_organisations_met(
+    session: Session, start: date, end: date, *, limit: int | None = None
+) -> pd.DataFrame:
+    """The organisations counted by ``count_organisations_met``, ordered by name. Columns: id,
+    name, kind, country_iso2 (HQ), sector_code, first_met_on, last_met_on, meetings (the
+    interactions in the range; a mission alone counts 0)."""
+    contacts = _contacts(start, end)
+    per_org = (
+        sa.select(
+            contacts.c.organisation_id,
+            sa.func.min(contacts.c.first_on).label("first_met_on"),
+            sa.func.max(contacts.c.last_on).label("last_met_on"),
+            sa.func.sum(contacts.c.n).label("meetings"),
+        )
+        .group_by(contacts.c.organisation_id)
+        .subquery("per_org")
+    )
+    query = (
+        sa.select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.kind,
+            Organisation.hq_country_iso2.label("country_iso2"),
+            Organisation.sector_code,
+            per_org.c.first_met_on,
+            per_org.c.last_met_on,
+            per_org.c.meetings,
+        )
+        .join(per_org, per_org.c.organisation_id == Organisation.id)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    if limit is not None:
+        query = query.limit(max(0, limit))
+    frame = _frame(session, query)
+    for column in ("first_met_on", "last_met_on"):
+        frame[column] = [_as_date(v) for v in frame[column]]
+    return frame.astype({"meetings": "int64"})
+
+
+def _as_date(value: Any) -> date | None:
+    """Dates from a UNION column come back as text on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

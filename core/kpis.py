@@ -1,0 +1,360 @@
+"""KPI queries: SQL aggregates run in the database, small dataclasses and DataFrames out.
+
+Definitions follow DOMAIN.md ("KPI catalogue"). Every query runs unchanged on SQLite and
+PostgreSQL; the only dialect-specific piece is the month bucketing of ``_month_key``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from core.periods import Period
+from models import (
+    OPEN_STAGES,
+    WON_STAGES,
+    CapexDisclosure,
+    Interaction,
+    Mission,
+    Organisation,
+    Project,
+    StageChange,
+    Target,
+    TargetKpi,
+)
+
+#: The names ``list_kpi_records`` accepts (one per headline tile).
+RECORD_KPIS = (
+    "projects_won",
+    "jobs_announced",
+    "capex_disclosed",
+    "meetings",
+    "organisations_met",
+    "open_pipeline",
+)
+
+
+@dataclass(frozen=True)
+class HeadlineKpis:
+    projects_won: int = 0
+    projects_won_foreign: int = 0
+    jobs_announced: int = 0
+    jobs_kept: int = 0
+    capex_disclosed_eur: int = 0
+    capex_estimated_eur: int = 0
+    meetings: int = 0
+    organisations_met: int = 0
+    open_pipeline: int = 0
+    open_pipeline_jobs: int = 0
+
+
+def _sum(expr: Any) -> Any:
+    return sa.func.coalesce(sa.func.sum(expr), 0)
+
+
+def _won_in(period: Period) -> Any:
+    return sa.and_(
+        Project.stage.in_(WON_STAGES), Project.decided_on.between(period.start, period.end)
+    )
+
+
+def _met_in(period: Period) -> Any:
+    return Interaction.occurred_on.between(period.start, period.end)
+
+
+def _is_foreign(home_country: str) -> Any:
+    return sa.and_(
+        Project.origin_country_iso2.is_not(None), Project.origin_country_iso2 != home_country
+    )
+
+
+def _capex_if(disclosure: CapexDisclosure) -> Any:
+    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open pipeline at a date, from the stage history
+# ---------------------------------------------------------------------------------------------
+
+
+def _latest_change_on_or_before(on: date, column: Any) -> Any:
+    """``column`` of the project's latest stage change on or before ``on`` (ties broken by id),
+    as a correlated subquery: one index seek per project on ix_stagechange_project_on."""
+    return (
+        sa.select(column)
+        .where(StageChange.project_id == Project.id, StageChange.changed_on <= on)
+        .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
+    """(stage, stage_entered_on) of each project at the end of ``period``, as expressions on
+    ``Project``. A period ending today or later reads the current stage; an earlier one reads
+    the stage history (latest change on or before the end, ties broken by id)."""
+    if period.end >= (today or date.today()):
+        entered = (
+            sa.select(sa.func.max(StageChange.changed_on))
+            .where(StageChange.project_id == Project.id)
+            .scalar_subquery()
+        )
+        return Project.stage, entered
+    return (
+        _latest_change_on_or_before(period.end, StageChange.to_stage),
+        _latest_change_on_or_before(period.end, StageChange.changed_on),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Headline figures, targets, monthly trend
+# ---------------------------------------------------------------------------------------------
+
+
+def get_headline_kpis(
+    session: Session, period: Period, *, home_country: str = "FR", today: date | None = None
+) -> HeadlineKpis:
+    """The six headline figures of ``period`` (and their side figures) in three queries.
+
+    ``today`` (default: the real date) decides whether the open pipeline at the period's end
+    can be read from the projects' current stage or must come from the stage history.
+    """
+    won = session.exec(
+        sa.select(
+            sa.func.count(),
+            _sum(sa.case((_is_foreign(home_country), 1), else_=0)),
+            _sum(Project.jobs_announced),
+            _sum(Project.jobs_kept),
+            _sum(_capex_if(CapexDisclosure.DISCLOSED)),
+            _sum(_capex_if(CapexDisclosure.ESTIMATED)),
+        ).where(_won_in(period))
+    ).one()
+    met = session.exec(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))).where(
+            _met_in(period)
+        )
+    ).one()
+    stage, _ = stage_at_end(period, today)
+    pipeline_query = sa.select(sa.func.count(), _sum(Project.jobs_announced)).where(
+        stage.in_(OPEN_STAGES)
+    )
+    pipeline = session.exec(pipeline_query).one()
+    return HeadlineKpis(*(int(v) for v in (*won, *met, *pipeline)))
+
+
+def get_targets(session: Session, year: int) -> dict[TargetKpi, int]:
+    rows = session.exec(select(Target.kpi, Target.value).where(Target.year == year)).all()
+    return {TargetKpi(kpi): int(value) for kpi, value in rows}
+
+
+def _month_key(session: Session, column: Any) -> Any:
+    """``YYYY-MM`` of a date column, in SQL, on either dialect."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.strftime("%Y-%m", column)
+    return sa.func.to_char(column, "YYYY-MM")
+
+
+def _months(period: Period) -> list[date]:
+    months, year, month = [], period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def get_monthly_trend(session: Session, period: Period) -> pd.DataFrame:
+    """One row per calendar month overlapping ``period`` (days outside it are not counted):
+    month (first day), projects_won, jobs_announced, meetings. Months without data are 0."""
+    won_month = _month_key(session, Project.decided_on).label("m")
+    won = session.exec(
+        sa.select(won_month, sa.func.count(), _sum(Project.jobs_announced))
+        .where(_won_in(period))
+        .group_by(won_month)
+    ).all()
+    met_month = _month_key(session, Interaction.occurred_on).label("m")
+    met = session.exec(
+        sa.select(met_month, sa.func.count()).where(_met_in(period)).group_by(met_month)
+    ).all()
+    won_by = {m: (int(n), int(jobs)) for m, n, jobs in won}
+    met_by = {m: int(n) for m, n in met}
+    rows = []
+    for month in _months(period):
+        key = f"{month.year:04d}-{month.month:02d}"
+        projects, jobs = won_by.get(key, (0, 0))
+        rows.append((month, projects, jobs, met_by.get(key, 0)))
+    frame = pd.DataFrame(rows, columns=["month", "projects_won", "jobs_announced", "meetings"])
+    return frame.astype({"projects_won": "int64", "jobs_announced": "int64", "meetings": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the records behind each headline figure
+# ---------------------------------------------------------------------------------------------
+
+
+def _frame(session: Session, query: Any) -> pd.DataFrame:
+    """Rows as a DataFrame: enums as their values, integer columns with gaps as Int64."""
+    result = session.execute(query)
+    columns = list(result.keys())
+    rows = [tuple(v.value if hasattr(v, "value") else v for v in row) for row in result]
+    frame = pd.DataFrame(rows, columns=columns)
+    for i, column in enumerate(columns):
+        values = [row[i] for row in rows if row[i] is not None]
+        if values and len(values) < len(rows) and all(type(v) is int for v in values):
+            frame[column] = pd.array([row[i] for row in rows], dtype="Int64")
+    return frame
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.exec(query).one()[0])
+
+
+def _project_columns(home_country: str, *stage_columns: Any) -> list[Any]:
+    return [
+        Project.id,
+        Project.code_name,
+        Project.organisation_id,
+        Organisation.name.label("organisation_name"),
+        Project.sector_code,
+        Project.origin_country_iso2,
+        _is_foreign(home_country).label("foreign"),
+        *stage_columns,
+        Project.jobs_announced,
+        Project.jobs_kept,
+        Project.capex_eur,
+        Project.capex_disclosure,
+    ]
+
+
+#: A drill-down: the rows query (without order) or a function of the limit building the final
+#: query, its ordering, and the query counting the rows.
+Records = tuple[Any, list[Any], Any]
+
+
+def _won_records(kpi: str, period: Period, home_country: str) -> Records:
+    where = [_won_in(period)]
+    order = [Project.decided_on.desc(), Project.id.desc()]
+    if kpi == "jobs_announced":
+        order = [Project.jobs_announced.desc(), *order]
+    if kpi == "capex_disclosed":
+        where.append(Project.capex_disclosure == CapexDisclosure.DISCLOSED)
+        order = [Project.capex_eur.desc(), *order]
+    query = (
+        sa.select(*_project_columns(home_country, Project.stage, Project.decided_on))
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(*where)
+    )
+    return query, order, sa.select(sa.func.count()).select_from(Project).where(*where)
+
+
+def _meeting_records(period: Period) -> Records:
+    query = (
+        sa.select(
+            Interaction.id,
+            Interaction.occurred_on,
+            Interaction.kind,
+            Interaction.organisation_id,
+            Organisation.name.label("organisation_name"),
+            Project.code_name.label("project_code_name"),
+            Mission.name.label("mission"),
+            Interaction.place,
+            Interaction.outcome,
+            Interaction.author,
+        )
+        .outerjoin(Organisation, Organisation.id == Interaction.organisation_id)
+        .outerjoin(Project, Project.id == Interaction.project_id)
+        .outerjoin(Mission, Mission.id == Interaction.mission_id)
+        .where(_met_in(period))
+    )
+    count = sa.select(sa.func.count()).select_from(Interaction).where(_met_in(period))
+    return query, [Interaction.occurred_on.desc(), Interaction.id.desc()], count
+
+
+def _organisation_met_records(period: Period) -> Records:
+    per_org = (
+        sa.select(
+            Interaction.organisation_id,
+            sa.func.count().label("meetings"),
+            sa.func.min(Interaction.occurred_on).label("first_met_on"),
+            sa.func.max(Interaction.occurred_on).label("last_met_on"),
+        )
+        .where(_met_in(period), Interaction.organisation_id.is_not(None))
+        .group_by(Interaction.organisation_id)
+        .subquery("per_org")
+    )
+    query = sa.select(
+        Organisation.id,
+        Organisation.name,
+        Organisation.kind,
+        Organisation.hq_country_iso2.label("country_iso2"),
+        Organisation.sector_code,
+        per_org.c.meetings,
+        per_org.c.first_met_on,
+        per_org.c.last_met_on,
+    ).join(per_org, per_org.c.organisation_id == Organisation.id)
+    count = sa.select(sa.func.count(sa.distinct(Interaction.organisation_id))).where(
+        _met_in(period)
+    )
+    return query, [Organisation.name, Organisation.id], count
+
+
+def _open_records(period: Period, home_country: str, today: date | None) -> Records:
+    """Open projects at the period's end. The stage subqueries are costly, so the page of ids
+    is chosen first and the readable columns are computed for that page only."""
+    stage, entered = stage_at_end(period, today)
+    order = [Project.jobs_announced.desc(), Project.id.desc()]
+    ids = sa.select(Project.id, Project.jobs_announced).where(stage.in_(OPEN_STAGES))
+    columns = _project_columns(
+        home_country, stage.label("stage"), entered.label("stage_entered_on"), Project.lead_on
+    )
+
+    def rows(limit: int) -> Any:
+        page = ids.order_by(*order).limit(limit).subquery("page")
+        return (
+            sa.select(*columns)
+            .join(page, page.c.id == Project.id)
+            .join(Organisation, Organisation.id == Project.organisation_id)
+            .order_by(*order)
+        )
+
+    return rows, [], sa.select(sa.func.count()).select_from(ids.subquery())
+
+
+def list_kpi_records(
+    session: Session,
+    kpi: str,
+    period: Period,
+    *,
+    home_country: str = "FR",
+    limit: int = 1000,
+    today: date | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The records behind one headline figure (``kpi`` in ``RECORD_KPIS``): at most ``limit``
+    rows, and the total number of records.
+
+    Projects (projects_won, jobs_announced, capex_disclosed, open_pipeline): id, code_name,
+    organisation_id, organisation_name, sector_code, origin_country_iso2, foreign, then
+    stage, decided_on (won) or stage, stage_entered_on, lead_on (open), jobs_announced,
+    jobs_kept, capex_eur, capex_disclosure. Meetings: id, occurred_on, kind, organisation_id,
+    organisation_name, project_code_name, mission, place, outcome, author. Organisations met:
+    id, name, kind, country_iso2 (HQ), sector_code, meetings, first_met_on, last_met_on.
+    """
+    if kpi in ("projects_won", "jobs_announced", "capex_disclosed"):
+        query, order, count = _won_records(kpi, period, home_country)
+    elif kpi == "meetings":
+        query, order, count = _meeting_records(period)
+    elif kpi == "organisations_met":
+        query, order, count = _organisation_met_records(period)
+    elif kpi == "open_pipeline":
+        query, order, count = _open_records(period, home_country, today)
+    else:
+        raise ValueError(f"unknown KPI {kpi!r}: expected one of {', '.join(RECORD_KPIS)}")
+    total = _count(session, count)
+    limit = max(0, limit)
+    final = query(limit) if callable(query) else query.order_by(*order).limit(limit)
+    frame = _frame(session, final)
+    return frame, total
