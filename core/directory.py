@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from core.kpis import query_frame
 from models import (
     Chamber,
     Interaction,
@@ -45,12 +46,6 @@ class OrganisationDetail:
 
 def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
-
-
-def _frame(session: Session, query: Any) -> pd.DataFrame:
-    result = session.execute(query)
-    columns = list(result.keys())
-    return pd.DataFrame([tuple(_plain(v) for v in row) for row in result], columns=columns)
 
 
 def _count(session: Session, query: Any) -> int:
@@ -114,7 +109,7 @@ def search_organisations(
         query = query.where(Organisation.kind == OrganisationKind(kind))
     total = _count(session, query)
     ordered = query.order_by(Organisation.name, Organisation.id)
-    return _frame(session, _page(ordered, page, page_size)), total
+    return query_frame(session, _page(ordered, page, page_size)), total
 
 
 def search_people(
@@ -168,7 +163,7 @@ def search_people(
         query = query.where(Organisation.kind == OrganisationKind(kind))
     total = _count(session, query)
     ordered = query.order_by(Person.last_name, Person.first_name, Person.id)
-    return _frame(session, _page(ordered, page, page_size)), total
+    return query_frame(session, _page(ordered, page, page_size)), total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +278,7 @@ def _detail_frames(session: Session, organisation_id: int, limit: int) -> dict[s
         "interactions": interactions,
         "missions": missions,
     }
-    return {name: _frame(session, query) for name, query in queries.items()}
+    return {name: query_frame(session, query) for name, query in queries.items()}
 
 
 def get_organisation_detail(
@@ -394,7 +389,7 @@ def list_organisations_met(
     )
     if limit is not None:
         query = query.limit(max(0, limit))
-    frame = _frame(session, query)
+    frame = query_frame(session, query)
     for column in ("first_met_on", "last_met_on"):
         frame[column] = [_as_date(v) for v in frame[column]]
     return frame.astype({"meetings": "int64"})

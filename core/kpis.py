@@ -196,7 +196,7 @@ def get_monthly_trend(session: Session, period: Period) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def _frame(session: Session, query: Any) -> pd.DataFrame:
+def query_frame(session: Session, query: Any) -> pd.DataFrame:
     """Rows as a DataFrame: enums as their values, integer columns with gaps as Int64."""
     result = session.execute(query)
     columns = list(result.keys())
@@ -356,5 +356,5 @@ def list_kpi_records(
     total = _count(session, count)
     limit = max(0, limit)
     final = query(limit) if callable(query) else query.order_by(*order).limit(limit)
-    frame = _frame(session, final)
+    frame = query_frame(session, final)
     return frame, total
