@@ -32,18 +32,6 @@ class PeriodChoice:
     comparison: Period
 
 
-def same_dates_a_year_before(period: Period) -> Period:
-    """Year to date is compared with the same dates one year earlier (29 Feb -> 28 Feb)."""
-
-    def back(day: date) -> date:
-        try:
-            return day.replace(year=day.year - 1)
-        except ValueError:
-            return day.replace(year=day.year - 1, day=28)
-
-    return Period(back(period.start), back(period.end))
-
-
 def make_period_choice(
     kind: str,
     today: date,
@@ -54,8 +42,7 @@ def make_period_choice(
 ) -> PeriodChoice:
     if kind == "ytd":
         period = year_to_date(today)
-        return PeriodChoice(kind, period, same_dates_a_year_before(period))
-    if kind == "last12":
+    elif kind == "last12":
         period = last_12_months(today)
     elif kind == "year":
         period = year_period(year or today.year - 1)

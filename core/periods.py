@@ -31,12 +31,23 @@ class Period:
         ) and (self.start.year == self.end.year)
 
     def previous(self) -> Period:
-        """The period just before: the previous year for a calendar year, else the same
-        number of days ending the day before ``start``."""
-        if self.is_calendar_year:
-            return year_period(self.start.year - 1)
+        """The period this one is compared with.
+
+        A period starting on 1 January and ending in the same year (a calendar year, or a year
+        to date) is compared with the same dates one year earlier (29 February becomes the
+        28th); any other period with the same number of days ending the day before ``start``.
+        """
+        if (self.start.month, self.start.day) == (1, 1) and self.end.year == self.start.year:
+            return Period(_year_before(self.start), _year_before(self.end))
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def year_period(year: int) -> Period:
