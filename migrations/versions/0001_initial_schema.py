@@ -323,7 +323,7 @@ def upgrade() -> None:
     with op.batch_alter_table('stagechange', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stagechange_changed_on'), ['changed_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_stagechange_project_id'), ['project_id'], unique=False)
-        batch_op.create_index('ix_stagechange_project_on', ['project_id', 'changed_on', 'id'], unique=False)
+        batch_op.create_index('ix_stagechange_project_on', ['project_id', 'changed_on', 'id', 'to_stage'], unique=False)
         batch_op.create_index(batch_op.f('ix_stagechange_to_stage'), ['to_stage'], unique=False)
 
     op.create_table('interactionparticipant',
