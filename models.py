@@ -458,7 +458,9 @@ class Project(ProjectBase, table=True):
 class StageChange(SQLModel, table=True):
     """Every stage a project entered, with its date and author. Time-in-stage comes from here."""
 
-    __table_args__ = (sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id", "to_stage"),)
+    __table_args__ = (
+        sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id", "to_stage"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     from_stage: Stage | None = Field(default=None, sa_type=enum_type(Stage))

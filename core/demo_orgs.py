@@ -42,13 +42,16 @@ class DomainRegistry:
 
     def __init__(self, taken: list[str]) -> None:
         self.taken = set(taken)
+        self.suffix: dict[str, int] = {}  # last number tried per label: no rescans at scale
 
     def claim(self, base: str) -> str:
         label = slug(base)[:60].strip("-")
-        candidate, n = f"{label}.example", 1
+        n = self.suffix.get(label, 0)
+        candidate = f"{label}.example" if n == 0 else f"{label}-{n}.example"
         while candidate in self.taken:
-            n += 1
+            n = max(n, 1) + 1
             candidate = f"{label}-{n}.example"
+        self.suffix[label] = n
         self.taken.add(candidate)
         return candidate
 
