@@ -1,0 +1,160 @@
+"""Real-browser journeys in Chromium against `streamlit run`, on the app's own first start.
+
+The server starts on an empty SQLite file with the demo enabled, exactly as a newcomer's first
+`streamlit run app.py`: the schema, the reference data and the demo portfolio are created by the
+app itself. Every request the browser makes is recorded: none may leave localhost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from core.db import make_engine
+from core.formatting import format_eur, format_integer
+from core.i18n import t
+from core.kpis import get_headline_kpis
+from core.periods import year_to_date
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    is_local,
+    require_chromium,
+    streamlit_server,
+    wait_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+TILES = [
+    ("projects_won", "projects_won", False),
+    ("jobs_announced", "jobs_announced", False),
+    ("capex_disclosed", "capex_disclosed_eur", True),
+    ("meetings", "meetings", False),
+    ("organisations_met", "organisations_met", False),
+    ("open_pipeline", "open_pipeline", False),
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    require_chromium()
+    tmp = tmp_path_factory.mktemp("browser")
+    db_url = f"sqlite:///{tmp / 'first-start.sqlite3'}"
+    env = {"DATABASE_URL": db_url, "DEMO_DATA": "true", "DEMO_SCALE": "0.1"}
+    with streamlit_server(env, tmp / "streamlit.log") as base:
+        yield base, db_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+    pg = context.new_page()
+    pg.requests_seen = []
+    pg.on("request", lambda request: pg.requests_seen.append(request.url))
+    yield pg
+    context.close()
+
+
+def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:
+    """Label and value of each tile for this year to date, formatted as the user must see them."""
+    from datetime import date
+
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        kpis = get_headline_kpis(session, year_to_date(date.today()))
+    engine.dispose()
+    result = {}
+    for key, field, money in TILES:
+        value = getattr(kpis, field)
+        shown = format_eur(value, lang) if money else format_integer(value, lang)
+        result[key] = (t(f"kpi.{key}.label", lang), shown)
+    return result
+
+
+def read_tiles(page) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    tiles = {}
+    for key, _, _ in TILES:
+        tile = page.locator(f".st-key-tile_{key}")
+        label = tile.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        value = tile.locator("[data-testid='stMetricValue']").inner_text().strip()
+        tiles[key] = (label, value)
+    return tiles
+
+
+def test_overview_tiles_language_switch_and_no_outside_request(app_server, page):
+    base, db_url = app_server
+    page.goto(f"{base}/", timeout=120_000)
+    wait_idle(page, timeout=180_000)  # the first run creates the schema and the demo data
+
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text(t("shell.demo_badge", "fr")).first.is_visible()
+    assert page.locator("h1").first.inner_text().strip() == t("overview.title", "fr")
+    assert read_tiles(page) == expected_tiles(db_url, "fr")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview-fr.png"), full_page=True)
+
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text(t("shell.language.en", "fr"), exact=True).click()
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == t("overview.title", "en")
+    assert read_tiles(page) == expected_tiles(db_url, "en")
+    assert "lang=en" in page.url
+
+    # The language follows the user to the other page, and stays in the URL.
+    sidebar.get_by_text(t("page.directory.title", "en"), exact=True).click()
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == t("directory.title", "en")
+    assert "lang=en" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "directory-en.png"), full_page=True)
+
+    outside = [url for url in page.requests_seen if not is_local(url)]
+    assert page.requests_seen, "the browser made no request at all"
+    assert outside == []
+
+
+def test_chart_is_drawn_with_french_month_labels(app_server, page):
+    base, _ = app_server
+    page.goto(f"{base}/overview?lang=fr&period=year&year=2025", timeout=120_000)
+    wait_idle(page, timeout=180_000)
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.wait_for(timeout=30_000)
+    chart.locator("g.xaxislayer-above text").first.wait_for(timeout=30_000)
+    ticks = chart.locator("g.xaxislayer-above text").all_text_contents()
+    assert "janv. 2025" in ticks and "déc. 2025" in ticks
+    outside = [url for url in page.requests_seen if not is_local(url)]
+    assert outside == []
+
+
+def test_directory_search_opens_a_record(app_server, page):
+    base, db_url = app_server
+    from core.directory import search_organisations
+
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        rows, total = search_organisations(session, kind=None, page=1, page_size=1)
+    engine.dispose()
+    assert total > 0
+    name = rows.iloc[0]["name"]
+    org_id = int(rows.iloc[0]["id"])
+
+    page.goto(f"{base}/directory?lang=fr&org={org_id}", timeout=120_000)
+    wait_idle(page, timeout=180_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text(name).first.is_visible()
