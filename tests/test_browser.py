@@ -7,8 +7,6 @@ app itself. Every request the browser makes is recorded: none may leave localhos
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session
 
