@@ -116,6 +116,11 @@ def to_weekday(day: date, lo: date, hi: date) -> date:
     return forward if forward <= hi else day
 
 
+def weekday_on_or_before(day: date) -> date:
+    """Friday for a Saturday or Sunday: decisions and meetings fall on working days."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 def random_day(rng: random.Random, lo: date, hi: date) -> date:
     """A day between ``lo`` and ``hi`` (both included), a weekday when possible."""
     if hi <= lo:

@@ -17,6 +17,7 @@ from core.demo_plan import (
     random_day,
     skewed,
     sorted_days,
+    weekday_on_or_before,
     weighted,
 )
 
@@ -125,9 +126,10 @@ def plan_projects(
         days = sorted(picker.pick(rng, n_won + n_lost + n_abandoned))
         rng.shuffle(days)
         weights = [skewed(rng, 1.1) for _ in range(n_won)]
+        weight_total = sum(weights)
         for i in range(n_won):
             plan = new("won", foreign[i], sectors[i])
-            jobs = max(2, round(jobs_total * weights[i] / sum(weights)))
+            jobs = max(2, round(jobs_total * weights[i] / weight_total))
             _won(ctx, rng, plan, date.fromordinal(days[i]), jobs)
         for i in range(n_lost):
             plan = new("lost", rng.random() < 0.55, weighted(rng, V.ORG_SECTOR_WEIGHTS))
@@ -163,17 +165,20 @@ def _path(rng: random.Random, stages: list[str], lo: date, hi: date) -> list[tup
 
 def _with_target(rng: random.Random, plan: ProjectPlan, history: list) -> None:
     if rng.random() < 0.4:
-        history.insert(0, ("target", history[0][1] - timedelta(days=rng.randint(10, 150))))
+        day = history[0][1] - timedelta(days=rng.randint(10, 150))
+        history.insert(0, ("target", weekday_on_or_before(day)))
     plan.history = history
 
 
 def _won(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date, jobs: int) -> None:
-    lead = day - timedelta(days=min(900, max(45, round(240 * skewed(rng, 0.5)))))
+    lead = weekday_on_or_before(
+        day - timedelta(days=min(900, max(45, round(240 * skewed(rng, 0.5)))))
+    )
     stages = [s for s in PATH if s != "site_visit" or rng.random() < 0.7] + ["won"]
     history = _path(rng, stages, lead, day)
     age = (ctx.anchor - day).days
     if age > 150 and rng.random() < min(0.9, age / 700):
-        landed = day + timedelta(days=rng.randint(90, 540))
+        landed = weekday_on_or_before(day + timedelta(days=rng.randint(90, 540)))
         if landed <= ctx.anchor:
             history.append(("landed", landed))
     _with_target(rng, plan, history)
@@ -183,7 +188,9 @@ def _won(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date, job
 
 
 def _lost(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date) -> None:
-    lead = day - timedelta(days=min(700, max(30, round(200 * skewed(rng, 0.6)))))
+    lead = weekday_on_or_before(
+        day - timedelta(days=min(700, max(30, round(200 * skewed(rng, 0.6)))))
+    )
     reached = rng.choices(range(len(PATH)), weights=(15, 30, 30, 15, 10))[0]
     _with_target(rng, plan, _path(rng, [*PATH[: reached + 1], "lost"], lead, day))
     reason = weighted(rng, LOST_REASONS)
@@ -193,9 +200,10 @@ def _lost(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date) ->
 
 def _abandoned(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date) -> None:
     if rng.random() < 0.3:
-        plan.history = [("target", day - timedelta(days=rng.randint(30, 300))), ("abandoned", day)]
+        target = weekday_on_or_before(day - timedelta(days=rng.randint(30, 300)))
+        plan.history = [("target", target), ("abandoned", day)]
         return
-    lead = day - timedelta(days=rng.randint(30, 400))
+    lead = weekday_on_or_before(day - timedelta(days=rng.randint(30, 400)))
     stages = ["lead", "qualified", "abandoned"] if rng.random() < 0.5 else ["lead", "abandoned"]
     _with_target(rng, plan, _path(rng, stages, lead, day))
 
@@ -207,7 +215,7 @@ def _open(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, stage: str) -
     held = stage == "on_hold"
     top = rng.randint(1, 3) if held else PATH.index(stage)
     age = min(800, max(10, round((60 + 60 * top) * skewed(rng, 0.5))))
-    lead = ctx.anchor - timedelta(days=age)
+    lead = weekday_on_or_before(ctx.anchor - timedelta(days=age))
     last = ctx.anchor - timedelta(days=rng.randint(0, min(age, 45)))
     stages = [*PATH[: top + 1], "on_hold"] if held else list(PATH[: top + 1])
     _with_target(rng, plan, _path(rng, stages, lead, last))
