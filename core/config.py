@@ -33,9 +33,7 @@ class Settings(BaseSettings):
         gt=0,
         description="Size of the demo portfolio loaded on first start.",
     )
-    demo_seed: int = Field(
-        default=2025, description="Random seed of the demo generator."
-    )
+    demo_seed: int = Field(default=2025, description="Random seed of the demo generator.")
     default_language: str = Field(
         default="fr",
         pattern="^(fr|en)$",
@@ -44,15 +42,9 @@ class Settings(BaseSettings):
     territory_name: str = Field(
         default="Aix-Marseille-Provence", description="Name of the home territory."
     )
-    territory_city: str = Field(
-        default="Marseille", description="Main city of the territory."
-    )
-    territory_lat: float = Field(
-        default=43.2965, description="Latitude of the main city."
-    )
-    territory_lon: float = Field(
-        default=5.3698, description="Longitude of the main city."
-    )
+    territory_city: str = Field(default="Marseille", description="Main city of the territory.")
+    territory_lat: float = Field(default=43.2965, description="Latitude of the main city.")
+    territory_lon: float = Field(default=5.3698, description="Longitude of the main city.")
     territory_country: str = Field(
         default="FR",
         pattern="^[A-Z]{2}$",
