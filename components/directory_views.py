@@ -18,6 +18,7 @@ from components.readers import (
 from components.tables import localise_frame, render_table
 from core.formatting import format_integer
 from core.i18n import enum_label, t
+from core.periods import last_years
 from models import InteractionKind, MissionKind, OrganisationKind
 
 PAGE_SIZES = (25, 50, 100)
@@ -183,9 +184,6 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
 
 
 def default_met_range(today: date) -> tuple[date, date]:
-    """The last five years, today included (29 Feb falls back to 28 Feb)."""
-    try:
-        start = today.replace(year=today.year - 5)
-    except ValueError:
-        start = today.replace(year=today.year - 5, day=28)
-    return start, today
+    """The last five years, today included."""
+    period = last_years(today, 5)
+    return period.start, period.end

@@ -114,10 +114,14 @@ def read_organisation_detail(db_url: str, organisation_id: int) -> Any:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_organisations_met(db_url: str, start: date, end: date) -> tuple[int, pd.DataFrame]:
+def read_organisations_met(
+    db_url: str, start: date, end: date, limit: int | None
+) -> tuple[int, pd.DataFrame]:
+    """The number of organisations met and the first ``limit`` of them by name (all if None:
+    only the CSV export asks for all, when the user clicks it)."""
     with _session(db_url) as session:
         count = directory.count_organisations_met(session, start, end)
-        rows = directory.list_organisations_met(session, start, end)
+        rows = directory.list_organisations_met(session, start, end, limit=limit)
         return count, rows
 
 

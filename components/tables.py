@@ -3,6 +3,7 @@ translated headers; and CSV files French Excel opens as they are."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 import pandas as pd
@@ -98,16 +99,19 @@ def render_table(frame: pd.DataFrame, lang: str, *, key: str | None = None, **kw
 
 
 def render_csv_download(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     lang: str,
     *,
     file_name: str,
     key: str,
     label_key: str = "common.download_csv",
 ) -> None:
+    """A CSV download of ``frame``; given a function, the rows are read and the file built
+    only when the user clicks (a full export can be large)."""
+    data = (lambda: csv_bytes(frame())) if callable(frame) else csv_bytes(frame)
     st.download_button(
         t(label_key, lang),
-        data=csv_bytes(frame),
+        data=data,
         file_name=file_name,
         mime="text/csv",
         key=key,

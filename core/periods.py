@@ -43,11 +43,11 @@ class Period:
         return Period(end - timedelta(days=self.days - 1), end)
 
 
-def _year_before(day: date) -> date:
+def _year_before(day: date, years: int = 1) -> date:
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
 
 
 def year_period(year: int) -> Period:
@@ -61,3 +61,8 @@ def year_to_date(today: date) -> Period:
 def last_12_months(today: date) -> Period:
     """The 365 days ending today (today included)."""
     return Period(today - timedelta(days=364), today)
+
+
+def last_years(today: date, years: int) -> Period:
+    """From the same date ``years`` years ago to today (the "five years" question)."""
+    return Period(_year_before(today, years), today)

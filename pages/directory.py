@@ -25,6 +25,9 @@ from components.tables import localise_frame, render_csv_download
 from core.formatting import format_day, format_integer
 from core.i18n import t
 
+#: Rows of the companies-met table shown on screen; the CSV export holds them all.
+MET_TABLE_LIMIT = 1000
+
 ctx = page_setup("page.directory.title")
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 countries = read_country_names(db_url, lang)
@@ -96,7 +99,7 @@ with tab_met:
     if start > end:
         st.warning(t("overview.custom.invalid", lang))
     else:
-        count, met = read_organisations_met(db_url, start, end)
+        count, met = read_organisations_met(db_url, start, end, MET_TABLE_LIMIT)
         period_text = t(
             "common.period_range", lang, start=format_day(start, lang), end=format_day(end, lang)
         )
@@ -114,10 +117,24 @@ with tab_met:
         if met.empty:
             st.info(t("directory.met.none", lang))
         else:
-            shown = localise_frame(met, lang, countries=countries, sectors=sectors, drop=("id",))
-            st.dataframe(shown, hide_index=True, key="met_table")
+
+            def localise(frame):  # noqa: ANN001, ANN202
+                return localise_frame(
+                    frame, lang, countries=countries, sectors=sectors, drop=("id",)
+                )
+
+            if count > len(met):
+                st.caption(
+                    t(
+                        "common.rows_shown",
+                        lang,
+                        shown=format_integer(len(met), lang),
+                        total=format_integer(count, lang),
+                    )
+                )
+            st.dataframe(localise(met), hide_index=True, key="met_table")
             render_csv_download(
-                shown,
+                lambda: localise(read_organisations_met(db_url, start, end, None)[1]),
                 lang,
                 file_name=t("directory.met.file_name", lang, start=start, end=end),
                 key="met_csv",

@@ -7,6 +7,9 @@ app itself. Every request the browser makes is recorded: none may leave localhos
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from sqlmodel import Session
 
@@ -71,8 +74,6 @@ def page(browser):
 
 def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:
     """Label and value of each tile for this year to date, formatted as the user must see them."""
-    from datetime import date
-
     engine = make_engine(db_url)
     with Session(engine) as session:
         kpis = get_headline_kpis(session, year_to_date(date.today()))
@@ -156,3 +157,30 @@ def test_directory_search_opens_a_record(app_server, page):
     wait_idle(page, timeout=180_000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text(name).first.is_visible()
+
+
+def test_companies_met_count_and_csv_export(app_server, page):
+    """The five-years question: the count on screen, and the full list as a CSV file."""
+    from core.directory import count_organisations_met
+    from core.formatting import format_integer
+    from core.periods import last_years
+
+    base, db_url = app_server
+    start, end = last_years(date.today(), 5).start, date.today()
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        expected = count_organisations_met(session, start, end)
+    engine.dispose()
+
+    page.goto(f"{base}/directory?lang=fr", timeout=120_000)
+    wait_idle(page, timeout=180_000)
+    page.get_by_role("tab", name=t("directory.tab.met", "fr")).click()
+    shown = page.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+    assert shown == format_integer(expected, "fr")
+    with page.expect_download() as download_info:
+        page.get_by_text(t("directory.met.download", "fr")).click()
+    raw = Path(download_info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: French Excel reads UTF-8
+    lines = raw.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == expected + 1  # header + one line per organisation
+    assert ";" in lines[0]

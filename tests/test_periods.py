@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.periods import Period, last_12_months, year_period, year_to_date
+from core.periods import Period, last_12_months, last_years, year_period, year_to_date
 
 
 def test_calendar_year_is_compared_with_the_year_before():
@@ -37,3 +37,8 @@ def test_last_12_months_has_365_days_ending_today():
 def test_end_before_start_is_rejected():
     with pytest.raises(ValueError, match="before its start"):
         Period(date(2025, 1, 2), date(2025, 1, 1))
+
+
+def test_last_five_years_starts_on_the_same_date():
+    assert last_years(date(2026, 11, 28), 5) == Period(date(2021, 11, 28), date(2026, 11, 28))
+    assert last_years(date(2028, 2, 29), 5) == Period(date(2023, 2, 28), date(2028, 2, 29))
