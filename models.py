@@ -551,6 +551,21 @@ class Target(TargetBase, table=True):
     is_demo: bool = Field(default=False, index=True)
 
 
+class SectorTargetCreate(TargetBase):
+    sector_code: str = Field(foreign_key="sector.code", index=True, max_length=32)
+
+
+class SectorTarget(SectorTargetCreate, table=True):
+    """A yearly target of one strategic sector (the Sectors page compares each with its actual)."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("year", "sector_code", "kpi", name="uq_sectortarget_year_sector_kpi"),
+        sa.CheckConstraint("value >= 0", name="ck_sectortarget_value"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    is_demo: bool = Field(default=False, index=True)
+
+
 class DatasetInfo(SQLModel, table=True):
     """Key/value facts about the data held: whether demo data is loaded, its seed and scale."""
 

@@ -27,6 +27,7 @@ EXPECTED_TABLES = {
     "person",
     "project",
     "sector",
+    "sectortarget",
     "stagechange",
     "subdivision",
     "target",
