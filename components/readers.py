@@ -141,3 +141,14 @@ def read_sector_labels(db_url: str, lang: str) -> dict[str, str]:
 def read_organisation_countries(db_url: str) -> list[str]:
     with _session(db_url) as session:
         return lookups.list_organisation_countries(session)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_filter_options(db_url: str) -> dict[str, Any]:
+    """Choices of the shared filter bar: chambers, missions and owners on record."""
+    with _session(db_url) as session:
+        return {
+            "chambers": lookups.list_chambers(session),
+            "missions": lookups.list_missions(session),
+            "owners": lookups.list_owners(session),
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Country, Organisation, Sector
+from models import Chamber, Country, Interaction, Mission, Organisation, Project, Sector
 
 
 def get_country_names(session: Session, lang: str) -> dict[str, str]:
@@ -31,3 +31,27 @@ def list_organisation_countries(session: Session) -> list[str]:
     )
     union = sa.union(hq, ctrl).subquery()
     return list(session.exec(select(union.c.iso2).order_by(union.c.iso2)).all())
+
+
+def list_chambers(session: Session) -> dict[int, str]:
+    """Chamber id -> name, by name (the source-chamber filter)."""
+    rows = session.exec(select(Chamber.id, Chamber.name).order_by(Chamber.name)).all()
+    return {int(i): name for i, name in rows}
+
+
+def list_missions(session: Session) -> dict[int, str]:
+    """Mission id -> "name (start date)", newest first (the mission filter)."""
+    rows = session.exec(
+        select(Mission.id, Mission.name, Mission.starts_on).order_by(
+            Mission.starts_on.desc(), Mission.id
+        )
+    ).all()
+    return {int(i): f"{name} ({starts_on.isoformat()})" for i, name, starts_on in rows}
+
+
+def list_owners(session: Session) -> list[str]:
+    """Distinct owners of projects and interactions, sorted (the owner filter)."""
+    projects = select(Project.owner.label("owner")).where(Project.owner.is_not(None))
+    meetings = select(Interaction.owner.label("owner")).where(Interaction.owner.is_not(None))
+    union = sa.union(projects, meetings).subquery()
+    return list(session.exec(select(union.c.owner).order_by(union.c.owner)).all())
