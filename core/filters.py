@@ -67,13 +67,16 @@ def project_conditions(filters: DashboardFilters) -> list[Any]:
 
 def interaction_conditions(filters: DashboardFilters) -> list[Any]:
     """WHERE conditions on ``Interaction`` for everything but the period, as subqueries so
-    that callers need no join: sector and origin come from the organisation met; the chamber
-    is the mission's partner chamber or the source chamber of the project discussed."""
+    that callers need no join: sector and origin (country of control, else HQ) come from the
+    organisation met; the chamber is the mission's partner chamber or the source chamber of
+    the project discussed."""
     conditions = []
     org_conditions = []
     if filters.sectors:
         org_conditions.append(Organisation.sector_code.in_(filters.sectors))
-    org_conditions += _origin_in(Organisation.control_country_iso2, filters)
+    # An organisation's origin: its country of control, else its HQ (as for projects).
+    origin = sa.func.coalesce(Organisation.control_country_iso2, Organisation.hq_country_iso2)
+    org_conditions += _origin_in(origin, filters)
     if org_conditions:
         orgs = sa.select(Organisation.id).where(*org_conditions)
         conditions.append(Interaction.organisation_id.in_(orgs))
