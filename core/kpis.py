@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
 from models import (
     OPEN_STAGES,
@@ -55,6 +56,14 @@ class HeadlineKpis:
 
 def _sum(expr: Any) -> Any:
     return sa.func.coalesce(sa.func.sum(expr), 0)
+
+
+def _narrowing(filters: DashboardFilters | None) -> tuple[list[Any], list[Any]]:
+    """(conditions on projects, conditions on interactions) of the shared dashboard filters,
+    but their period: each KPI says itself which date falls in which period."""
+    if filters is None:
+        return [], []
+    return project_conditions(filters), interaction_conditions(filters)
 
 
 def _won_in(period: Period) -> Any:
@@ -117,13 +126,21 @@ def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
 
 
 def get_headline_kpis(
-    session: Session, period: Period, *, home_country: str = "FR", today: date | None = None
+    session: Session,
+    period: Period,
+    *,
+    home_country: str = "FR",
+    today: date | None = None,
+    filters: DashboardFilters | None = None,
 ) -> HeadlineKpis:
     """The six headline figures of ``period`` (and their side figures) in three queries.
 
     ``today`` (default: the real date) decides whether the open pipeline at the period's end
     can be read from the projects' current stage or must come from the stage history.
+    ``filters`` narrows every figure (sectors, origins, chamber, mission, owner); its own
+    period is not used, so the same filters serve the period and its comparison.
     """
+    on_projects, on_meetings = _narrowing(filters)
     won = session.exec(
         sa.select(
             sa.func.count(),
@@ -132,16 +149,16 @@ def get_headline_kpis(
             _sum(Project.jobs_kept),
             _sum(_capex_if(CapexDisclosure.DISCLOSED)),
             _sum(_capex_if(CapexDisclosure.ESTIMATED)),
-        ).where(_won_in(period))
+        ).where(_won_in(period), *on_projects)
     ).one()
     met = session.exec(
         sa.select(sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))).where(
-            _met_in(period)
+            _met_in(period), *on_meetings
         )
     ).one()
     stage, _ = stage_at_end(period, today)
     pipeline_query = sa.select(sa.func.count(), _sum(Project.jobs_announced)).where(
-        stage.in_(OPEN_STAGES)
+        stage.in_(OPEN_STAGES), *on_projects
     )
     pipeline = session.exec(pipeline_query).one()
     return HeadlineKpis(*(int(v) for v in (*won, *met, *pipeline)))
@@ -167,18 +184,24 @@ def _months(period: Period) -> list[date]:
     return months
 
 
-def get_monthly_trend(session: Session, period: Period) -> pd.DataFrame:
+def get_monthly_trend(
+    session: Session, period: Period, *, filters: DashboardFilters | None = None
+) -> pd.DataFrame:
     """One row per calendar month overlapping ``period`` (days outside it are not counted):
-    month (first day), projects_won, jobs_announced, meetings. Months without data are 0."""
+    month (first day), projects_won, jobs_announced, meetings. Months without data are 0.
+    ``filters`` narrows the counts as in ``get_headline_kpis``."""
+    on_projects, on_meetings = _narrowing(filters)
     won_month = _month_key(session, Project.decided_on).label("m")
     won = session.exec(
         sa.select(won_month, sa.func.count(), _sum(Project.jobs_announced))
-        .where(_won_in(period))
+        .where(_won_in(period), *on_projects)
         .group_by(won_month)
     ).all()
     met_month = _month_key(session, Interaction.occurred_on).label("m")
     met = session.exec(
-        sa.select(met_month, sa.func.count()).where(_met_in(period)).group_by(met_month)
+        sa.select(met_month, sa.func.count())
+        .where(_met_in(period), *on_meetings)
+        .group_by(met_month)
     ).all()
     won_by = {m: (int(n), int(jobs)) for m, n, jobs in won}
     met_by = {m: int(n) for m, n in met}
@@ -235,8 +258,8 @@ def _project_columns(home_country: str, *stage_columns: Any) -> list[Any]:
 Records = tuple[Any, list[Any], Any]
 
 
-def _won_records(kpi: str, period: Period, home_country: str) -> Records:
-    where = [_won_in(period)]
+def _won_records(kpi: str, period: Period, home_country: str, narrow: list[Any]) -> Records:
+    where = [_won_in(period), *narrow]
     order = [Project.decided_on.desc(), Project.id.desc()]
     if kpi == "jobs_announced":
         order = [Project.jobs_announced.desc(), *order]
@@ -251,7 +274,7 @@ def _won_records(kpi: str, period: Period, home_country: str) -> Records:
     return query, order, sa.select(sa.func.count()).select_from(Project).where(*where)
 
 
-def _meeting_records(period: Period) -> Records:
+def _meeting_records(period: Period, narrow: list[Any]) -> Records:
     query = (
         sa.select(
             Interaction.id,
@@ -268,13 +291,13 @@ def _meeting_records(period: Period) -> Records:
         .outerjoin(Organisation, Organisation.id == Interaction.organisation_id)
         .outerjoin(Project, Project.id == Interaction.project_id)
         .outerjoin(Mission, Mission.id == Interaction.mission_id)
-        .where(_met_in(period))
+        .where(_met_in(period), *narrow)
     )
-    count = sa.select(sa.func.count()).select_from(Interaction).where(_met_in(period))
+    count = sa.select(sa.func.count()).select_from(Interaction).where(_met_in(period), *narrow)
     return query, [Interaction.occurred_on.desc(), Interaction.id.desc()], count
 
 
-def _organisation_met_records(period: Period) -> Records:
+def _organisation_met_records(period: Period, narrow: list[Any]) -> Records:
     per_org = (
         sa.select(
             Interaction.organisation_id,
@@ -282,7 +305,7 @@ def _organisation_met_records(period: Period) -> Records:
             sa.func.min(Interaction.occurred_on).label("first_met_on"),
             sa.func.max(Interaction.occurred_on).label("last_met_on"),
         )
-        .where(_met_in(period), Interaction.organisation_id.is_not(None))
+        .where(_met_in(period), Interaction.organisation_id.is_not(None), *narrow)
         .group_by(Interaction.organisation_id)
         .subquery("per_org")
     )
@@ -297,17 +320,19 @@ def _organisation_met_records(period: Period) -> Records:
         per_org.c.last_met_on,
     ).join(per_org, per_org.c.organisation_id == Organisation.id)
     count = sa.select(sa.func.count(sa.distinct(Interaction.organisation_id))).where(
-        _met_in(period)
+        _met_in(period), *narrow
     )
     return query, [Organisation.name, Organisation.id], count
 
 
-def _open_records(period: Period, home_country: str, today: date | None) -> Records:
+def _open_records(
+    period: Period, home_country: str, today: date | None, narrow: list[Any]
+) -> Records:
     """Open projects at the period's end. The stage subqueries are costly, so the page of ids
     is chosen first and the readable columns are computed for that page only."""
     stage, entered = stage_at_end(period, today)
     order = [Project.jobs_announced.desc(), Project.id.desc()]
-    ids = sa.select(Project.id, Project.jobs_announced).where(stage.in_(OPEN_STAGES))
+    ids = sa.select(Project.id, Project.jobs_announced).where(stage.in_(OPEN_STAGES), *narrow)
     columns = _project_columns(
         home_country, stage.label("stage"), entered.label("stage_entered_on"), Project.lead_on
     )
@@ -332,6 +357,7 @@ def list_kpi_records(
     home_country: str = "FR",
     limit: int = 1000,
     today: date | None = None,
+    filters: DashboardFilters | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The records behind one headline figure (``kpi`` in ``RECORD_KPIS``): at most ``limit``
     rows, and the total number of records.
@@ -343,14 +369,15 @@ def list_kpi_records(
     organisation_name, project_code_name, mission, place, outcome, author. Organisations met:
     id, name, kind, country_iso2 (HQ), sector_code, meetings, first_met_on, last_met_on.
     """
+    on_projects, on_meetings = _narrowing(filters)
     if kpi in ("projects_won", "jobs_announced", "capex_disclosed"):
-        query, order, count = _won_records(kpi, period, home_country)
+        query, order, count = _won_records(kpi, period, home_country, on_projects)
     elif kpi == "meetings":
-        query, order, count = _meeting_records(period)
+        query, order, count = _meeting_records(period, on_meetings)
     elif kpi == "organisations_met":
-        query, order, count = _organisation_met_records(period)
+        query, order, count = _organisation_met_records(period, on_meetings)
     elif kpi == "open_pipeline":
-        query, order, count = _open_records(period, home_country, today)
+        query, order, count = _open_records(period, home_country, today, on_projects)
     else:
         raise ValueError(f"unknown KPI {kpi!r}: expected one of {', '.join(RECORD_KPIS)}")
     total = _count(session, count)

@@ -388,3 +388,45 @@ def test_records_of_an_empty_period(session, ids):  # noqa: ANN001
 def test_unknown_record_kpi_is_refused(session):  # noqa: ANN001
     with pytest.raises(ValueError, match="unknown KPI 'jobs'"):
         list_kpi_records(session, "jobs", year_period(2024))
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared dashboard filters narrow every headline figure, the trend and the records
+# ---------------------------------------------------------------------------------------------
+
+
+def test_headline_kpis_of_energy_in_2024(session, ids):
+    from core.filters import DashboardFilters
+
+    energy = DashboardFilters(period=year_period(2024), sectors=("energy",))
+    result = get_headline_kpis(session, year_period(2024), filters=energy, today=TODAY)
+    # Won in 2024 and energy: P2 (IN, 120 jobs, 45 M estimated), P4 (US, 80 jobs, 12 M
+    # disclosed). Meetings with energy organisations (O2, O3): I10, I11, I13, I15.
+    # Open energy projects at the end of 2024: P3 (negotiation, 30 jobs), P9 (lead again
+    # since 2024-09-01, 60 jobs), P12 (lead again on 2024-12-31, 90 jobs).
+    assert result == HeadlineKpis(
+        projects_won=2,
+        projects_won_foreign=2,
+        jobs_announced=200,
+        jobs_kept=0,
+        capex_disclosed_eur=12_000_000,
+        capex_estimated_eur=45_000_000,
+        meetings=4,
+        organisations_met=2,
+        open_pipeline=3,
+        open_pipeline_jobs=180,
+    )
+
+
+def test_filters_narrow_the_trend_and_the_records(session, ids):
+    from core.filters import DashboardFilters
+
+    india = DashboardFilters(period=year_period(2024), countries=("IN",))
+    trend = get_monthly_trend(session, year_period(2024), filters=india)
+    # Indian origin in 2024: P2 won on 2024-12-31; meetings I10 (March), I13 (October).
+    assert trend["projects_won"].tolist() == [0] * 11 + [1]
+    assert trend["meetings"].tolist() == [0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0]
+    rows, total = list_kpi_records(session, "projects_won", year_period(2024), filters=india)
+    assert total == 1 and rows["code_name"].tolist() == ["Mumbai Solar"]
+    rows, total = list_kpi_records(session, "meetings", year_period(2024), filters=india)
+    assert total == 2 and rows["occurred_on"].tolist() == [D("2024-10-16"), D("2024-03-01")]
