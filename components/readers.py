@@ -18,6 +18,7 @@ from sqlmodel import Session
 from components.db import get_engine_for
 from core import directory, kpis, lookups
 from core.config import get_settings
+from core.filters import DashboardFilters
 from core.periods import Period
 
 TTL = get_settings().cache_ttl_seconds
@@ -36,9 +37,13 @@ def read_demo_info(db_url: str) -> dict[str, Any] | None:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_headline_kpis(db_url: str, start: date, end: date, home_country: str) -> Any:
+def read_headline_kpis(
+    db_url: str, start: date, end: date, home_country: str, filters: DashboardFilters | None = None
+) -> Any:
     with _session(db_url) as session:
-        return kpis.get_headline_kpis(session, Period(start, end), home_country=home_country)
+        return kpis.get_headline_kpis(
+            session, Period(start, end), home_country=home_country, filters=filters
+        )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -48,18 +53,31 @@ def read_targets(db_url: str, year: int) -> dict[str, int]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_monthly_trend(db_url: str, start: date, end: date) -> pd.DataFrame:
+def read_monthly_trend(
+    db_url: str, start: date, end: date, filters: DashboardFilters | None = None
+) -> pd.DataFrame:
     with _session(db_url) as session:
-        return kpis.get_monthly_trend(session, Period(start, end))
+        return kpis.get_monthly_trend(session, Period(start, end), filters=filters)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def read_kpi_records(
-    db_url: str, kpi: str, start: date, end: date, home_country: str, limit: int
+    db_url: str,
+    kpi: str,
+    start: date,
+    end: date,
+    home_country: str,
+    limit: int,
+    filters: DashboardFilters | None = None,
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
         return kpis.list_kpi_records(
-            session, kpi, Period(start, end), home_country=home_country, limit=limit
+            session,
+            kpi,
+            Period(start, end),
+            home_country=home_country,
+            limit=limit,
+            filters=filters,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts import render_monthly_trend
-from components.filters import render_period_caption, render_period_selector
+from components.dashboard_filters import render_dashboard_filters
 from components.kpi_tiles import TILES, render_kpi_tiles
 from components.readers import (
     read_country_names,
@@ -29,14 +29,12 @@ home = settings.territory_country
 source = t("source.crm", lang, agency=settings.agency_name)
 
 st.title(t("overview.title", lang))
-choice = render_period_selector(lang, ctx.today)
-if choice is None:
-    st.stop()
-period, comparison = choice.period, choice.comparison
-render_period_caption(choice, lang)
+filters = render_dashboard_filters(ctx)
+period = filters.period
+comparison = period.previous()
 
-kpis = read_headline_kpis(db_url, period.start, period.end, home)
-previous = read_headline_kpis(db_url, comparison.start, comparison.end, home)
+kpis = read_headline_kpis(db_url, period.start, period.end, home, filters)
+previous = read_headline_kpis(db_url, comparison.start, comparison.end, home, filters)
 if not any(getattr(kpis, tile.field) for tile in TILES):
     st.info(t("overview.no_data", lang))
 
@@ -49,7 +47,8 @@ render_kpi_tiles(
         "period": period,
         "comparison": comparison,
         "source": source,
-        "targets": read_targets(db_url, year) if year else {},
+        # Targets are for the whole portfolio: none is compared with a filtered figure.
+        "targets": read_targets(db_url, year) if year and not filters.is_narrowed else {},
         "year": year,
     },
 )
@@ -63,7 +62,9 @@ detail = st.selectbox(
     key="kpi_detail",
 )
 if detail:
-    records, total = read_kpi_records(db_url, detail, period.start, period.end, home, DETAIL_LIMIT)
+    records, total = read_kpi_records(
+        db_url, detail, period.start, period.end, home, DETAIL_LIMIT, filters
+    )
     if records.empty:
         st.info(t("overview.detail.empty", lang))
     else:
@@ -89,7 +90,7 @@ if detail:
         )
 
 st.divider()
-trend = read_monthly_trend(db_url, period.start, period.end)
+trend = read_monthly_trend(db_url, period.start, period.end, filters)
 render_monthly_trend(
     trend,
     lang,

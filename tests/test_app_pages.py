@@ -365,3 +365,27 @@ def test_period_choice_is_kept_in_the_url(known_app):
 def test_csv_for_french_excel():
     frame = pd.DataFrame({"Nom": ["Acme Santé"], "Échanges": [3]})
     assert csv_bytes(frame) == "\ufeffNom;Échanges\nAcme Santé;3\n".encode()
+
+
+def test_overview_with_a_sector_filter_shows_that_sector_only(known_app):
+    at = run_app(lang="fr", params={"period": "year", "year": str(Y), "sectors": "health"})
+    assert not at.exception
+    won, jobs, capex, meetings, orgs, pipeline = LABELS["fr"]
+    # Health only: P2 Echo won (30 jobs, 10 kept, 2 M estimated); one meeting with Acme Santé;
+    # no health project open at the end of the year (P4 was won the year before).
+    assert metrics_by_label(at) == {
+        won: "1",
+        jobs: "30",
+        capex: eur(0, "fr"),
+        meetings: "1",
+        orgs: "1",
+        pipeline: "0",
+    }
+    # The year before: P4 Alpha won (health), one meeting with Acme Santé.
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas[won] == "0"
+    assert deltas[jobs] == "-10"
+    # A portfolio-wide target is not compared with a filtered figure.
+    assert at.get("progress") == []
+    active = [c.value for c in at.main.caption if c.value.startswith("Filtres actifs")]
+    assert active == ["Filtres actifs — Secteurs : Santé"]
