@@ -30,5 +30,12 @@ pages = {
             url_path="directory",
         ),
     ],
+    t("nav.section.reference", lang): [
+        st.Page(
+            "pages/definitions.py",
+            title=t("page.definitions.title", lang),
+            url_path="definitions",
+        ),
+    ],
 }
 st.navigation(pages).run()

@@ -1,0 +1,65 @@
+"""The KPI catalogue covers DOMAIN.md's ten KPIs, in both languages, and its page shows it."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import definitions
+from core.i18n import t
+from tests.apptest_support import ROOT, RUN_TIMEOUT, point_app_at, reset_caches
+
+DOMAIN_KPIS = {
+    "projects_landed",
+    "jobs_announced",
+    "capex",
+    "pipeline",
+    "conversion",
+    "time_to_decision",
+    "activity",
+    "network",
+    "target_vs_actual",
+    "companies_seen",
+}
+
+
+def test_catalogue_covers_every_kpi_of_the_domain():
+    assert {entry.family for entry in definitions.CATALOGUE} == DOMAIN_KPIS
+    keys = [entry.key for entry in definitions.CATALOGUE]
+    assert len(keys) == len(set(keys)) == 12
+    assert definitions.VERSION in definitions.CHANGES
+
+
+@pytest.mark.parametrize("entry", definitions.CATALOGUE, ids=lambda e: e.key)
+def test_every_definition_is_written_in_both_languages(entry):
+    for part in ("label", "definition"):
+        french, english = (t(f"kpi.{entry.key}.{part}", lang) for lang in ("fr", "en"))
+        assert french.strip() and english.strip() and french != english
+
+
+def test_unknown_kpi_is_an_error():
+    with pytest.raises(KeyError, match="no KPI 'nope'"):
+        definitions.get_definition("nope")
+    assert definitions.get_definition("conversion").source == "stage_history"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_definitions_page(engine, monkeypatch, lang):
+    point_app_at(monkeypatch, engine, demo=False)
+    at = AppTest.from_file(str(ROOT / "pages" / "definitions.py"), default_timeout=RUN_TIMEOUT)
+    at.query_params["lang"] = lang
+    at.run()
+    reset_caches()
+    assert not at.exception
+    assert at.title[0].value == t("definitions.title", lang)
+    table = at.table[0].value
+    assert len(table) == 12
+    assert table.index[0] == t("kpi.projects_won.label", lang)
+    expected = t(
+        "definitions.version",
+        lang,
+        version="1.0",
+        date="2026-11-28",
+        changes=definitions.CHANGES["1.0"],
+    )
+    assert expected in [c.value for c in at.main.caption]
