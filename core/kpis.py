@@ -1,7 +1,7 @@
 """KPI queries: SQL aggregates run in the database, small dataclasses and DataFrames out.
 
 Definitions follow DOMAIN.md ("KPI catalogue"). Every query runs unchanged on SQLite and
-PostgreSQL; the only dialect-specific piece is the month bucketing of ``_month_key``.
+PostgreSQL; the only dialect-specific piece is the date bucketing of ``_date_key``.
 """
 
 from __future__ import annotations
@@ -169,11 +169,15 @@ def get_targets(session: Session, year: int) -> dict[TargetKpi, int]:
     return {TargetKpi(kpi): int(value) for kpi, value in rows}
 
 
-def _month_key(session: Session, column: Any) -> Any:
-    """``YYYY-MM`` of a date column, in SQL, on either dialect."""
+_DATE_FORMATS = {"month": ("%Y-%m", "YYYY-MM"), "year": ("%Y", "YYYY")}
+
+
+def _date_key(session: Session, column: Any, unit: str = "month") -> Any:
+    """``YYYY-MM`` (or ``YYYY``) of a date column, in SQL, on either dialect."""
+    sqlite_format, postgres_format = _DATE_FORMATS[unit]
     if session.get_bind().dialect.name == "sqlite":
-        return sa.func.strftime("%Y-%m", column)
-    return sa.func.to_char(column, "YYYY-MM")
+        return sa.func.strftime(sqlite_format, column)
+    return sa.func.to_char(column, postgres_format)
 
 
 def _months(period: Period) -> list[date]:
@@ -191,13 +195,13 @@ def get_monthly_trend(
     month (first day), projects_won, jobs_announced, meetings. Months without data are 0.
     ``filters`` narrows the counts as in ``get_headline_kpis``."""
     on_projects, on_meetings = _narrowing(filters)
-    won_month = _month_key(session, Project.decided_on).label("m")
+    won_month = _date_key(session, Project.decided_on).label("m")
     won = session.exec(
         sa.select(won_month, sa.func.count(), _sum(Project.jobs_announced))
         .where(_won_in(period), *on_projects)
         .group_by(won_month)
     ).all()
-    met_month = _month_key(session, Interaction.occurred_on).label("m")
+    met_month = _date_key(session, Interaction.occurred_on).label("m")
     met = session.exec(
         sa.select(met_month, sa.func.count())
         .where(_met_in(period), *on_meetings)
@@ -212,6 +216,75 @@ def get_monthly_trend(
         rows.append((month, projects, jobs, met_by.get(key, 0)))
     frame = pd.DataFrame(rows, columns=["month", "projects_won", "jobs_announced", "meetings"])
     return frame.astype({"projects_won": "int64", "jobs_announced": "int64", "meetings": "int64"})
+
+
+def get_yearly_summary(
+    session: Session, first_year: int, last_year: int, *, filters: DashboardFilters | None = None
+) -> pd.DataFrame:
+    """One row per calendar year from ``first_year`` to ``last_year``: year, projects_won,
+    jobs_announced, capex_disclosed_eur, meetings, organisations_met (same definitions as the
+    headline figures), in two grouped queries. Years without data are 0."""
+    on_projects, on_meetings = _narrowing(filters)
+    span = Period(date(first_year, 1, 1), date(last_year, 12, 31))
+    won_year = _date_key(session, Project.decided_on, "year").label("y")
+    won = session.exec(
+        sa.select(
+            won_year,
+            sa.func.count(),
+            _sum(Project.jobs_announced),
+            _sum(_capex_if(CapexDisclosure.DISCLOSED)),
+        )
+        .where(_won_in(span), *on_projects)
+        .group_by(won_year)
+    ).all()
+    met_year = _date_key(session, Interaction.occurred_on, "year").label("y")
+    met = session.exec(
+        sa.select(
+            met_year, sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))
+        )
+        .where(_met_in(span), *on_meetings)
+        .group_by(met_year)
+    ).all()
+    won_by = {int(y): (int(n), int(jobs), int(capex)) for y, n, jobs, capex in won}
+    met_by = {int(y): (int(n), int(orgs)) for y, n, orgs in met}
+    rows = [
+        (year, *won_by.get(year, (0, 0, 0)), *met_by.get(year, (0, 0)))
+        for year in range(first_year, last_year + 1)
+    ]
+    columns = [
+        "year",
+        "projects_won",
+        "jobs_announced",
+        "capex_disclosed_eur",
+        "meetings",
+        "organisations_met",
+    ]
+    return pd.DataFrame(rows, columns=columns).astype("int64")
+
+
+def get_won_breakdown(
+    session: Session,
+    period: Period,
+    *,
+    by: str,
+    filters: DashboardFilters | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Projects won in ``period`` grouped ``by`` "country" (of origin; None when unknown) or
+    "sector": code, projects_won, jobs_announced; most projects first, then most jobs."""
+    column = {"country": Project.origin_country_iso2, "sector": Project.sector_code}.get(by)
+    if column is None:
+        raise ValueError(f"unknown breakdown {by!r}: expected 'country' or 'sector'")
+    on_projects, _ = _narrowing(filters)
+    won, jobs = sa.func.count().label("projects_won"), _sum(Project.jobs_announced)
+    query = (
+        sa.select(column.label("code"), won, jobs.label("jobs_announced"))
+        .where(_won_in(period), *on_projects)
+        .group_by(column)
+        .order_by(won.desc(), jobs.desc(), column)
+        .limit(limit)
+    )
+    return query_frame(session, query)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -430,3 +430,47 @@ def test_filters_narrow_the_trend_and_the_records(session, ids):
     assert total == 1 and rows["code_name"].tolist() == ["Mumbai Solar"]
     rows, total = list_kpi_records(session, "meetings", year_period(2024), filters=india)
     assert total == 2 and rows["occurred_on"].tolist() == [D("2024-10-16"), D("2024-03-01")]
+
+
+def test_yearly_summary(session, ids):
+    from core.kpis import get_yearly_summary
+
+    frame = get_yearly_summary(session, 2022, 2025)
+    assert list(frame.columns) == [
+        "year",
+        "projects_won",
+        "jobs_announced",
+        "capex_disclosed_eur",
+        "meetings",
+        "organisations_met",
+    ]
+    # 2023: P1 won (50 jobs, 20 M disclosed); I1-I6 with O1, O2, O3, O7, O4.
+    # 2024: P2 (120, estimated), P4 (80, 12 M), P5 (15, 3 M); I7-I15 with O4, O5, O2, O3, O7.
+    # 2025: P3 (30, unknown), P8 (25, 5 M), P12 (90, 30 M), P13 (5, estimated); I16-I21 with
+    # O2, O1, O3, O9 and one meeting without an organisation.
+    assert [tuple(row) for row in frame.itertuples(index=False)] == [
+        (2022, 0, 0, 0, 0, 0),
+        (2023, 1, 50, 20_000_000, 6, 5),
+        (2024, 3, 215, 15_000_000, 9, 5),
+        (2025, 4, 150, 35_000_000, 6, 4),
+    ]
+
+
+def test_won_breakdown_by_country_and_sector(session, ids):
+    from core.kpis import get_won_breakdown
+
+    by_country = get_won_breakdown(session, year_period(2025), by="country")
+    rows = [
+        (None if pd.isna(code) else code, won, jobs)
+        for code, won, jobs in by_country.itertuples(index=False)
+    ]
+    # P12 (US, 90 jobs), P3 (IN, 30), P8 (FR, 25), P13 (origin unknown, 5): one each.
+    assert rows == [("US", 1, 90), ("IN", 1, 30), ("FR", 1, 25), (None, 1, 5)]
+    by_sector = get_won_breakdown(session, year_period(2025), by="sector", limit=2)
+    assert [tuple(row) for row in by_sector.itertuples(index=False)] == [
+        ("energy", 2, 120),
+        ("digital", 1, 25),
+    ]
+    assert get_won_breakdown(session, year_period(2022), by="sector").empty
+    with pytest.raises(ValueError, match="unknown breakdown 'owner'"):
+        get_won_breakdown(session, year_period(2025), by="owner")
