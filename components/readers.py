@@ -170,3 +170,21 @@ def read_filter_options(db_url: str) -> dict[str, Any]:
             "missions": lookups.list_missions(session),
             "owners": lookups.list_owners(session),
         }
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_yearly_summary(
+    db_url: str, first_year: int, last_year: int, filters: DashboardFilters | None = None
+) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return kpis.get_yearly_summary(session, first_year, last_year, filters=filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_won_breakdown(
+    db_url: str, start: date, end: date, by: str, filters: DashboardFilters | None, limit: int
+) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return kpis.get_won_breakdown(
+            session, Period(start, end), by=by, filters=filters, limit=limit
+        )

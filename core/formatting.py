@@ -46,13 +46,15 @@ def format_eur(value: float | int | None, lang: str) -> str:
     return format_currency(value, "EUR", format=pattern, locale=lang, currency_digits=False)
 
 
-def format_percent(ratio: float | None, lang: str, *, digits: int = 0) -> str:
-    """A ratio as a percentage: ``1.034`` -> ``103 %`` in French, ``103%`` in English."""
+def format_percent(ratio: float | None, lang: str, *, digits: int = 0, signed: bool = False) -> str:
+    """A ratio as a percentage: ``1.034`` -> ``103 %`` in French, ``103%`` in English;
+    ``signed`` puts a ``+`` before a rise (a fall has its minus already)."""
     if ratio is None:
         return NO_VALUE
     pattern = parse_pattern(Locale.parse(lang).percent_formats[None].pattern)
     pattern.frac_prec = (0, digits)
-    return pattern.apply(ratio, Locale.parse(lang))
+    text = pattern.apply(ratio, Locale.parse(lang))
+    return f"+{text}" if signed and ratio > 0 else text
 
 
 def format_delta(value: float | int | None, lang: str, *, digits: int = 0) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 from components.charts import render_monthly_trend
 from components.dashboard_filters import render_dashboard_filters
 from components.kpi_tiles import TILES, render_kpi_tiles
+from components.overview_views import render_breakdown, render_yearly_table
 from components.readers import (
     read_country_names,
     read_headline_kpis,
@@ -14,14 +15,18 @@ from components.readers import (
     read_monthly_trend,
     read_sector_labels,
     read_targets,
+    read_won_breakdown,
+    read_yearly_summary,
 )
 from components.shell import page_setup
 from components.tables import localise_frame, render_csv_download, render_table
 from core.formatting import format_integer, format_period
 from core.i18n import t
+from core.refdata import get_sector_colours
 from models import InteractionKind, OrganisationKind
 
 DETAIL_LIMIT = 1000
+TOP_N = 10
 
 ctx = page_setup("page.overview.title")
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
@@ -88,6 +93,38 @@ if detail:
         render_csv_download(
             shown, lang, file_name=f"{detail}_{period.start}_{period.end}.csv", key="kpi_csv"
         )
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    render_breakdown(
+        read_won_breakdown(db_url, period.start, period.end, "country", filters, TOP_N),
+        read_country_names(db_url, lang),
+        None,
+        lang,
+        title=t("overview.top.title.countries", lang),
+        key="top_countries",
+    )
+with right:
+    render_breakdown(
+        read_won_breakdown(db_url, period.start, period.end, "sector", filters, TOP_N),
+        read_sector_labels(db_url, lang),
+        get_sector_colours(),
+        lang,
+        title=t("overview.top.title.sectors", lang),
+        key="top_sectors",
+    )
+st.caption(t("overview.top.caption", lang, source=source))
+
+st.divider()
+last_year = period.end.year
+summary = read_yearly_summary(db_url, last_year - 4, last_year, filters)
+yearly_targets = (
+    {}
+    if filters.is_narrowed
+    else {year: read_targets(db_url, year) for year in range(last_year - 4, last_year + 1)}
+)
+render_yearly_table(summary, yearly_targets, lang, source)
 
 st.divider()
 trend = read_monthly_trend(db_url, period.start, period.end, filters)

@@ -389,3 +389,32 @@ def test_overview_with_a_sector_filter_shows_that_sector_only(known_app):
     assert at.get("progress") == []
     active = [c.value for c in at.main.caption if c.value.startswith("Filtres actifs")]
     assert active == ["Filtres actifs — Secteurs : Santé"]
+
+
+def test_overview_five_years_with_changes_and_targets(known_app):
+    at = run_app(lang="fr", params={"period": "year", "year": str(Y)})
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "Année" in df.value.columns)
+    assert table["Année"].tolist() == [str(y) for y in range(Y, Y - 5, -1)]
+    newest = table.iloc[0]
+    # Year Y: P1 and P2 won (150 jobs), 5 meetings with 3 organisations; target 4 projects.
+    # Year P: P4 won (40 jobs), one meeting: +100 % projects, +275 % jobs.
+    assert newest["Projets gagnés"] == "2"
+    assert newest["Projets gagnés — évolution sur un an"] == "+" + format_percent(1, locale="fr")
+    assert newest["Emplois annoncés — évolution sur un an"] == "+" + format_percent(
+        2.75, locale="fr"
+    )
+    half = format_percent(0.5, locale="fr")
+    assert newest["Projets gagnés — objectif (atteint)"] == f"4 ({half})"
+    assert newest["Rendez-vous"] == "5"
+    # The year before P has no data: no change can be computed from zero.
+    assert table.iloc[1]["Projets gagnés — évolution sur un an"] == "—"
+
+
+def test_overview_top_countries_and_sectors(known_app):
+    at = run_app(lang="en", params={"period": "year", "year": str(Y)})
+    assert not at.exception
+    countries, sectors = (df.value for df in at.dataframe if "Name" in df.value.columns)
+    # P1 Delta (India, 120 jobs) then P2 Echo (France, 30 jobs): one project each.
+    assert countries.values.tolist() == [["India", "1", "120"], ["France", "1", "30"]]
+    assert sectors.values.tolist() == [["Digital", "1", "120"], ["Health", "1", "30"]]

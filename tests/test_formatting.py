@@ -72,3 +72,14 @@ def test_dates_and_months():
     assert format_month(day, "fr") == "nov. 2026"
     assert format_month(day, "en") == "Nov 2026"
     assert format_period(date(2026, 1, 1), day, "fr") == "1 janv. 2026 – 28 nov. 2026"
+
+
+def test_signed_percent_marks_rises_only():
+    from babel.numbers import format_percent as babel_percent
+
+    from core.formatting import format_percent
+
+    assert format_percent(0.25, "fr", signed=True) == "+" + babel_percent(0.25, locale="fr")
+    assert format_percent(-0.25, "fr", signed=True) == babel_percent(-0.25, locale="fr")
+    assert format_percent(0, "en", signed=True) == "0%"
+    assert format_percent(None, "en", signed=True) == "—"
