@@ -1,6 +1,6 @@
 """Benchmark harness: builds (or reuses) demo databases at a given scale and measures pages.
 
-    python bench/harness.py --scale 1 --scale 100        # writes bench/results.md (and prints it)
+    python bench/harness.py --scale 1 --scale 100 --scale 310   # updates bench/README.md
 
 For each scale: how long the demo generation took, the time of the Overview's SQL queries alone
 (median of 5), the page's script time through AppTest cold (empty caches) and warm (median of 5),
@@ -108,7 +108,7 @@ def page_times(path: Path, page: str) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, action="append", required=True)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "README.md")
     args = parser.parse_args()
 
     lines = [
@@ -133,8 +133,21 @@ def main() -> None:
                 f"{cold:.2f} | {warm:.3f} | {peak:.1f} |"
             )
     text = "\n".join(lines) + "\n"
-    args.out.write_text(text, encoding="utf-8")
+    write_results(args.out, text)
     print(text)
+
+
+def write_results(path: Path, table: str) -> None:
+    """Replace what stands between the results markers of ``path`` (or append them)."""
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{start}\n{table}{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
+        path.write_text(before + block + after, encoding="utf-8")
+    else:
+        path.write_text(current + "\n" + block + "\n", encoding="utf-8")
 
 
 def count_interactions(path: Path) -> int:
