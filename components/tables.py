@@ -9,6 +9,7 @@ from enum import StrEnum
 import pandas as pd
 import streamlit as st
 
+from core.export import csv_bytes, excel_bytes
 from core.i18n import column_label, enum_value_label, t
 from models import (
     CapexDisclosure,
@@ -86,11 +87,6 @@ def _str(value: object) -> str | None:
     return str(value)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark and ``;`` separators: what French Excel expects."""
-    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
-
-
 def render_table(frame: pd.DataFrame, lang: str, *, key: str | None = None, **kwargs) -> None:
     if frame.empty:
         st.caption(t("directory.detail.none", lang))
@@ -117,3 +113,31 @@ def render_csv_download(
         key=key,
         on_click="ignore",
     )
+
+
+def render_downloads(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    lang: str,
+    *,
+    file_stem: str,
+    key: str,
+    sheet_name: str = "Data",
+) -> None:
+    """CSV and Excel downloads of ``frame`` side by side; given a function, the rows are read
+    and the files built only when the user clicks."""
+
+    def rows() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    left, right = st.columns(2)
+    with left:
+        render_csv_download(frame, lang, file_name=f"{file_stem}.csv", key=f"{key}_csv")
+    with right:
+        st.download_button(
+            t("common.download_excel", lang),
+            data=lambda: excel_bytes(rows(), sheet_name),
+            file_name=f"{file_stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )

@@ -19,7 +19,7 @@ from components.readers import (
     read_yearly_summary,
 )
 from components.shell import page_setup
-from components.tables import localise_frame, render_csv_download, render_table
+from components.tables import localise_frame, render_downloads, render_table
 from core.formatting import format_integer, format_period
 from core.i18n import t
 from core.refdata import get_sector_colours
@@ -90,8 +90,8 @@ if detail:
             )
         )
         render_table(shown, lang, key="kpi_detail_table")
-        render_csv_download(
-            shown, lang, file_name=f"{detail}_{period.start}_{period.end}.csv", key="kpi_csv"
+        render_downloads(
+            shown, lang, file_stem=f"{detail}_{period.start}_{period.end}", key="kpi_detail"
         )
 
 st.divider()

@@ -13,7 +13,7 @@ import pytest
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from sqlmodel import Session
 
-from components.tables import csv_bytes
+from core.export import csv_bytes
 from core.records import (
     change_stage,
     create_interaction,
