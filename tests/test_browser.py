@@ -132,7 +132,7 @@ def test_chart_is_drawn_with_french_month_labels(app_server, page):
     base, _ = app_server
     page.goto(f"{base}/overview?lang=fr&period=year&year=2025", timeout=120_000)
     wait_idle(page, timeout=180_000)
-    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart = page.locator(".st-key-monthly_trend [data-testid='stPlotlyChart']").first
     chart.wait_for(timeout=30_000)
     chart.locator("g.xaxislayer-above text").first.wait_for(timeout=30_000)
     ticks = chart.locator("g.xaxislayer-above text").all_text_contents()
