@@ -79,6 +79,27 @@ def overview_sql_time(path: Path) -> float:
     return result
 
 
+def naive_time(path: Path) -> tuple[float, bool]:
+    """Median time of the naive pandas baseline for the current year's headline figures, and
+    whether it agrees with the SQL figures (it must: same definitions)."""
+    from sqlmodel import Session
+
+    from bench.naive import naive_headline
+    from core.db import make_engine
+    from core.kpis import get_headline_kpis
+    from core.periods import year_to_date
+
+    engine = make_engine(f"sqlite:///{path}")
+    period = year_to_date(ANCHOR)
+    naive = naive_headline(engine, period.start, period.end)
+    with Session(engine) as session:
+        sql = get_headline_kpis(session, period, today=ANCHOR)
+    agrees = all(getattr(sql, key) == value for key, value in naive.items())
+    result = median_time(lambda: naive_headline(engine, period.start, period.end), runs=3)
+    engine.dispose()
+    return result, agrees
+
+
 def page_times(path: Path, page: str) -> tuple[float, float, float]:
     """Cold time, warm median time and peak traced memory (MiB) of one page through AppTest."""
     import streamlit as st
@@ -116,21 +137,24 @@ def main() -> None:
         f"({os.cpu_count()} cores, Python {platform.python_version()}, SQLite), "
         f"demo anchored on {ANCHOR.isoformat()}.",
         "",
-        "| scale | interactions | generation (s) | page | SQL alone (s) | cold (s) | warm (s) | "
-        "peak memory (MiB) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scale | interactions | generation (s) | page | SQL alone (s) | naive pandas (s) | "
+        "cold (s) | warm (s) | peak memory (MiB) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for scale in args.scale:
         path, generation = build_database(scale)
         interactions = count_interactions(path)
         sql = overview_sql_time(path)
+        naive, agrees = naive_time(path)
         for page in PAGES:
             cold, warm, peak = page_times(path, page)
-            sql_cell = f"{sql:.3f}" if page.endswith("overview.py") else "-"
+            is_overview = page.endswith("overview.py")
+            sql_cell = f"{sql:.3f}" if is_overview else "-"
+            naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}" if is_overview else "-"
             gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
             lines.append(
                 f"| {scale:g} | {interactions:,} | {gen_cell} | {page} | {sql_cell} | "
-                f"{cold:.2f} | {warm:.3f} | {peak:.1f} |"
+                f"{naive_cell} | {cold:.2f} | {warm:.3f} | {peak:.1f} |"
             )
     text = "\n".join(lines) + "\n"
     write_results(args.out, text)
