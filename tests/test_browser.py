@@ -86,6 +86,12 @@ def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:
     return result
 
 
+def assert_no_error(page) -> None:  # noqa: ANN001
+    """No exception box and no "page not found" dialog."""
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+
+
 def read_tiles(page) -> dict[str, tuple[str, str]]:  # noqa: ANN001
     tiles = {}
     for key, _, _ in TILES:
@@ -130,8 +136,11 @@ def test_overview_tiles_language_switch_and_no_outside_request(app_server, page)
 
 def test_chart_is_drawn_with_french_month_labels(app_server, page):
     base, _ = app_server
-    page.goto(f"{base}/overview?lang=fr&period=year&year=2025", timeout=120_000)
+    # A bookmarked view: the Overview is the default page, at "/".
+    page.goto(f"{base}/?lang=fr&period=year&year=2025", timeout=120_000)
     wait_idle(page, timeout=180_000)
+    assert_no_error(page)
+    assert "period=year" in page.url and "year=2025" in page.url
     chart = page.locator(".st-key-monthly_trend [data-testid='stPlotlyChart']").first
     chart.wait_for(timeout=30_000)
     chart.locator("g.xaxislayer-above text").first.wait_for(timeout=30_000)
@@ -155,7 +164,7 @@ def test_directory_search_opens_a_record(app_server, page):
 
     page.goto(f"{base}/directory?lang=fr&org={org_id}", timeout=120_000)
     wait_idle(page, timeout=180_000)
-    assert page.locator("[data-testid='stException']").count() == 0
+    assert_no_error(page)
     assert page.get_by_text(name).first.is_visible()
 
 
