@@ -17,6 +17,44 @@ PERIOD_PARAM = "period"
 PERIOD_KEY = "period_kind"
 
 
+#: Year and custom dates are written into the URL on every run, even when they equal the
+#: default: a widget bound with ``bind="query-params"`` leaves default values out of the URL,
+#: and a bookmark of "2025" would then reopen next year on another year.
+STATE = "period."
+WIDGET = "period_widget."
+
+
+def _as_text(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _url_value(name: str, parse, default):  # noqa: ANN001, ANN202
+    """The URL's value if valid, else the session's, else ``default``; put back in the URL."""
+    value = None
+    raw = st.query_params.get(name)
+    if raw:
+        try:
+            value = parse(raw)
+        except ValueError:
+            value = None
+    if value is None:
+        value = st.session_state.get(STATE + name, default)
+    st.session_state[STATE + name] = value
+    st.session_state[WIDGET + name] = value
+    if value is not None:
+        st.query_params[name] = _as_text(value)
+    return value
+
+
+def handle_url_value_change(name: str) -> None:
+    value = st.session_state.get(WIDGET + name)
+    st.session_state[STATE + name] = value
+    if value is not None:
+        st.query_params[name] = _as_text(value)
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
 def handle_period_change() -> None:
     kind = st.session_state.get(PERIOD_KEY)
     if kind in PERIOD_KINDS:
@@ -71,32 +109,36 @@ def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
         )
     if kind == "year":
         years = [str(y) for y in range(today.year, today.year - YEARS_BACK, -1)]
+        chosen = _url_value("year", lambda raw: raw if raw in years else None, years[1])
         with cols[1]:
-            year = st.selectbox(
+            st.selectbox(
                 t("overview.year.label", lang),
                 options=years,
-                index=1,
-                key="year",
-                bind="query-params",
+                key=WIDGET + "year",
+                on_change=handle_url_value_change,
+                args=("year",),
             )
-        return make_period_choice(kind, today, year=int(year))
+        return make_period_choice(kind, today, year=int(chosen))
     if kind == "custom":
+        start = _url_value("from", date.fromisoformat, date(today.year, 1, 1))
+        end = _url_value("to", date.fromisoformat, today)
+        date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
         with cols[1]:
-            start = st.date_input(
+            st.date_input(
                 t("overview.custom.start", lang),
-                value=date(today.year, 1, 1),
                 max_value=today,
-                format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
-                key="from",
-                bind="query-params",
+                format=date_format,
+                key=WIDGET + "from",
+                on_change=handle_url_value_change,
+                args=("from",),
             )
         with cols[2]:
-            end = st.date_input(
+            st.date_input(
                 t("overview.custom.end", lang),
-                value=today,
-                format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
-                key="to",
-                bind="query-params",
+                format=date_format,
+                key=WIDGET + "to",
+                on_change=handle_url_value_change,
+                args=("to",),
             )
         if start is None or end is None or end < start:
             st.warning(t("overview.custom.invalid", lang))

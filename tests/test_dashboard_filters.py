@@ -117,3 +117,28 @@ def test_choosing_a_sector_in_the_sidebar_updates_the_url(mission_id):
     at.multiselect(key="filter_widget.sectors").set_value(["tourism"]).run()
     assert "sectors=('tourism',)" in shown(at)
     assert at.query_params["sectors"] == "tourism"
+
+
+def test_year_is_always_written_in_the_url(mission_id):
+    last_year = date.today().year - 1
+    at = run({"lang": "fr", "period": "year"})
+    # The default year is written too, so the bookmark still means that year next year.
+    assert at.query_params["year"] == str(last_year)
+    assert f"start=datetime.date({last_year}, 1, 1)" in shown(at)
+    at = run({"lang": "fr", "period": "year", "year": "2023"})
+    assert "start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31)" in shown(at)
+    at.selectbox(key="period_widget.year").set_value("2022").run()
+    assert at.query_params["year"] == "2022"
+    assert "start=datetime.date(2022, 1, 1)" in shown(at)
+
+
+def test_custom_dates_come_from_the_url_and_bad_ones_fall_back(mission_id):
+    at = run({"lang": "en", "period": "custom", "from": "2024-03-01", "to": "2024-06-30"})
+    assert "start=datetime.date(2024, 3, 1), end=datetime.date(2024, 6, 30)" in shown(at)
+    at = run({"lang": "en", "period": "custom", "from": "not-a-date", "to": "2024-06-30"}, at)
+    # An unreadable date keeps the session's (here the one chosen before).
+    assert "start=datetime.date(2024, 3, 1)" in shown(at)
+    at = run({"lang": "fr", "period": "custom", "from": "2024-06-30", "to": "2024-03-01"})
+    warning = "La date de fin précède la date de début : choisissez d'autres dates."
+    assert [w.value for w in at.warning] == [warning]
+    assert not at.code  # nothing computed on a reversed range
