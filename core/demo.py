@@ -28,6 +28,7 @@ from core.demo_missions import CALENDAR, plan_missions
 from core.demo_orgs import organisation_rows, person_rows, plan_organisations
 from core.demo_plan import DemoContext
 from core.demo_projects import plan_projects, project_rows, stage_change_rows
+from core.demo_targets import sector_target_rows
 from models import (
     Chamber,
     City,
@@ -41,6 +42,7 @@ from models import (
     Organisation,
     Person,
     Project,
+    SectorTarget,
     StageChange,
     Target,
 )
@@ -56,6 +58,7 @@ ID_TABLES: dict[str, sa.Table] = {
     "stagechange": StageChange.__table__,
     "interaction": Interaction.__table__,
     "target": Target.__table__,
+    "sectortarget": SectorTarget.__table__,
 }
 #: Yearly targets at scale 1, for the five years and the next one (oldest first).
 TARGETS: dict[str, tuple[int, ...]] = {
@@ -81,6 +84,7 @@ class DemoSummary:
     interactions: int = 0
     interaction_participants: int = 0
     targets: int = 0
+    sector_targets: int = 0
     elapsed_seconds: float = 0.0
 
     @property
@@ -135,6 +139,7 @@ def seed_demo(
         summary.mission_organisations = _insert(conn, MissionOrganisation, org_links)
         summary.mission_people = _insert(conn, MissionPerson, person_links)
         summary.targets = _insert(conn, Target, _target_rows(conn, ctx))
+        summary.sector_targets = _insert(conn, SectorTarget, _sector_target_rows(conn, ctx))
         summary.elapsed_seconds = round(time.perf_counter() - started, 2)
         _write_info(conn, ctx, summary)
         _reset_sequences(conn)
@@ -197,23 +202,37 @@ def _insert(conn: Connection, model: type, rows: Iterable[dict]) -> int:
     return total
 
 
-def _target_rows(conn: Connection, ctx: DemoContext) -> list[dict]:
-    """Yearly targets, skipping any (year, KPI) that real data already sets."""
-    t = Target.__table__
-    taken = {(y, k) for y, k in conn.execute(sa.select(t.c.year, t.c.kpi))}
-    years = [*ctx.years, ctx.anchor.year + 1]
-    rows = []
-    for i, year in enumerate(years):
+def _yearly_targets(ctx: DemoContext) -> dict[int, dict[str, int]]:
+    """The portfolio's target of each KPI, scaled, for the five years and the next one."""
+    out = {}
+    for i, year in enumerate([*ctx.years, ctx.anchor.year + 1]):
         values = {kpi: values[i] for kpi, values in TARGETS.items()}
         values["capex_disclosed"] *= 1_000_000
         values = {kpi: round(v * ctx.scale) for kpi, v in values.items()}
         values["missions"] = sum(1 for s in CALENDAR if s.parity in (None, year % 2))
+        out[year] = values
+    return out
+
+
+def _target_rows(conn: Connection, ctx: DemoContext) -> list[dict]:
+    """Yearly targets, skipping any (year, KPI) that real data already sets."""
+    t = Target.__table__
+    taken = {(y, k) for y, k in conn.execute(sa.select(t.c.year, t.c.kpi))}
+    rows = []
+    for year, values in _yearly_targets(ctx).items():
         for kpi, value in values.items():
             if (year, kpi) not in taken:
                 rows.append({"id": ctx.take_ids("target", 1), "year": year, "kpi": kpi,
                              "value": value, "source": "Fictional demo target",
                              "is_demo": True})  # fmt: skip
     return rows
+
+
+def _sector_target_rows(conn: Connection, ctx: DemoContext) -> list[dict]:
+    """Yearly targets of the strategic sectors, skipping any that real data already sets."""
+    t = SectorTarget.__table__
+    taken = {tuple(r) for r in conn.execute(sa.select(t.c.year, t.c.sector_code, t.c.kpi))}
+    return sector_target_rows(ctx, _yearly_targets(ctx), taken)
 
 
 def _write_info(conn: Connection, ctx: DemoContext, summary: DemoSummary) -> None:
@@ -301,7 +320,7 @@ def _clear(conn: Connection) -> None:
         .where(o.c.is_demo == sa.true(), o.c.parent_id.is_not(None))
         .values(parent_id=None)
     )
-    for model in (Interaction, Project, Person, Mission, Organisation, Target):
+    for model in (Interaction, Project, Person, Mission, Organisation, Target, SectorTarget):
         table = model.__table__
         conn.execute(table.delete().where(table.c.is_demo == sa.true()))
     d = DatasetInfo.__table__

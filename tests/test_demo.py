@@ -25,6 +25,7 @@ from models import (
     Person,
     Project,
     Sector,
+    SectorTarget,
     StageChange,
     Target,
 )
@@ -34,7 +35,7 @@ ANCHOR = date(2026, 11, 28)
 FIRST_DAY = date(2022, 1, 1)
 SCALE = 0.2
 OPEN_STAGES = {"target", "lead", "qualified", "active", "site_visit", "negotiation", "on_hold"}
-DEMO_TABLES = (Organisation, Person, Mission, Project, Interaction, Target)
+DEMO_TABLES = (Organisation, Person, Mission, Project, Interaction, Target, SectorTarget)
 LINK_TABLES = (StageChange, InteractionParticipant, MissionOrganisation, MissionPerson)
 
 
@@ -139,6 +140,7 @@ def test_summary_matches_the_tables_and_every_row_is_demo(demo) -> None:  # noqa
         "mission_organisations": MissionOrganisation, "mission_people": MissionPerson,
         "projects": Project, "stage_changes": StageChange, "interactions": Interaction,
         "interaction_participants": InteractionParticipant, "targets": Target,
+        "sector_targets": SectorTarget,
     }  # fmt: skip
     for name, model in counted.items():
         assert getattr(summary, name) == _count(engine, model) > 0, name
@@ -146,6 +148,28 @@ def test_summary_matches_the_tables_and_every_row_is_demo(demo) -> None:  # noqa
         assert _count(engine, model, model.__table__.c.is_demo == sa.false()) == 0
     # Six years of targets (the five of history and the next one), six KPIs each.
     assert summary.targets == 36
+    # The same six years, six strategic sectors, two KPIs each.
+    assert summary.sector_targets == 72
+
+
+def test_sector_targets_follow_the_sector_split_of_projects_won(demo) -> None:  # noqa: ANN001
+    engine, _summary = demo
+    rows = _rows(
+        engine,
+        "SELECT sector_code, kpi, value FROM sectortarget WHERE year = 2026 ORDER BY kpi, value",
+    )
+    # 2026 portfolio targets at scale 0.2: 78 * 0.2 = 15.6 -> 16 projects, 1950 * 0.2 = 390
+    # jobs; each sector's share of the won-sector weights (digital 29, tourism 13, port 11,
+    # energy 8, health 6, work/HR 4, other 6: 77), at least 1: digital 16 * 29 / 77 = 6.03.
+    projects = [(s, v) for s, k, v in rows if k == "projects_won"]
+    jobs = {s: v for s, k, v in rows if k == "jobs_announced"}
+    assert sorted(projects) == sorted(
+        [("digital", 6), ("tourism", 3), ("port_airport", 2), ("energy", 2), ("health", 1),
+         ("work_hr", 1)]
+    )  # fmt: skip
+    assert jobs["digital"] == 147  # 390 * 29 / 77 = 146.9
+    assert jobs["work_hr"] == 20  # 390 * 4 / 77 = 20.3
+    assert "other" not in jobs
 
 
 def test_demo_info_records_the_parameters(demo) -> None:  # noqa: ANN001
@@ -308,12 +332,14 @@ def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: 
         real = Organisation(name="Real Company", domain="real-company.fr")
         session.add(real)
         session.add(Target(year=2026, kpi="projects_won", value=99, source="Board"))
+        session.add(SectorTarget(year=2026, sector_code="digital", kpi="projects_won", value=5))
         session.commit()
         real_id = real.id
     reference = [_count(ref_engine, m) for m in (Country, Chamber, Sector)]
     summary = seed_demo(ref_engine, scale=0.1, seed=3, anchor=ANCHOR)
     # The real 2026 target is kept, so the demo writes one target fewer.
     assert summary.targets == 35
+    assert summary.sector_targets == 71
     with Session(ref_engine) as session:
         real_meeting = Interaction(
             occurred_on=ANCHOR, organisation_id=real_id + 1, author="Someone real"
@@ -331,6 +357,9 @@ def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: 
         assert _count(ref_engine, model) == 0, model.__name__
     assert _rows(ref_engine, "SELECT id, name FROM organisation") == [(real_id, "Real Company")]
     assert _rows(ref_engine, "SELECT year, kpi, value FROM target") == [(2026, "projects_won", 99)]
+    assert _rows(ref_engine, "SELECT year, sector_code, kpi, value FROM sectortarget") == [
+        (2026, "digital", "projects_won", 5)
+    ]
     # A real meeting logged against a demo organisation survives, detached.
     assert _rows(ref_engine, "SELECT id, organisation_id FROM interaction") == [(meeting_id, None)]
     assert [_count(ref_engine, m) for m in (Country, Chamber, Sector)] == reference
