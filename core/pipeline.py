@@ -1,0 +1,448 @@
+"""Pipeline figures: where the projects stand, how they move, where they stall and why they are
+lost. SQL aggregates in, small DataFrames out; the shared filters (sectors, origins, chamber,
+mission, owner) narrow every figure through ``project_conditions``.
+
+Definitions (``period`` is the filters' period; "today" defaults to the real date):
+
+- **funnel**: the stage of each project at the period's end (``kpis.stage_at_end``: its current
+  stage when the period ends today or later, else the stage history). Target, open stages
+  and On hold count every project standing there (a stock); Won and Landed count only the
+  projects whose decision falls in the period, or years of wins would dwarf the pipeline.
+  Jobs announced and capex (disclosed and estimated apart) are summed per stage;
+- **conversion** (a cohort): the projects whose lead date falls in the period. A project
+  "reached" a stage when its history, up to today, holds an entry into that stage or into a
+  later stage of the main path (a project may skip a stage: Lead straight to Active passed
+  Qualified). Of those that reached a stage, the share that reached the next one. A young
+  cohort's ratios still rise as its projects move on;
+- **time in stage**: one stay per stage change, from the day the stage was entered to the
+  project's next change; stays that ended in the period count (an ongoing stay has no length
+  yet: the open-projects table shows its days so far). Median per stage;
+- **open projects / stale projects**: projects in an open stage (Lead to Advanced negotiation)
+  at the period's end, looked at on that day (or today, if earlier). Last contact: the later
+  of the lead date (first contact, by definition) and the last interaction about the project
+  or with its organisation up to that day. Stale: no contact for at least N days;
+- **won / lost per month**: projects now Won or Landed (resp. Lost) whose decision date falls
+  in the period, by month of decision. Lost reasons and the locations chosen instead: same
+  lost projects.
+
+Confidential projects appear by their code name only: their organisation is not named nor
+linked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.filters import DashboardFilters, project_conditions
+from core.kpis import query_frame, stage_at_end
+from core.periods import Period
+from models import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    WON_STAGES,
+    CapexDisclosure,
+    Interaction,
+    Organisation,
+    Project,
+    Stage,
+    StageChange,
+)
+
+#: Funnel rows: the main path, then On hold.
+FUNNEL_STAGES: tuple[Stage, ...] = (*STAGE_ORDER, Stage.ON_HOLD)
+#: Stages whose stays are timed: the main path before the decision, and On hold.
+TIMED_STAGES: tuple[Stage, ...] = (*STAGE_ORDER[: STAGE_ORDER.index(Stage.WON)], Stage.ON_HOLD)
+#: Stage pairs of the conversion table, from Lead on.
+CONVERSION_STAGES: tuple[Stage, ...] = STAGE_ORDER[STAGE_ORDER.index(Stage.LEAD) :]
+FUNNEL_COLUMNS = ("projects", "jobs_announced", "capex_disclosed_eur", "capex_estimated_eur")
+DEFAULT_STALE_DAYS = 90
+DEFAULT_LIMIT = 500
+
+
+def _sum(expr: Any) -> Any:
+    return sa.func.coalesce(sa.func.sum(expr), 0)
+
+
+def _capex_if(disclosure: CapexDisclosure) -> Any:
+    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
+
+
+def _decided_in(period: Period) -> Any:
+    return Project.decided_on.between(period.start, period.end)
+
+
+def _days_between(session: Session, later: Any, earlier: Any) -> Any:
+    """Whole days from ``earlier`` to ``later`` (two date expressions), in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
+    return later - earlier  # PostgreSQL: date - date is an integer number of days
+
+
+def _month_key(session: Session, column: Any) -> Any:
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.strftime("%Y-%m", column)
+    return sa.func.to_char(column, "YYYY-MM")
+
+
+def _months(period: Period) -> list[date]:
+    months, year, month = [], period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _stage_rank(column: Any) -> Any:
+    """Position of a stage on the main path (Target 0 ... Landed 7); -1 off the path."""
+    return sa.case(*((column == s, i) for i, s in enumerate(STAGE_ORDER)), else_=-1)
+
+
+def as_of_day(period: Period, today: date | None = None) -> date:
+    """The day the open pipeline is looked at: the period's end, or today if earlier."""
+    return min(period.end, today or date.today())
+
+
+# ---------------------------------------------------------------------------------------------
+# Funnel and conversion
+# ---------------------------------------------------------------------------------------------
+
+
+def get_stage_funnel(
+    session: Session, filters: DashboardFilters, *, today: date | None = None
+) -> pd.DataFrame:
+    """One row per stage of ``FUNNEL_STAGES`` (zeros included): stage, projects,
+    jobs_announced, capex_disclosed_eur, capex_estimated_eur, at the period's end."""
+    period = filters.period
+    stage, _ = stage_at_end(period, today)
+    counted = sa.or_(
+        stage.in_((Stage.TARGET, *OPEN_STAGES, Stage.ON_HOLD)),
+        sa.and_(stage.in_(WON_STAGES), _decided_in(period)),
+    )
+    per_project = (
+        sa.select(
+            stage.label("stage"),
+            Project.jobs_announced.label("jobs"),
+            _capex_if(CapexDisclosure.DISCLOSED).label("disclosed"),
+            _capex_if(CapexDisclosure.ESTIMATED).label("estimated"),
+        )
+        .where(counted, *project_conditions(filters))
+        .subquery("at_end")
+    )
+    query = sa.select(
+        per_project.c.stage,
+        sa.func.count(),
+        _sum(per_project.c.jobs),
+        _sum(per_project.c.disclosed),
+        _sum(per_project.c.estimated),
+    ).group_by(per_project.c.stage)
+    found = {Stage(row[0]): tuple(int(v) for v in row[1:]) for row in session.execute(query)}
+    rows = [(s.value, *found.get(s, (0, 0, 0, 0))) for s in FUNNEL_STAGES]
+    frame = pd.DataFrame(rows, columns=["stage", *FUNNEL_COLUMNS])
+    return frame.astype(dict.fromkeys(FUNNEL_COLUMNS, "int64"))
+
+
+def get_stage_conversion(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """One row per consecutive pair of ``CONVERSION_STAGES``: from_stage, to_stage, reached_from,
+    reached_to, conversion (reached_to / reached_from; None when nobody reached from_stage).
+    The cohort and "reached" are defined in the module docstring."""
+    period = filters.period
+    furthest = (
+        sa.select(sa.func.max(_stage_rank(StageChange.to_stage)).label("rank"))
+        .join(Project, Project.id == StageChange.project_id)
+        .where(Project.lead_on.between(period.start, period.end), *project_conditions(filters))
+        .group_by(StageChange.project_id)
+        .subquery("furthest")
+    )
+    ranks = [STAGE_ORDER.index(s) for s in CONVERSION_STAGES]
+    counts = session.execute(
+        sa.select(*(_sum(sa.case((furthest.c.rank >= r, 1), else_=0)) for r in ranks))
+    ).one()
+    reached = [int(n) for n in counts]
+    rows = [
+        (
+            CONVERSION_STAGES[i].value,
+            CONVERSION_STAGES[i + 1].value,
+            reached[i],
+            reached[i + 1],
+            reached[i + 1] / reached[i] if reached[i] else None,
+        )
+        for i in range(len(CONVERSION_STAGES) - 1)
+    ]
+    columns = ["from_stage", "to_stage", "reached_from", "reached_to"]
+    frame = pd.DataFrame([row[:-1] for row in rows], columns=columns)
+    frame["conversion"] = pd.Series([row[-1] for row in rows], dtype="object")
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# Time in stage
+# ---------------------------------------------------------------------------------------------
+
+
+def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """One row per stage of ``TIMED_STAGES``: stage, stays (ended in the period), median_days
+    (float, None without stays).
+
+    Durations and medians are computed in the database, the same SQL on both dialects: the
+    next change comes from ``LEAD() OVER (PARTITION BY project ORDER BY date, id)``, and the
+    median is the average of the middle row(s) of ``ROW_NUMBER() OVER (PARTITION BY stage
+    ORDER BY days)`` — exactly ``percentile_cont(0.5)``, which SQLite lacks. Only one row per
+    stage leaves the database, however long the history.
+    """
+    period = filters.period
+    left_on = sa.func.lead(StageChange.changed_on).over(
+        partition_by=StageChange.project_id, order_by=(StageChange.changed_on, StageChange.id)
+    )
+    stays = (
+        sa.select(
+            StageChange.to_stage.label("stage"),
+            StageChange.changed_on.label("entered_on"),
+            left_on.label("left_on"),
+        )
+        .join(Project, Project.id == StageChange.project_id)
+        .where(*project_conditions(filters))
+        .subquery("stays")
+    )
+    ended = (
+        sa.select(
+            stays.c.stage, _days_between(session, stays.c.left_on, stays.c.entered_on).label("d")
+        )
+        .where(stays.c.left_on.between(period.start, period.end), stays.c.stage.in_(TIMED_STAGES))
+        .subquery("ended")
+    )
+    ranked = sa.select(
+        ended.c.stage,
+        ended.c.d,
+        sa.func.row_number().over(partition_by=ended.c.stage, order_by=ended.c.d).label("rn"),
+        sa.func.count().over(partition_by=ended.c.stage).label("n"),
+    ).subquery("ranked")
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    query = (
+        sa.select(ranked.c.stage, sa.func.max(ranked.c.n), sa.func.avg(ranked.c.d))
+        .where(middle)
+        .group_by(ranked.c.stage)
+    )
+    found = {Stage(s): (int(n), float(m)) for s, n, m in session.execute(query)}
+    rows = [(s.value, *found.get(s, (0, None))) for s in TIMED_STAGES]
+    frame = pd.DataFrame([row[:2] for row in rows], columns=["stage", "stays"])
+    frame["median_days"] = pd.Series([row[2] for row in rows], dtype="object")
+    return frame.astype({"stays": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Open and stale projects
+# ---------------------------------------------------------------------------------------------
+
+
+def _open_projects(session: Session, filters: DashboardFilters, today: date | None) -> Any:
+    """Subquery of the projects open at the period's end: project_id, stage, entered_on,
+    last_interaction_on (up to the day looked at), last_contact_on, days_in_stage,
+    days_since_contact."""
+    day = sa.literal(as_of_day(filters.period, today), sa.Date)
+    stage, entered = stage_at_end(filters.period, today)
+    last = (
+        sa.select(sa.func.max(Interaction.occurred_on))
+        .where(
+            sa.or_(
+                Interaction.project_id == Project.id,
+                Interaction.organisation_id == Project.organisation_id,
+            ),
+            Interaction.occurred_on <= day,
+        )
+        .scalar_subquery()
+    )
+    base = (
+        sa.select(
+            Project.id.label("project_id"),
+            stage.label("stage"),
+            entered.label("entered_on"),
+            last.label("last_interaction_on"),
+            Project.lead_on.label("lead_on"),
+        )
+        .where(stage.in_(OPEN_STAGES), *project_conditions(filters))
+        .subquery("open_base")
+    )
+    contact = sa.case(
+        (
+            sa.and_(
+                base.c.last_interaction_on.is_not(None),
+                sa.or_(base.c.lead_on.is_(None), base.c.last_interaction_on > base.c.lead_on),
+            ),
+            base.c.last_interaction_on,
+        ),
+        else_=base.c.lead_on,
+    )
+    return sa.select(
+        base,
+        contact.label("last_contact_on"),
+        _days_between(session, day, base.c.entered_on).label("days_in_stage"),
+        _days_between(session, day, contact).label("days_since_contact"),
+    ).subquery("open_projects")
+
+
+def _organisation_columns() -> list[Any]:
+    """Organisation id and name, hidden for a confidential project."""
+    return [
+        sa.case((Project.confidential, None), else_=Project.organisation_id).label(
+            "organisation_id"
+        ),
+        sa.case((Project.confidential, None), else_=Organisation.name).label("organisation"),
+    ]
+
+
+def list_open_projects(
+    session: Session,
+    filters: DashboardFilters,
+    *,
+    today: date | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> tuple[pd.DataFrame, int]:
+    """(rows, total): the projects open at the period's end, most advanced stage first, then
+    longest in their stage; at most ``limit`` rows. Columns: project_id, organisation_id,
+    code_name, organisation, sector_code, origin_country_iso2, stage, days_in_stage,
+    jobs_announced, capex_eur, capex_disclosure, owner, last_interaction_on, confidential."""
+    open_ = _open_projects(session, filters, today)
+    total = int(session.execute(sa.select(sa.func.count()).select_from(open_)).scalar_one())
+    query = (
+        sa.select(
+            Project.id.label("project_id"),
+            *_organisation_columns()[:1],
+            Project.code_name,
+            *_organisation_columns()[1:],
+            Project.sector_code,
+            Project.origin_country_iso2,
+            open_.c.stage,
+            open_.c.days_in_stage,
+            Project.jobs_announced,
+            Project.capex_eur,
+            Project.capex_disclosure,
+            Project.owner,
+            open_.c.last_interaction_on,
+            Project.confidential,
+        )
+        .join(Project, Project.id == open_.c.project_id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .order_by(
+            _stage_rank(open_.c.stage).desc(),
+            open_.c.days_in_stage.desc(),
+            Project.code_name,
+            Project.id,
+        )
+        .limit(limit)
+    )
+    return query_frame(session, query), total
+
+
+def list_stale_projects(
+    session: Session,
+    filters: DashboardFilters,
+    *,
+    days: int = DEFAULT_STALE_DAYS,
+    today: date | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> tuple[pd.DataFrame, int]:
+    """(rows, total): open projects without contact for at least ``days`` days at the period's
+    end, longest silence first. Columns: project_id, organisation_id, code_name, organisation,
+    stage, owner, last_interaction_on, days_since_contact."""
+    if days < 0:
+        raise ValueError("the number of days must not be negative")
+    open_ = _open_projects(session, filters, today)
+    stale = open_.c.days_since_contact >= days
+    total = int(
+        session.execute(sa.select(sa.func.count()).select_from(open_).where(stale)).scalar_one()
+    )
+    organisation_id, organisation = _organisation_columns()
+    query = (
+        sa.select(
+            Project.id.label("project_id"),
+            organisation_id,
+            Project.code_name,
+            organisation,
+            open_.c.stage,
+            Project.owner,
+            open_.c.last_interaction_on,
+            open_.c.days_since_contact,
+        )
+        .join(Project, Project.id == open_.c.project_id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(stale)
+        .order_by(open_.c.days_since_contact.desc(), Project.code_name, Project.id)
+        .limit(limit)
+    )
+    return query_frame(session, query), total
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions: won and lost per month, lost reasons and locations
+# ---------------------------------------------------------------------------------------------
+
+
+def get_won_lost_by_month(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """One row per calendar month touching the period: month (first day), won, lost."""
+    period = filters.period
+    month = _month_key(session, Project.decided_on).label("m")
+    is_won = Project.stage.in_(WON_STAGES)
+    query = (
+        sa.select(
+            month,
+            _sum(sa.case((is_won, 1), else_=0)),
+            _sum(sa.case((Project.stage == Stage.LOST, 1), else_=0)),
+        )
+        .where(
+            _decided_in(period),
+            Project.stage.in_((*WON_STAGES, Stage.LOST)),
+            *project_conditions(filters),
+        )
+        .group_by(month)
+    )
+    found = {m: (int(won), int(lost)) for m, won, lost in session.execute(query)}
+    rows = [(m, *found.get(f"{m.year:04d}-{m.month:02d}", (0, 0))) for m in _months(period)]
+    return pd.DataFrame(rows, columns=["month", "won", "lost"]).astype(
+        {"won": "int64", "lost": "int64"}
+    )
+
+
+def _lost_in(filters: DashboardFilters) -> list[Any]:
+    return [
+        Project.stage == Stage.LOST,
+        _decided_in(filters.period),
+        *project_conditions(filters),
+    ]
+
+
+def get_lost_reasons(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """Projects lost in the period by reason: lost_reason, projects, jobs_announced; most
+    projects first."""
+    projects = sa.func.count().label("projects")
+    query = (
+        sa.select(
+            Project.lost_reason, projects, _sum(Project.jobs_announced).label("jobs_announced")
+        )
+        .where(*_lost_in(filters))
+        .group_by(Project.lost_reason)
+        .order_by(projects.desc(), Project.lost_reason)
+    )
+    return query_frame(session, query)
+
+
+def get_lost_locations(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """Projects lost in the period by location chosen instead: location (None when not
+    recorded), projects, jobs_announced; most projects first."""
+    location = sa.func.nullif(sa.func.trim(Project.lost_to_location), "")
+    projects = sa.func.count().label("projects")
+    query = (
+        sa.select(
+            location.label("location"),
+            projects,
+            _sum(Project.jobs_announced).label("jobs_announced"),
+        )
+        .where(*_lost_in(filters))
+        .group_by(location)
+        .order_by(projects.desc(), location.is_(None), location)
+    )
+    return query_frame(session, query)
