@@ -22,6 +22,7 @@ pages = {
             url_path="overview",
             default=True,
         ),
+        st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
     ],
     t("nav.section.contacts", lang): [
         st.Page(

@@ -125,13 +125,15 @@ def render_active_filters(values: dict[str, Any], options: dict[str, dict[str, s
     )
 
 
-def render_dashboard_filters(ctx: PageContext) -> DashboardFilters:
-    """Period selector and caption in the page, the other filters in the sidebar."""
+def render_dashboard_filters(ctx: PageContext, *, comparison: bool = False) -> DashboardFilters:
+    """Period selector and caption in the page, the other filters in the sidebar.
+    ``comparison``: the page shows changes against the previous period (the caption says
+    which period that is)."""
     lang = ctx.lang
     choice = render_period_selector(lang, ctx.today)
     if choice is None:  # invalid custom dates: the selector has said why
         st.stop()
-    render_period_caption(choice, lang)
+    render_period_caption(choice, lang, comparison=comparison)
     options = _options(ctx)
     values = {
         name: _resolve(name, lambda code, name=name: code in options[name])

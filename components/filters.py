@@ -147,8 +147,12 @@ def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
     return make_period_choice(kind or "ytd", today)
 
 
-def render_period_caption(choice: PeriodChoice, lang: str) -> None:
+def render_period_caption(choice: PeriodChoice, lang: str, *, comparison: bool = True) -> None:
+    """The period shown and, on pages that show changes, the period it is compared with."""
     p, c = choice.period, choice.comparison
+    if not comparison:
+        st.caption(t("filters.period_only", lang, period=format_period(p.start, p.end, lang)))
+        return
     st.caption(
         t(
             "overview.period.caption",

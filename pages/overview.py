@@ -34,7 +34,7 @@ home = settings.territory_country
 source = t("source.crm", lang, agency=settings.agency_name)
 
 st.title(t("overview.title", lang))
-filters = render_dashboard_filters(ctx)
+filters = render_dashboard_filters(ctx, comparison=True)
 period = filters.period
 comparison = period.previous()
 
