@@ -132,6 +132,14 @@ def _hbar(labels: list[str], values: list, texts: list[str], colours, hover: lis
     )
 
 
+def _count_axis(fig: go.Figure, top: int, axis: str = "x") -> None:
+    """Whole numbers only: small counts get a tick per unit (no "0, 1, 1, 2, 2")."""
+    options = {"tickformat": ",d", "rangemode": "tozero"}
+    if top <= 8:
+        options["dtick"] = 1
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**options)
+
+
 def _plot(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, config={"displaylogo": False}, key=key)
 
@@ -185,7 +193,7 @@ def build_funnel_figure(funnel: pd.DataFrame, lang: str, title: str) -> go.Figur
     texts = [format_integer(v, lang) for v in funnel["projects"]]
     fig = go.Figure(_hbar(labels, list(funnel["projects"]), texts, colours, hover))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    _count_axis(fig, int(funnel["projects"].max()))
     return _layout(fig, lang, title, height=80 + 44 * len(funnel))
 
 
@@ -258,6 +266,7 @@ def build_won_lost_figure(won_lost: pd.DataFrame, lang: str, title: str) -> go.F
     """Projects won and lost per month of decision, side by side."""
     months = [format_month(m, lang) for m in won_lost["month"]]
     fig = go.Figure()
+    colon = " : " if lang == "fr" else ": "
     for column, colour in (("won", GREEN), ("lost", VERMILLION)):
         name = t(f"pipeline.decisions.{column}", lang)
         fig.add_trace(
@@ -269,11 +278,12 @@ def build_won_lost_figure(won_lost: pd.DataFrame, lang: str, title: str) -> go.F
                 text=[format_integer(v, lang) if v else "" for v in won_lost[column]],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{x} — " + name + " : %{y:,d}<extra></extra>",
+                hovertemplate="%{x} — " + name + colon + "%{y:,d}<extra></extra>",
             )
         )
     top = max(int(won_lost[["won", "lost"]].to_numpy().max()), 1)
-    fig.update_yaxes(range=[0, top * 1.25], tickformat=",d")
+    _count_axis(fig, top, "y")
+    fig.update_yaxes(range=[0, top * 1.25])
     fig.update_xaxes(type="category")
     _layout(fig, lang, title, height=420)
     fig.update_layout(
@@ -301,7 +311,7 @@ def build_lost_reasons_figure(reasons: pd.DataFrame, lang: str, title: str) -> g
     texts = [format_integer(v, lang) for v in reasons["projects"]]
     fig = go.Figure(_hbar(labels, list(reasons["projects"]), texts, VERMILLION, hover))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    _count_axis(fig, int(reasons["projects"].max()))
     return _layout(fig, lang, title, height=100 + 44 * len(reasons))
 
 

@@ -101,7 +101,7 @@ else:
     left, right = st.columns([3, 2])
     with left:
         render_chart(
-            build_time_in_stage_figure(times, lang, t("pipeline.time.title", lang, period=span)),
+            build_time_in_stage_figure(times, lang, t("pipeline.time.title", lang)),
             key="pipeline_time",
         )
     with right:

@@ -78,7 +78,7 @@ def test_pipeline_page_in_french(pipeline_app) -> None:  # noqa: ANN001
     )  # fmt: skip
     assert times["Cible"] == ("0", "—")
     text = all_text(at)
-    assert "**2** projets ouverts sans contact depuis au moins 90 jours au 31 déc. 2025." in text
+    assert "Projets ouverts sans contact depuis au moins 90 jours au 31 déc. 2025 : **2**." in text
     open_projects = at.dataframe[-1].value
     assert list(open_projects["Nom de code"]) == ["Pipe Q4", "Pipe Q3", "Pipe Q5", "Pipe Q8"]
     assert list(open_projects["Jours dans l'étape"]) == [295, 334, 152, 0]
@@ -118,7 +118,7 @@ def test_pipeline_page_in_english(pipeline_app) -> None:  # noqa: ANN001
     open_projects = at.dataframe[-1].value
     assert list(open_projects["Days in stage"]) == [295, 334, 152, 0]
     assert list(open_projects["Directory"])[1] == f"/directory?org={ids['B']}&lang=en"
-    assert "**2** open projects without contact for at least 90 days on Dec 31, 2025." in (
+    assert "Open projects without contact for at least 90 days on Dec 31, 2025: **2**." in (
         all_text(at)
     )
 
@@ -128,7 +128,7 @@ def test_stale_threshold_is_a_number_input(pipeline_app) -> None:  # noqa: ANN00
     # Days without contact on 31 Dec 2025: Q4 305, Q3 303, Q5 41, Q8 0.
     at.number_input(key="pipeline_stale_days").set_value(304).run()
     assert not at.exception
-    assert "**1** projets ouverts sans contact depuis au moins 304 jours" in all_text(at)
+    assert "sans contact depuis au moins 304 jours au 31 déc. 2025 : **1**." in all_text(at)
     at.number_input(key="pipeline_stale_days").set_value(306).run()
     assert [s.value for s in at.success] == [
         "Aucun projet ouvert sans contact depuis 306 jours au 31 déc. 2025."
