@@ -1,0 +1,366 @@
+"""The world map: origin countries filled by a figure, flows to the territory, chamber points.
+
+Drawn with pydeck (deck.gl ships inside Streamlit's frontend) from shapes shipped in ``data/``,
+so the map works without internet. Two traps avoided:
+- ``pdk.Deck(map_style=None)`` makes Streamlit fetch CARTO's basemap style from a CDN; leaving
+  pydeck's default style sentinel with ``map_provider=None`` draws no basemap at all;
+- plotly's geo charts fetch their topojson from cdn.plot.ly as soon as a trace has a
+  ``locationmode`` (a GeoJSON choropleth has one), so plotly is not used here.
+
+An online deployment may add a basemap under the countries: ``MAP_STYLE_URL`` (environment)
+is the URL of a MapLibre GL style JSON, e.g. a self-hosted tile server's style.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+from sqlmodel import Session
+
+from components.db import get_engine_for
+from components.tables import render_csv_download
+from core import geo
+from core.config import get_settings
+from core.filters import DashboardFilters
+from core.formatting import format_integer, format_percent
+from core.i18n import t
+
+TTL = get_settings().cache_ttl_seconds
+#: URL of a MapLibre GL style JSON drawn under the countries; empty: no basemap (offline).
+MAP_STYLE_URL = os.environ.get("MAP_STYLE_URL", "").strip()
+MAP_KEY = "world_map"
+#: ColorBrewer YlGnBu, five classes: sequential and safe for colour-blind readers.
+PALETTE = ("#C7E9B4", "#7FCDBB", "#41B6C4", "#2C7FB8", "#253494")
+NO_DATA = "#E5E7EB"
+BORDER = (255, 255, 255)
+FLOW_FROM, FLOW_TO = (230, 159, 0), (213, 94, 0)  # Okabe-Ito orange to vermillion
+CHAMBER_FILL, CHAMBER_LINE = (17, 24, 39), (255, 255, 255)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached readers
+# ---------------------------------------------------------------------------------------------
+
+
+def _session(db_url: str) -> Session:
+    return Session(get_engine_for(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_origin_figures(
+    db_url: str, filters: DashboardFilters, metric: str, lang: str
+) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return geo.get_origin_figures(session, filters, metric, lang=lang)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_unknown_origin(db_url: str, filters: DashboardFilters, metric: str) -> int:
+    with _session(db_url) as session:
+        return geo.count_unknown_origin(session, filters, metric)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_chamber_points(db_url: str, filters: DashboardFilters) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return geo.list_chamber_points(session, filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_iso2_by_numeric(db_url: str) -> dict[str, str]:
+    with _session(db_url) as session:
+        return geo.get_iso2_by_numeric(session)
+
+
+# ---------------------------------------------------------------------------------------------
+# Colour classes
+# ---------------------------------------------------------------------------------------------
+
+
+def class_breaks(values: list[int], classes: int = len(PALETTE)) -> list[int]:
+    """Upper bounds (ascending, the last one the maximum) of at most ``classes`` colour
+    classes: one class per distinct value when there are few, else quantiles of the values,
+    so that a single large country does not leave every other one in the palest class."""
+    distinct = sorted({int(v) for v in values if v > 0})
+    if len(distinct) <= classes:
+        return distinct
+    ordered = sorted(int(v) for v in values if v > 0)
+    bounds = {ordered[math.ceil(len(ordered) * k / classes) - 1] for k in range(1, classes + 1)}
+    return sorted(bounds)
+
+
+def class_of(value: int, breaks: list[int]) -> int | None:
+    """Index of the class holding ``value``; None for 0 (no data)."""
+    if value <= 0 or not breaks:
+        return None
+    return next((i for i, bound in enumerate(breaks) if value <= bound), len(breaks) - 1)
+
+
+def class_colours(breaks: list[int]) -> list[str]:
+    """The palette's colours of ``len(breaks)`` classes, spread from pale to dark."""
+    if not breaks:
+        return []
+    if len(breaks) == 1:
+        return [PALETTE[-1]]
+    last = len(PALETTE) - 1
+    return [PALETTE[round(i * last / (len(breaks) - 1))] for i in range(len(breaks))]
+
+
+def legend_labels(breaks: list[int], lang: str) -> list[str]:
+    """ "1", "2 – 5", ... one label per class."""
+    labels, low = [], 1
+    for bound in breaks:
+        labels.append(
+            format_integer(bound, lang)
+            if low == bound
+            else f"{format_integer(low, lang)} – {format_integer(bound, lang)}"
+        )
+        low = bound + 1
+    return labels
+
+
+def _rgba(colour: str, alpha: int = 255) -> list[int]:
+    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [alpha]
+
+
+# ---------------------------------------------------------------------------------------------
+# Layers' data
+# ---------------------------------------------------------------------------------------------
+
+
+def build_country_features(
+    figures: pd.DataFrame,
+    iso2_by_numeric: dict[str, str],
+    names: dict[str, str],
+    *,
+    lang: str,
+    metric_label: str,
+) -> dict[str, Any]:
+    """The world's shapes, each with its iso2, name, formatted figure (``tip``) and fill."""
+    world = geo.load_world_geojson()
+    values = dict(zip(figures["iso2"], figures["value"], strict=True))
+    breaks = class_breaks(list(values.values()))
+    colours = class_colours(breaks)
+    alpha = 200 if MAP_STYLE_URL else 255
+    for feature in world["features"]:
+        iso2 = iso2_by_numeric.get(feature["id"] or "", "")
+        name = names.get(iso2) or feature["properties"].get("name", "")
+        value = int(values.get(iso2, 0))
+        index = class_of(value, breaks)
+        tip = f"<b>{name}</b><br/>{metric_label} : {format_integer(value, lang)}"
+        feature["properties"] = {
+            "iso2": iso2,
+            "name": name,
+            "tip": tip if lang == "fr" else tip.replace(" : ", ": "),
+            "fill": _rgba(NO_DATA if index is None else colours[index], alpha),
+        }
+    return world
+
+
+def build_flows(
+    figures: pd.DataFrame,
+    *,
+    home: tuple[float, float],
+    home_country: str,
+    lang: str,
+    metric_label: str,
+) -> list[dict[str, Any]]:
+    """One arc per foreign origin to the territory (``home`` = lat, lon); the width follows
+    the square root of the figure (1.5 to 9 pixels)."""
+    foreign = figures[figures["iso2"] != home_country]
+    if foreign.empty:
+        return []
+    top = max(int(foreign["value"].max()), 1)
+    sep = " : " if lang == "fr" else ": "
+    return [
+        {
+            "source": [float(row.lon), float(row.lat)],
+            "target": [home[1], home[0]],
+            "width": round(1.5 + 7.5 * math.sqrt(int(row.value) / top), 2),
+            "tip": f"<b>{row.name}</b><br/>{metric_label}{sep}{format_integer(row.value, lang)}",
+        }
+        for row in foreign.itertuples()
+    ]
+
+
+def build_chamber_dots(chambers: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """One dot per chamber; its radius (4 to 9 pixels) grows with the leads it sourced."""
+    if chambers.empty:
+        return []
+    top = max(int(chambers["leads"].max()), 1)
+    sep = " : " if lang == "fr" else ": "
+    return [
+        {
+            "position": [float(row.lon), float(row.lat)],
+            "radius": round(4 + 5 * math.sqrt(int(row.leads) / top), 2),
+            "tip": f"<b>{row.name}</b><br/>{t('map.chamber_leads', lang)}{sep}"
+            f"{format_integer(row.leads, lang)}",
+        }
+        for row in chambers.itertuples()
+    ]
+
+
+def build_world_deck(
+    countries: dict[str, Any],
+    flows: list[dict[str, Any]],
+    dots: list[dict[str, Any]],
+    *,
+    home: tuple[float, float],
+) -> pdk.Deck:
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            countries,
+            id="countries",
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=list(BORDER),
+            line_width_min_pixels=0.6,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            flows,
+            id="flows",
+            pickable=True,
+            get_source_position="source",
+            get_target_position="target",
+            get_width="width",
+            get_source_color=list(FLOW_FROM),
+            get_target_color=list(FLOW_TO),
+            great_circle=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            dots,
+            id="chambers",
+            pickable=True,
+            get_position="position",
+            get_radius="radius",
+            radius_units=pdk.types.String("pixels"),
+            stroked=True,
+            get_fill_color=list(CHAMBER_FILL),
+            get_line_color=list(CHAMBER_LINE),
+            line_width_min_pixels=1.5,
+        ),
+    ]
+    extra = {"map_style": MAP_STYLE_URL} if MAP_STYLE_URL else {}
+    return pdk.Deck(
+        layers=layers,
+        # No map provider and pydeck's default style: Streamlit draws no basemap and fetches
+        # nothing (``map_style=None`` would make it fetch CARTO's style).
+        map_provider=None,
+        initial_view_state=pdk.ViewState(latitude=home[0] - 8, longitude=home[1] + 20, zoom=1),
+        tooltip={"html": "{tip}", "style": {"fontSize": "15px"}},
+        **extra,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+
+
+def handle_map_selection(set_country: Any) -> None:
+    """A click on a country filters every page to it (``set_country(iso2)``)."""
+    event = st.session_state.get(MAP_KEY) or {}
+    selection = event.get("selection") or {}
+    objects = (selection.get("objects") or {}).get("countries") or []
+    iso2 = (objects[0].get("properties") or {}).get("iso2") if objects else None
+    if iso2:
+        set_country(iso2)
+
+
+def render_world_map(deck: pdk.Deck, set_country: Any) -> None:
+    st.pydeck_chart(
+        deck,
+        height=560,
+        key=MAP_KEY,
+        on_select=lambda: handle_map_selection(set_country),
+        selection_mode="single-object",
+    )
+
+
+def render_map_legend(figures: pd.DataFrame, lang: str, metric_label: str) -> None:
+    """Colour classes, flows and chamber dots explained in one line under the map."""
+    breaks = class_breaks(list(figures["value"]))
+    swatch = (
+        '<span style="display:inline-block;width:1.1em;height:1.1em;vertical-align:middle;'
+        'border:1px solid #9CA3AF;background:{}"></span>'
+    )
+    items = [f"{swatch.format(NO_DATA)} {format_integer(0, lang)}"]
+    items += [
+        f"{swatch.format(colour)} {label}"
+        for colour, label in zip(class_colours(breaks), legend_labels(breaks, lang), strict=True)
+    ]
+    st.markdown(
+        f"**{metric_label}** &nbsp; " + " &nbsp; ".join(items) + " &nbsp; · &nbsp; "
+        f"<span style='color:#D55E00'>━━</span> {t('map.legend.flows', lang)} &nbsp; "
+        f"<span style='color:#111827'>●</span> {t('map.legend.chambers', lang)}",
+        unsafe_allow_html=True,
+    )
+
+
+def top_countries_table(figures: pd.DataFrame, lang: str, metric_label: str) -> pd.DataFrame:
+    """Rank, country, figure and share of the total with a known origin, formatted."""
+    total = int(figures["value"].sum())
+    return pd.DataFrame(
+        {
+            t("map.col.rank", lang): range(1, len(figures) + 1),
+            t("map.col.country", lang): list(figures["name"]),
+            metric_label: [format_integer(v, lang) for v in figures["value"]],
+            t("map.col.share", lang): [format_percent(v / total, lang) for v in figures["value"]],
+        }
+    )
+
+
+def top_countries_csv(figures: pd.DataFrame, lang: str, metric_label: str) -> pd.DataFrame:
+    """The same rows for a spreadsheet: plain numbers, ISO codes kept."""
+    return pd.DataFrame(
+        {
+            t("map.col.country", lang): list(figures["name"]),
+            "iso2": list(figures["iso2"]),
+            "iso3": list(figures["iso3"]),
+            metric_label: [int(v) for v in figures["value"]],
+        }
+    )
+
+
+def render_top_countries(
+    figures: pd.DataFrame, lang: str, metric_label: str, *, limit: int, file_name: str
+) -> None:
+    st.subheader(t("map.top.title", lang, metric=metric_label, n=limit))
+    if figures.empty:
+        st.info(t("map.no_data", lang))
+        return
+    table = top_countries_table(figures, lang, metric_label)
+    st.dataframe(table.head(limit), hide_index=True, key="map_top_table")
+    render_csv_download(
+        top_countries_csv(figures, lang, metric_label), lang, file_name=file_name, key="map_top_csv"
+    )
+
+
+def chamber_table(chambers: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("map.col.chamber", lang): list(chambers["name"]),
+            t("map.col.country", lang): [names.get(c, c) for c in chambers["country_iso2"]],
+            t("map.col.city", lang): [c or "" for c in chambers["city"]],
+            t("map.chamber_leads", lang): [format_integer(v, lang) for v in chambers["leads"]],
+        }
+    )
+
+
+def render_chamber_table(chambers: pd.DataFrame, names: dict[str, str], lang: str) -> None:
+    with st.expander(t("map.chambers.title", lang, n=format_integer(len(chambers), lang))):
+        if chambers.empty:
+            st.caption(t("map.chambers.none", lang))
+            return
+        st.dataframe(chamber_table(chambers, names, lang), hide_index=True, key="map_chambers")
+        st.caption(t("map.chambers.caption", lang))

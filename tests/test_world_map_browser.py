@@ -1,0 +1,182 @@
+"""The world map in a real Chromium: drawn (WebGL canvas with colours on it), no request leaving
+localhost, and a click on a country filters the page to it.
+
+The server runs ``pages/world_map.py`` as its main script (as a deep link would) on a demo
+database created by the app itself at first start.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from core.db import make_engine
+from core.i18n import t
+from models import Country
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    is_local,
+    require_chromium,
+    wait_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+PAGE = ROOT / "pages" / "world_map.py"
+CHART = "[data-testid='stDeckGlJsonChart']"
+#: Countries far from the territory's arcs, clicked if they have no figure (so no arc starts
+#: on them): the first one without data is used.
+CLICK_CANDIDATES = ("BR", "AU", "CA", "AR", "RU")
+
+
+@contextmanager
+def world_map_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """``streamlit run pages/world_map.py`` on a free port, until the health check answers."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(PAGE), "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    cmd += ["--browser.gatherUsageStats", "false"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def map_server(tmp_path_factory):
+    require_chromium()
+    tmp = tmp_path_factory.mktemp("world_map")
+    db_url = f"sqlite:///{tmp / 'demo.sqlite3'}"
+    env = {"DATABASE_URL": db_url, "DEMO_DATA": "true", "DEMO_SCALE": "0.1", "MAP_STYLE_URL": ""}
+    with world_map_server(env, tmp / "streamlit.log") as base:
+        yield base, db_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
+    pg = context.new_page()
+    pg.requests_seen = []
+    pg.on("request", lambda request: pg.requests_seen.append(request.url))
+    yield pg
+    context.close()
+
+
+def _distinct_colours(png: bytes) -> int:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 100))
+    return len(set(image.get_flattened_data()))
+
+
+def _pixel_of(lat: float, lon: float, box: dict, view: tuple[float, float, float]) -> tuple:
+    """Where a point falls on the canvas: Web Mercator around the initial view state."""
+    lat0, lon0, zoom = view
+    scale = 512 * 2**zoom
+
+    def mercator_y(latitude: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    x = box["x"] + box["width"] / 2 + (lon - lon0) / 360 * scale
+    y = box["y"] + box["height"] / 2 - (mercator_y(lat) - mercator_y(lat0)) / (2 * math.pi) * scale
+    return x, y
+
+
+def _assert_no_error(page) -> None:  # noqa: ANN001
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page):
+    from core.config import get_settings
+
+    base, db_url = map_server
+    page.goto(f"{base}/?lang=fr&metric=leads", timeout=120_000)
+    wait_idle(page, timeout=240_000)  # the first run creates the schema and the demo data
+    _assert_no_error(page)
+    assert page.locator("h1").first.inner_text().strip() == t("map.title", "fr")
+
+    canvas = page.locator(f"{CHART} canvas").first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    # Countries, borders, arcs and dots: far more than a blank canvas's one or two colours.
+    assert _distinct_colours(canvas.screenshot()) > 20
+    ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-artifacts" / "world-map-fr.png"), full_page=True)
+
+    outside = [url for url in page.requests_seen if not is_local(url)]
+    assert page.requests_seen, "the browser made no request at all"
+    assert outside == []
+
+    # A click on a country without figure (no arc starts there) filters the page to it.
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        centres = {
+            c.iso2: (c.lat, c.lon, c.name_fr)
+            for c in session.exec(select(Country).where(Country.iso2.in_(CLICK_CANDIDATES)))
+        }
+    engine.dispose()
+    shown = set(page.locator("[data-testid='stDataFrame']").first.inner_text().split("\n"))
+    iso2 = next(c for c in CLICK_CANDIDATES if centres[c][2] not in shown)
+    lat, lon, name = centres[iso2]
+    settings = get_settings()
+    view = (settings.territory_lat - 8, settings.territory_lon + 20, 1)
+    x, y = _pixel_of(lat, lon, box, view)
+    # A locator click scrolls the map into view first (a bare mouse click may miss it).
+    canvas.click(position={"x": x - box["x"], "y": y - box["y"]})
+    page.wait_for_timeout(1000)  # deck.gl waits to tell a click from a double click
+    page.wait_for_function(f"() => location.search.includes('countries={iso2}')", timeout=30_000)
+    wait_idle(page)
+    _assert_no_error(page)
+    assert f"countries={iso2}" in page.url
+    assert "metric=leads" in page.url
+    assert page.get_by_text(name).first.is_visible()  # named by the active-filters caption
+    outside = [url for url in page.requests_seen if not is_local(url)]
+    assert outside == []
