@@ -23,6 +23,7 @@ pages = {
             default=True,
         ),
         st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
+        st.Page("pages/pipeline.py", title=t("pipeline.page_title", lang), url_path="pipeline"),
     ],
     t("nav.section.contacts", lang): [
         st.Page(

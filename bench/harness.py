@@ -24,7 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 ANCHOR = date(2026, 11, 28)
 DB_DIR = ROOT / "bench" / "dbs"
-PAGES = ["pages/overview.py", "pages/sectors.py", "pages/directory.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/sectors.py",
+    "pages/pipeline.py",
+    "pages/directory.py",
+]
 
 
 def build_database(scale: float) -> tuple[Path, float | None]:
