@@ -181,6 +181,7 @@ def build_flows(
         {
             "source": [float(row.lon), float(row.lat)],
             "target": [home[1], home[0]],
+            "iso2": row.iso2,
             "width": round(1.5 + 7.5 * math.sqrt(int(row.value) / top), 2),
             "tip": f"<b>{row.name}</b><br/>{metric_label}{sep}{format_integer(row.value, lang)}",
         }
@@ -267,22 +268,28 @@ def build_world_deck(
 # ---------------------------------------------------------------------------------------------
 
 
-def handle_map_selection(set_country: Any) -> None:
-    """A click on a country filters every page to it (``set_country(iso2)``)."""
-    event = st.session_state.get(MAP_KEY) or {}
-    selection = event.get("selection") or {}
-    objects = (selection.get("objects") or {}).get("countries") or []
-    iso2 = (objects[0].get("properties") or {}).get("iso2") if objects else None
-    if iso2:
-        set_country(iso2)
+def handle_map_selection(key: str, set_country: Any) -> None:
+    """A click on a country, or on the arc leaving it, filters every page to that country
+    (``set_country(iso2)``)."""
+    event = st.session_state.get(key) or {}
+    objects = (event.get("selection") or {}).get("objects") or {}
+    for layer in ("countries", "flows"):
+        for picked in objects.get(layer) or []:
+            iso2 = (picked.get("properties") or picked).get("iso2")
+            if iso2:
+                set_country(iso2)
+                return
 
 
-def render_world_map(deck: pdk.Deck, set_country: Any) -> None:
+def render_world_map(deck: pdk.Deck, set_country: Any, countries: tuple[str, ...]) -> None:
+    """The map. Its key follows the country filter, so that a new filter (a click, a reset)
+    starts a map without a selection, which would dim every other country."""
+    key = f"{MAP_KEY}_{'_'.join(countries) or 'all'}"
     st.pydeck_chart(
         deck,
         height=560,
-        key=MAP_KEY,
-        on_select=lambda: handle_map_selection(set_country),
+        key=key,
+        on_select=lambda: handle_map_selection(key, set_country),
         selection_mode="single-object",
     )
 

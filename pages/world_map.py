@@ -107,7 +107,7 @@ deck = build_world_deck(
     build_chamber_dots(chambers, lang),
     home=home,
 )
-render_world_map(deck, set_country_filter)
+render_world_map(deck, set_country_filter, filters.countries)
 render_map_legend(figures, lang, metric_label)
 st.caption(
     t(

@@ -161,9 +161,9 @@ def test_flows_skip_the_home_country_and_dots_follow_leads():
         figures, home=(43.3, 5.4), home_country="FR", lang="fr", metric_label="Leads"
     )
     # France is home: no arc. Widths 1.5 + 7.5 * sqrt(value / 4): 9.0 and 5.25.
-    assert [(f["source"], f["target"], f["width"]) for f in flows] == [
-        ([77.0, 20.0], [5.4, 43.3], 9.0),
-        ([-97.0, 38.0], [5.4, 43.3], 5.25),
+    assert [(f["iso2"], f["source"], f["target"], f["width"]) for f in flows] == [
+        ("IN", [77.0, 20.0], [5.4, 43.3], 9.0),
+        ("US", [-97.0, 38.0], [5.4, 43.3], 5.25),
     ]
     assert flows[0]["tip"] == "<b>Inde</b><br/>Leads : 4"
     chambers = pd.DataFrame(
