@@ -1,0 +1,88 @@
+"""Missions: the calendar of missions, fairs and delegations, and what each one produced."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.dashboard_filters import render_dashboard_filters
+from components.missions_views import (
+    build_leads_cost_figure,
+    build_timeline_figure,
+    mission_option,
+    read_mission_comparison,
+    read_mission_detail,
+    read_mission_figures,
+    render_chart,
+    render_comparison_table,
+    render_headline,
+    render_mission_detail,
+)
+from components.readers import read_country_names, read_sector_labels
+from components.shell import page_setup
+from core.formatting import format_period
+from core.i18n import t
+
+ctx = page_setup("missions.page_title")
+lang, db_url, settings, today = ctx.lang, ctx.db_url, ctx.settings, ctx.today
+source = t("source.crm", lang, agency=settings.agency_name)
+
+st.title(t("missions.title", lang))
+filters = render_dashboard_filters(ctx)
+period = filters.period
+period_text = format_period(period.start, period.end, lang)
+countries = read_country_names(db_url, lang)
+names = {"country": countries, "sector": read_sector_labels(db_url, lang)}
+
+figures = read_mission_figures(db_url, filters, today)
+if figures.empty:
+    st.info(t("missions.no_data", lang, period=period_text))
+    st.stop()
+
+render_headline(figures, lang, period_text)
+if filters.is_narrowed:
+    st.caption(t("missions.narrowed", lang))
+
+# --- Calendar ---------------------------------------------------------------------------------
+st.divider()
+render_chart(
+    build_timeline_figure(
+        figures, lang, t("missions.timeline.title", lang, period=period_text), today, countries
+    ),
+    key="missions_timeline",
+)
+st.caption(t("missions.timeline.caption", lang, source=source))
+
+# --- Missions side by side --------------------------------------------------------------------
+st.divider()
+st.subheader(t("missions.table.title", lang, period=period_text))
+render_comparison_table(figures, lang, countries)
+st.caption(t("missions.table.caption", lang, source=source))
+
+comparison = read_mission_comparison(db_url, filters, today)
+if comparison.empty:
+    st.info(t("missions.bars.empty", lang))
+else:
+    render_chart(
+        build_leads_cost_figure(comparison, lang, t("missions.bars.title", lang)),
+        key="missions_bars",
+    )
+    st.caption(t("missions.bars.caption", lang, source=source))
+
+# --- One mission ------------------------------------------------------------------------------
+st.divider()
+options = {int(row["id"]): mission_option(row, lang) for row in figures.to_dict("records")}
+chosen = st.selectbox(
+    t("missions.detail.label", lang),
+    options=list(options),
+    index=None,
+    format_func=lambda mission_id: options.get(mission_id, str(mission_id)),
+    placeholder=t("missions.detail.placeholder", lang),
+    key="missions_detail",
+)
+if chosen is not None:
+    detail = read_mission_detail(db_url, chosen, filters, today)
+    if detail is None:
+        st.info(t("missions.detail.missing", lang))
+    else:
+        render_mission_detail(detail, lang, names)
+        st.caption(t("missions.detail.caption", lang, source=source))
