@@ -32,6 +32,7 @@ KIND_COLOURS = {"outbound": "#0072B2", "trade_fair": "#E69F00", "inbound": "#009
 #: One neutral colour for the leads and cost bars: colour there means nothing.
 BAR_COLOUR = "#4B6A88"
 DAY_MS = 86_400_000
+TABLE_ROW_PX = 35  # st.dataframe's row height: the table shows up to 15 missions unscrolled
 #: Figures of the comparison table, with money ones flagged.
 TABLE_FIGURES = (
     ("budget_eur", True),
@@ -120,11 +121,42 @@ def _month_ticks(lo: date, hi: date, lang: str) -> tuple[list[str], list[str]]:
     return values, texts
 
 
-def _timeline_range(frame: pd.DataFrame, today: date) -> tuple[date, date]:
+def _timeline_range(frame: pd.DataFrame) -> tuple[date, date]:
     lo, hi = min(frame["starts_on"]), max(frame["ends_on"]) + timedelta(days=1)
-    lo, hi = min(lo, today), max(hi, today)
     pad = timedelta(days=max(3, (hi - lo).days // 25))
     return lo - pad, hi + pad
+
+
+def timeline_frame(figures: pd.DataFrame, coming: pd.DataFrame) -> pd.DataFrame:
+    """The period's missions and, after them, the ``coming`` ones not already among them."""
+    extra = coming[~coming["id"].isin(figures["id"])]
+    if extra.empty:
+        return figures
+    both = pd.concat([figures, extra], ignore_index=True)
+    return both.sort_values(["starts_on", "id"], kind="stable").reset_index(drop=True)
+
+
+def _mark_today(fig: go.Figure, today: date, lang: str) -> None:
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": INK, "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=1,
+        yref="paper",
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        bgcolor="rgba(255,255,255,0.85)",
+        text=t("missions.timeline.today", lang, day=format_day(today, lang)),
+        font={"size": 14, "color": INK},
+    )
 
 
 def timeline_labels(frame: pd.DataFrame, lang: str) -> dict[int, str]:
@@ -141,7 +173,7 @@ def build_timeline_figure(
     frame: pd.DataFrame, lang: str, title: str, today: date, countries: dict[str, str]
 ) -> go.Figure:
     """One bar per mission from its first to its last day, coloured by kind, coming ones
-    hatched; a dotted line marks today. Earliest mission on top."""
+    hatched; a dotted line marks today when it falls in the chart. Earliest mission on top."""
     fig = go.Figure()
     labels = timeline_labels(frame, lang)
     names = list(labels.values())
@@ -184,26 +216,10 @@ def build_timeline_figure(
                 "<br>%{customdata[3]}<extra></extra>",
             )
         )
-    lo, hi = _timeline_range(frame, today)
+    lo, hi = _timeline_range(frame)
     ticks, texts = _month_ticks(lo, hi, lang)
-    fig.add_shape(
-        type="line",
-        x0=today.isoformat(),
-        x1=today.isoformat(),
-        y0=0,
-        y1=1,
-        yref="paper",
-        line={"color": INK, "width": 2, "dash": "dot"},
-    )
-    fig.add_annotation(
-        x=today.isoformat(),
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        showarrow=False,
-        text=t("missions.timeline.today", lang, day=format_day(today, lang)),
-        font={"size": 14, "color": INK},
-    )
+    if lo <= today <= hi:
+        _mark_today(fig, today, lang)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
         separators=SEPARATORS.get(lang, ".,"),
@@ -394,6 +410,7 @@ def render_comparison_table(frame: pd.DataFrame, lang: str, countries: dict[str,
         comparison_table(frame, lang, countries),
         hide_index=True,
         column_config=config,
+        height=TABLE_ROW_PX * (min(len(frame), 15) + 1) + 3,
         key="missions_table",
     )
     csv_columns = (
@@ -431,7 +448,7 @@ def render_headline(frame: pd.DataFrame, lang: str, period_text: str) -> None:
     """Missions of the period by status, then the sums of their figures (each interaction and
     each project belongs to one mission at most, so the sums count nothing twice)."""
     statuses = {s: int((frame["status"] == s).sum()) for s in missions.STATUSES}
-    columns = st.columns(len(HEADLINE) + 1)
+    columns = [*st.columns(3), *st.columns(3)]  # two rows: labels stay whole
     columns[0].metric(
         t("missions.metric.missions", lang),
         format_integer(len(frame), lang),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
@@ -16,11 +19,16 @@ from components.missions_views import (
     render_comparison_table,
     render_headline,
     render_mission_detail,
+    timeline_frame,
 )
 from components.readers import read_country_names, read_sector_labels
 from components.shell import page_setup
 from core.formatting import format_period
 from core.i18n import t
+from core.periods import Period
+
+#: How far ahead the calendar looks for coming missions when the period reaches today.
+COMING_DAYS = 365
 
 ctx = page_setup("missions.page_title")
 lang, db_url, settings, today = ctx.lang, ctx.db_url, ctx.settings, ctx.today
@@ -44,13 +52,20 @@ if filters.is_narrowed:
 
 # --- Calendar ---------------------------------------------------------------------------------
 st.divider()
+calendar, caption, title = figures, "missions.timeline.caption", "missions.timeline.title"
+if period.end >= today:
+    # A period reaching today also shows what is coming in the next months.
+    ahead = Period(today + timedelta(days=1), today + timedelta(days=COMING_DAYS))
+    coming = read_mission_figures(db_url, replace(filters, period=ahead), today)
+    calendar = timeline_frame(figures, coming)
+    caption, title = "missions.timeline.caption_coming", "missions.timeline.title_coming"
 render_chart(
     build_timeline_figure(
-        figures, lang, t("missions.timeline.title", lang, period=period_text), today, countries
+        calendar, lang, t(title, lang, period=period_text, days=COMING_DAYS), today, countries
     ),
     key="missions_timeline",
 )
-st.caption(t("missions.timeline.caption", lang, source=source))
+st.caption(t(caption, lang, source=source, days=COMING_DAYS))
 
 # --- Missions side by side --------------------------------------------------------------------
 st.divider()

@@ -173,3 +173,27 @@ def test_empty_database(empty_app, lang):  # noqa: ANN001
     assert not at.exception
     text = all_text(at)
     assert ("Aucune mission" if lang == "fr" else "No mission overlaps") in text
+
+
+def test_calendar_adds_coming_missions_once():
+    import pandas as pd
+
+    from components.missions_views import timeline_frame
+
+    period = pd.DataFrame({"id": [2, 1], "starts_on": [date(2025, 1, 5), date(2025, 3, 1)]})
+    coming = pd.DataFrame({"id": [1, 3], "starts_on": [date(2025, 3, 1), date(2025, 2, 1)]})
+    assert timeline_frame(period, coming)["id"].tolist() == [2, 3, 1]
+    assert timeline_frame(period, coming.iloc[:1])["id"].tolist() == [2, 1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_timeline_month_labels_come_from_babel(lang):  # noqa: ANN001
+    from babel.dates import format_skeleton
+
+    from components.missions_views import _month_ticks
+
+    values, texts = _month_ticks(date(2025, 11, 20), date(2026, 2, 3), lang)
+    months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert values == [m.isoformat() for m in months]
+    assert texts == [format_skeleton("yMMM", m, locale=lang) for m in months]
+    assert texts[0] == ("nov. 2025" if lang == "fr" else "Nov 2025")
