@@ -197,3 +197,35 @@ def test_timeline_month_labels_come_from_babel(lang):  # noqa: ANN001
     assert values == [m.isoformat() for m in months]
     assert texts == [format_skeleton("yMMM", m, locale=lang) for m in months]
     assert texts[0] == ("nov. 2025" if lang == "fr" else "Nov 2025")
+
+
+def test_this_year_shows_the_ongoing_mission_and_announces_coming_ones(ref_engine, monkeypatch):  # noqa: ANN001
+    from datetime import timedelta
+
+    from core.records import create_mission
+    from models import MissionCreate, MissionKind
+
+    today = date.today()
+    with Session(ref_engine) as session:
+        for name, start, end in (
+            ("Ongoing fair", today - timedelta(days=1), today + timedelta(days=1)),
+            ("Coming mission", today + timedelta(days=30), today + timedelta(days=32)),
+        ):
+            data = MissionCreate(
+                name=name,
+                kind=MissionKind.TRADE_FAIR,
+                starts_on=start,
+                ends_on=end,
+                country_iso2="IN",
+            )
+            create_mission(session=session, data=data, author="test")
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    at = run_app(PAGE, lang="fr", params={"period": "ytd"})
+    assert not at.exception
+    # The year to date ends today: the table holds the ongoing fair only (it overlaps the
+    # period even on 1 January), the calendar announces the coming year.
+    rows = table_rows(at)
+    assert list(rows) == ["Ongoing fair"]
+    assert rows["Ongoing fair"][4] == "En cours"
+    assert rows["Ongoing fair"][5] == "—"  # no budget
+    assert "les 365 prochains jours" in all_text(at)
