@@ -24,6 +24,7 @@ pages = {
         ),
         st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
         st.Page("pages/pipeline.py", title=t("pipeline.page_title", lang), url_path="pipeline"),
+        st.Page("pages/missions.py", title=t("missions.page_title", lang), url_path="missions"),
     ],
     t("nav.section.contacts", lang): [
         st.Page(

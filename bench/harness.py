@@ -28,6 +28,7 @@ PAGES = [
     "pages/overview.py",
     "pages/sectors.py",
     "pages/pipeline.py",
+    "pages/missions.py",
     "pages/directory.py",
 ]
 
