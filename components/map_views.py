@@ -34,6 +34,8 @@ TTL = get_settings().cache_ttl_seconds
 #: URL of a MapLibre GL style JSON drawn under the countries; empty: no basemap (offline).
 MAP_STYLE_URL = os.environ.get("MAP_STYLE_URL", "").strip()
 MAP_KEY = "world_map"
+#: Every object of every layer carries a plain-text ``name`` and ``detail``.
+TOOLTIP = "<b>{name}</b><br/>{detail}"
 #: ColorBrewer YlGnBu, five classes: sequential and safe for colour-blind readers.
 PALETTE = ("#C7E9B4", "#7FCDBB", "#41B6C4", "#2C7FB8", "#253494")
 NO_DATA = "#E5E7EB"
@@ -141,7 +143,7 @@ def build_country_features(
     lang: str,
     metric_label: str,
 ) -> dict[str, Any]:
-    """The world's shapes, each with its iso2, name, formatted figure (``tip``) and fill."""
+    """The world's shapes, each with its iso2, name, formatted figure (``detail``), fill."""
     world = geo.load_world_geojson()
     values = dict(zip(figures["iso2"], figures["value"], strict=True))
     breaks = class_breaks(list(values.values()))
@@ -152,11 +154,11 @@ def build_country_features(
         name = names.get(iso2) or feature["properties"].get("name", "")
         value = int(values.get(iso2, 0))
         index = class_of(value, breaks)
-        tip = f"<b>{name}</b><br/>{metric_label} : {format_integer(value, lang)}"
+        sep = " : " if lang == "fr" else ": "
         feature["properties"] = {
             "iso2": iso2,
             "name": name,
-            "tip": tip if lang == "fr" else tip.replace(" : ", ": "),
+            "detail": f"{metric_label}{sep}{format_integer(value, lang)}",
             "fill": _rgba(NO_DATA if index is None else colours[index], alpha),
         }
     return world
@@ -183,7 +185,8 @@ def build_flows(
             "target": [home[1], home[0]],
             "iso2": row.iso2,
             "width": round(1.5 + 7.5 * math.sqrt(int(row.value) / top), 2),
-            "tip": f"<b>{row.name}</b><br/>{metric_label}{sep}{format_integer(row.value, lang)}",
+            "name": row.name,
+            "detail": f"{metric_label}{sep}{format_integer(row.value, lang)}",
         }
         for row in foreign.itertuples()
     ]
@@ -199,8 +202,8 @@ def build_chamber_dots(chambers: pd.DataFrame, lang: str) -> list[dict[str, Any]
         {
             "position": [float(row.lon), float(row.lat)],
             "radius": round(4 + 5 * math.sqrt(int(row.leads) / top), 2),
-            "tip": f"<b>{row.name}</b><br/>{t('map.chamber_leads', lang)}{sep}"
-            f"{format_integer(row.leads, lang)}",
+            "name": row.name,
+            "detail": f"{t('map.chamber_leads', lang)}{sep}{format_integer(row.leads, lang)}",
         }
         for row in chambers.itertuples()
     ]
@@ -258,7 +261,8 @@ def build_world_deck(
         # nothing (``map_style=None`` would make it fetch CARTO's style).
         map_provider=None,
         initial_view_state=pdk.ViewState(latitude=home[0] - 8, longitude=home[1] + 20, zoom=1),
-        tooltip={"html": "{tip}", "style": {"fontSize": "15px"}},
+        # Streamlit escapes the values put into the template: names stay plain text.
+        tooltip={"html": TOOLTIP, "style": {"fontSize": "15px"}},
         **extra,
     )
 

@@ -165,13 +165,13 @@ def test_flows_skip_the_home_country_and_dots_follow_leads():
         ("IN", [77.0, 20.0], [5.4, 43.3], 9.0),
         ("US", [-97.0, 38.0], [5.4, 43.3], 5.25),
     ]
-    assert flows[0]["tip"] == "<b>Inde</b><br/>Leads : 4"
+    assert (flows[0]["name"], flows[0]["detail"]) == ("Inde", "Leads : 4")
     chambers = pd.DataFrame(
         {"name": ["A", "B"], "lat": [1.0, 2.0], "lon": [3.0, 4.0], "leads": [4, 1]}
     )
     dots = build_chamber_dots(chambers, "en")
     assert [(d["position"], d["radius"]) for d in dots] == [([3.0, 1.0], 9.0), ([4.0, 2.0], 6.5)]
-    assert dots[1]["tip"] == "<b>B</b><br/>Leads brought: 1"
+    assert (dots[1]["name"], dots[1]["detail"]) == ("B", "Leads brought: 1")
 
 
 def test_the_deck_asks_for_no_basemap():
