@@ -1,0 +1,101 @@
+"""AppTest runs of the India focus page, in French and English, with and without filters, on
+the hand-built data set of ``tests/test_india.py`` and on an empty database."""
+
+from __future__ import annotations
+
+import pytest
+from babel.numbers import format_percent
+from sqlmodel import Session
+
+from core.i18n import t
+from tests.apptest_support import ROOT, all_text, point_app_at, run_app
+from tests.test_india import build_india_fixture
+
+pytestmark = pytest.mark.slow
+
+PAGE = str(ROOT / "pages" / "india.py")
+YEAR_2025 = {"period": "year", "year": "2025"}
+
+
+@pytest.fixture
+def india_app(ref_engine, monkeypatch):  # noqa: ANN001
+    with Session(ref_engine, expire_on_commit=False) as session:
+        ids = build_india_fixture(session)
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    return ids
+
+
+def frame_rows(at, index: int) -> list[list[str]]:  # noqa: ANN001
+    return [[str(v) for v in row] for row in at.dataframe[index].value.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_india_page_2025(india_app, lang):  # noqa: ANN001
+    at = run_app(PAGE, lang=lang, params=YEAR_2025)
+    assert not at.exception
+    # Leads 4 of 11, wins 4 of 8, jobs 270 of 360, meetings 6 of 11 (see tests/test_india.py).
+    assert [(m.label, m.value) for m in at.metric] == [
+        (t("india.share.leads", lang), format_percent(4 / 11, locale=lang)),
+        (t("india.share.projects_won", lang), format_percent(0.5, locale=lang)),
+        (t("india.share.jobs_announced", lang), format_percent(0.75, locale=lang)),
+        (t("india.share.meetings", lang), format_percent(6 / 11, locale=lang)),
+    ]
+    assert at.metric[0].help.startswith(
+        t("india.share.help", lang, india=4, world=11, definition="").strip()
+    )
+    # Yearly table, 2021 to 2025: India / all origins.
+    assert frame_rows(at, 0) == [
+        ["2021", "0 / 0", "0 / 0", "0 / 0"],
+        ["2022", "0 / 0", "0 / 0", "0 / 0"],
+        ["2023", "1 / 1", "0 / 0", "0 / 0"],
+        ["2024", "1 / 1", "0 / 0", "0 / 0"],
+        ["2025", "4 / 11", "4 / 8", "270 / 360"],
+    ]
+    # Open at the end of 2025: H2 qualified (20 jobs), H3 active (12 jobs).
+    stages = {"fr": ["Qualifié", "Actif"], "en": ["Qualified", "Active"]}[lang]
+    assert frame_rows(at, 1) == [[stages[0], "1", "20"], [stages[1], "1", "12"]]
+    # Sectors: energy, digital, health (leads, wins, jobs).
+    assert [row[1:] for row in frame_rows(at, 2)] == [
+        ["2", "2", "120"],
+        ["1", "2", "150"],
+        ["1", "0", "0"],
+    ]
+    # Cities: Pune 2 (Maharashtra), Chennai 1, not recorded 1.
+    places = frame_rows(at, 3)
+    assert [places[0][0], places[0][2]] == ["Pune", "2"]
+    assert [places[1][0], places[1][2]] == ["Chennai", "1"]
+    assert places[2] == [t("common.unknown", lang), "", "1"]
+    # The Indo-French chamber: 3 leads, 3 wins, 230 jobs, 1 mission.
+    assert frame_rows(at, 4) == [
+        ["Indo-French Chamber of Commerce and Industry", "3", "3", "230", "1"]
+    ]
+    # The fixture's coming actions (January and February 2026) are past by now.
+    assert t("india.actions.empty", lang) in [i.value for i in at.info]
+
+
+def test_country_filter_is_ignored_but_sector_filter_applies(india_app):  # noqa: ANN001
+    at = run_app(PAGE, lang="fr", params={**YEAR_2025, "countries": "US"})
+    assert not at.exception
+    assert t("india.origin_filters_ignored", "fr") in all_text(at)
+    assert at.metric[0].value == format_percent(4 / 11, locale="fr")
+    at = run_app(PAGE, lang="en", params={**YEAR_2025, "sectors": "energy"})
+    assert not at.exception
+    # Energy: leads 2 of 5, wins 2 of 3, jobs 120 of 180, meetings 2 of 4.
+    assert [m.value for m in at.metric] == [
+        format_percent(2 / 5, locale="en"),
+        format_percent(2 / 3, locale="en"),
+        format_percent(120 / 180, locale="en"),
+        format_percent(2 / 4, locale="en"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_empty_database(engine, monkeypatch, lang):  # noqa: ANN001
+    point_app_at(monkeypatch, engine, demo=False)
+    at = run_app(PAGE, lang=lang)
+    assert not at.exception
+    assert at.title[0].value == t("india.title", lang)
+    assert [m.value for m in at.metric] == ["—"] * 4  # no share without any figure
+    infos = [i.value for i in at.info]
+    for key in ("india.no_data", "india.pipeline.empty", "india.places.empty"):
+        assert t(key, lang) in infos
