@@ -176,14 +176,18 @@ def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page)
     tooltip = page.locator(".deck-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert tooltip.inner_text().split("\n") == [name, f"{t('map.metric.leads', 'fr')} : 0"]
-    # A locator click scrolls the map into view first (a bare mouse click may miss it).
-    # deck.gl sometimes takes the first click after a hover for the start of a drag: click
-    # again (at most three times) until the filter reaches the URL.
-    for _ in range(3):
-        canvas.click(position={"x": x - box["x"], "y": y - box["y"]}, delay=80)
+    # deck.gl in software WebGL now and then picks nothing under a click (Streamlit then sends
+    # no selection): hover, click, and try again (at most four times) until the filter
+    # reaches the URL. Each try is a single click, which selects (never toggles off) a
+    # country when none is selected.
+    at = {"x": x - box["x"], "y": y - box["y"]}
+    for _ in range(4):
+        canvas.hover(position=at)
+        page.wait_for_timeout(500)
+        canvas.click(position=at, delay=80)
         try:
             page.wait_for_function(
-                f"() => location.search.includes('countries={iso2}')", timeout=8_000
+                f"() => location.search.includes('countries={iso2}')", timeout=6_000
             )
             break
         except PlaywrightTimeout:
