@@ -25,6 +25,8 @@ pages = {
         st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
         st.Page("pages/pipeline.py", title=t("pipeline.page_title", lang), url_path="pipeline"),
         st.Page("pages/missions.py", title=t("missions.page_title", lang), url_path="missions"),
+        st.Page("pages/world_map.py", title=t("map.page_title", lang), url_path="world-map"),
+        st.Page("pages/india.py", title=t("india.page_title", lang), url_path="india"),
     ],
     t("nav.section.contacts", lang): [
         st.Page(

@@ -29,6 +29,8 @@ PAGES = [
     "pages/sectors.py",
     "pages/pipeline.py",
     "pages/missions.py",
+    "pages/world_map.py",
+    "pages/india.py",
     "pages/directory.py",
 ]
 

@@ -14,7 +14,6 @@ is the URL of a MapLibre GL style JSON, e.g. a self-hosted tile server's style.
 from __future__ import annotations
 
 import math
-import os
 from typing import Any
 
 import pandas as pd
@@ -32,7 +31,7 @@ from core.i18n import t
 
 TTL = get_settings().cache_ttl_seconds
 #: URL of a MapLibre GL style JSON drawn under the countries; empty: no basemap (offline).
-MAP_STYLE_URL = os.environ.get("MAP_STYLE_URL", "").strip()
+MAP_STYLE_URL = get_settings().map_style_url.strip()
 MAP_KEY = "world_map"
 #: Every object of every layer carries a plain-text ``name`` and ``detail``.
 TOOLTIP = "<b>{name}</b><br/>{detail}"

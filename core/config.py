@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long dashboard readers keep a result in cache.",
     )
+    map_style_url: str = Field(
+        default="",
+        description="URL of a MapLibre GL style drawn under the maps (online deployments, e.g. "
+        "a self-hosted tile server); empty: no basemap and nothing fetched.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
