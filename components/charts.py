@@ -6,11 +6,15 @@ written by babel, since plotly's locale files would be fetched from a CDN.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from components.drilldown import Drill, DrillMap, month_period, render_drill_chart
+from core.filters import DashboardFilters
 from core.formatting import format_month
 from core.i18n import t
 
@@ -77,7 +81,25 @@ def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go
     return fig
 
 
-def render_monthly_trend(trend: pd.DataFrame, lang: str, title: str) -> None:
+def monthly_trend_drills(trend: pd.DataFrame, filters: DashboardFilters, lang: str) -> DrillMap:
+    """Each bar of the trend: the projects won (top panel) or the meetings (bottom panel) of
+    its month, within the period."""
+    drills: DrillMap = {}
+    months = pd.to_datetime(trend["month"]).dt.date
+    for month in months:
+        label = format_month(month, lang)
+        period = month_period(month, filters.period)
+        for curve, kind, name in (
+            (0, "projects_won", t("col.projects_won", lang)),
+            (1, "meetings", t("kpi.meetings.label", lang)),
+        ):
+            drills[(curve, label)] = Drill(f"{label} — {name}", kind, period, filters)
+    return drills
+
+
+def render_monthly_trend(
+    trend: pd.DataFrame, lang: str, title: str, *, ctx: Any, filters: DashboardFilters, home: str
+) -> None:
     has_activity = not trend.empty and (
         int(trend["projects_won"].sum()) + int(trend["meetings"].sum()) > 0
     )
@@ -85,8 +107,10 @@ def render_monthly_trend(trend: pd.DataFrame, lang: str, title: str) -> None:
         st.subheader(title)
         st.info(t("overview.trend.empty", lang))
         return
-    st.plotly_chart(
+    render_drill_chart(
         build_monthly_trend_figure(trend, lang, title),
-        config={"displaylogo": False},
+        monthly_trend_drills(trend, filters, lang),
+        ctx,
         key="monthly_trend",
+        home_country=home,
     )

@@ -18,8 +18,16 @@ from sqlmodel import Session
 
 from components.charts import BLUE, ORANGE, SEPARATORS
 from components.db import get_engine_for
+from components.drilldown import (
+    Drill,
+    DrillMap,
+    month_period,
+    narrowed,
+    render_drill_chart,
+    year_period,
+)
 from components.map_views import CHAMBER_LINE, TOOLTIP
-from components.tables import render_csv_download
+from components.tables import render_downloads
 from core import geo, india
 from core.config import get_settings
 from core.filters import DashboardFilters
@@ -166,12 +174,33 @@ def yearly_table(yearly: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_yearly(yearly: pd.DataFrame, lang: str) -> None:
+def india_only(filters: DashboardFilters) -> DashboardFilters:
+    """The page's filters narrowed to projects and organisations from India."""
+    return narrowed(india.india_filters(filters), countries=(india.INDIA,))
+
+
+def render_yearly(yearly: pd.DataFrame, lang: str, *, ctx: Any, filters: DashboardFilters) -> None:
     if int(yearly["projects_won_world"].sum()) == 0:
         st.info(t("india.no_data", lang))
     else:
-        st.plotly_chart(
-            build_yearly_figure(yearly, lang), config={"displaylogo": False}, key="india_yearly"
+        # The Indian part of each year's bar: India's projects won that year. (The rest of the
+        # world is no single filter: no drill of its own.)
+        india = t("india.series.india", lang)
+        drills = {
+            (0, str(year)): Drill(
+                f"{year} — {india} — {t('india.col.projects_won', lang)}",
+                "projects_won",
+                year_period(int(year)),
+                india_only(filters),
+            )
+            for year in yearly["year"]
+        }
+        render_drill_chart(
+            build_yearly_figure(yearly, lang),
+            drills,
+            ctx,
+            key="india_yearly",
+            home_country=ctx.settings.territory_country,
         )
     st.dataframe(yearly_table(yearly, lang), hide_index=True, key="india_yearly_table")
     st.caption(t("india.yearly.caption", lang))
@@ -182,7 +211,15 @@ def render_yearly(yearly: pd.DataFrame, lang: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _bars(labels: list[str], values: list[int], colours: list[str] | str, lang: str, key: str):
+def _bars(
+    labels: list[str],
+    values: list[int],
+    colours: list[str] | str,
+    lang: str,
+    key: str,
+    drills: DrillMap,
+    ctx: Any,
+) -> None:
     fig = go.Figure(
         go.Bar(
             x=values[::-1],
@@ -198,15 +235,27 @@ def _bars(labels: list[str], values: list[int], colours: list[str] | str, lang: 
     _layout(fig, lang, 0, height=max(200, 46 * len(labels) + 40), showlegend=False)
     fig.update_yaxes(type="category", tickformat=None, dtick=None, tick0=None)
     fig.update_xaxes(type="linear", tickformat=",d", tick0=0, dtick=_dtick(max(values)))
-    st.plotly_chart(fig, config={"displaylogo": False}, key=key)
+    render_drill_chart(fig, drills, ctx, key=key, home_country=ctx.settings.territory_country)
 
 
-def render_pipeline(pipeline: pd.DataFrame, lang: str) -> None:
+def render_pipeline(
+    pipeline: pd.DataFrame, lang: str, *, ctx: Any, filters: DashboardFilters
+) -> None:
     if pipeline.empty:
         st.info(t("india.pipeline.empty", lang))
         return
     labels = [enum_value_label(Stage, s, lang) for s in pipeline["stage"]]
-    _bars(labels, list(pipeline["projects"]), BLUE, lang, "india_pipeline")
+    drills = {
+        (0, label): Drill(
+            f"{label} — {t('india.col.projects', lang)}",
+            "at_stage",
+            filters.period,
+            india_only(filters),
+            stage=stage,
+        )
+        for label, stage in zip(labels, pipeline["stage"], strict=True)
+    }
+    _bars(labels, list(pipeline["projects"]), BLUE, lang, "india_pipeline", drills, ctx)
     st.dataframe(
         pd.DataFrame(
             {
@@ -225,18 +274,35 @@ def render_pipeline(pipeline: pd.DataFrame, lang: str) -> None:
 
 
 def render_sectors(
-    sectors: pd.DataFrame, labels: dict[str, str], colours: dict[str, str], lang: str
+    sectors: pd.DataFrame,
+    labels: dict[str, str],
+    colours: dict[str, str],
+    lang: str,
+    *,
+    ctx: Any,
+    filters: DashboardFilters,
 ) -> None:
     if sectors.empty:
         st.info(t("india.no_data", lang))
         return
     names = [labels.get(c, c) for c in sectors["sector_code"]]
+    drills = {
+        (0, name): Drill(
+            f"{name} — {t('india.col.leads', lang)}",
+            "leads",
+            filters.period,
+            narrowed(india_only(filters), sectors=(code,)),
+        )
+        for name, code in zip(names, sectors["sector_code"], strict=True)
+    }
     _bars(
         names,
         list(sectors["leads"]),
         [colours.get(c, BLUE) for c in sectors["sector_code"]],
         lang,
         "india_sectors",
+        drills,
+        ctx,
     )
     table = pd.DataFrame(
         {
@@ -357,12 +423,27 @@ def build_meetings_figure(meetings: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, lang, int(meetings["meetings"].max()), showlegend=False)
 
 
-def render_meetings(meetings: pd.DataFrame, lang: str) -> None:
+def render_meetings(
+    meetings: pd.DataFrame, lang: str, *, ctx: Any, filters: DashboardFilters
+) -> None:
     if int(meetings["meetings"].sum()) == 0:
         st.info(t("india.meetings.empty", lang))
         return
-    st.plotly_chart(
-        build_meetings_figure(meetings, lang), config={"displaylogo": False}, key="india_meetings"
+    drills = {
+        (0, format_month(month, lang)): Drill(
+            f"{format_month(month, lang)} — {t('india.col.meetings', lang)}",
+            "meetings",
+            month_period(month, filters.period),
+            india_only(filters),
+        )
+        for month in meetings["month"]
+    }
+    render_drill_chart(
+        build_meetings_figure(meetings, lang),
+        drills,
+        ctx,
+        key="india_meetings",
+        home_country=ctx.settings.territory_country,
     )
 
 
@@ -405,4 +486,4 @@ def render_coming_actions(actions: pd.DataFrame, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="india_actions_table")
-    render_csv_download(table, lang, file_name="india-coming-actions.csv", key="india_actions_csv")
+    render_downloads(table, lang, file_stem="india-coming-actions", key="india_actions")

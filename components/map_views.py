@@ -22,7 +22,8 @@ import streamlit as st
 from sqlmodel import Session
 
 from components.db import get_engine_for
-from components.tables import render_csv_download
+from components.drilldown import Drill, narrowed, render_drilldown
+from components.tables import render_downloads
 from core import geo
 from core.config import get_settings
 from core.filters import DashboardFilters
@@ -343,7 +344,7 @@ def top_countries_csv(figures: pd.DataFrame, lang: str, metric_label: str) -> pd
 
 
 def render_top_countries(
-    figures: pd.DataFrame, lang: str, metric_label: str, *, limit: int, file_name: str
+    figures: pd.DataFrame, lang: str, metric_label: str, *, limit: int, file_stem: str
 ) -> None:
     st.subheader(t("map.top.title", lang, metric=metric_label, n=limit))
     if figures.empty:
@@ -351,8 +352,48 @@ def render_top_countries(
         return
     table = top_countries_table(figures, lang, metric_label)
     st.dataframe(table.head(limit), hide_index=True, key="map_top_table")
-    render_csv_download(
-        top_countries_csv(figures, lang, metric_label), lang, file_name=file_name, key="map_top_csv"
+    render_downloads(
+        top_countries_csv(figures, lang, metric_label), lang, file_stem=file_stem, key="map_top"
+    )
+
+
+#: The records behind each metric of the map (core.kpis.list_kpi_records kinds).
+RECORDS_OF_METRIC = {
+    "leads": "leads",
+    "projects_won": "projects_won",
+    "jobs_announced": "jobs_announced",
+    "meetings": "meetings",
+}
+
+
+def render_country_records(
+    figures: pd.DataFrame, metric: str, metric_label: str, ctx: Any, filters: DashboardFilters
+) -> None:
+    """The records behind one country's figure on the map; the country clicked (the country
+    filter, when it holds one country) is chosen at once."""
+    drills = [
+        Drill(
+            f"{name} — {metric_label}",
+            RECORDS_OF_METRIC[metric],
+            filters.period,
+            narrowed(filters, countries=(iso2,), regions=()),
+        )
+        for iso2, name in zip(figures["iso2"], figures["name"], strict=True)
+    ]
+    picked = next(
+        (
+            d
+            for d, iso2 in zip(drills, figures["iso2"], strict=True)
+            if filters.countries == (iso2,)
+        ),
+        None,
+    )
+    render_drilldown(
+        drills,
+        ctx,
+        key="map_country",
+        home_country=ctx.settings.territory_country,
+        picked=picked,
     )
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from components.charts import SEPARATORS
 from components.db import get_engine_for
-from components.tables import render_csv_download
+from components.tables import render_downloads
 from core import missions
 from core.config import get_settings
 from core.filters import DashboardFilters
@@ -32,6 +32,7 @@ KIND_COLOURS = {"outbound": "#0072B2", "trade_fair": "#E69F00", "inbound": "#009
 #: One neutral colour for the leads and cost bars: colour there means nothing.
 BAR_COLOUR = "#4B6A88"
 DAY_MS = 86_400_000
+DETAIL_KEY = "missions_detail"  # the picker of the mission shown in detail
 TABLE_ROW_PX = 35  # st.dataframe's row height: the table shows up to 15 missions unscrolled
 #: Figures of the comparison table, with money ones flagged.
 TABLE_FIGURES = (
@@ -302,8 +303,25 @@ def build_leads_cost_figure(frame: pd.DataFrame, lang: str, title: str) -> go.Fi
     return fig
 
 
-def render_chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, config={"displaylogo": False}, key=key)
+def render_chart(
+    fig: go.Figure, key: str, ids_by_label: dict[str, int], *, detail_key: str = DETAIL_KEY
+) -> None:
+    """A chart with one mission per row: a click on a mission opens its detail below (the
+    records behind its figures), by choosing it in the detail picker ``detail_key``."""
+    event = st.plotly_chart(
+        fig, config={"displaylogo": False}, key=key, on_select="rerun", selection_mode="points"
+    )
+    points = getattr(getattr(event, "selection", None), "points", None) or ()
+    clicked = next(
+        (ids_by_label[str(p.get("y"))] for p in points if str(p.get("y")) in ids_by_label), None
+    )
+    seen = f"{key}_seen"
+    # Once per new click: the chart keeps its selection across reruns, and the picker must
+    # stay free to change by hand afterwards.
+    if clicked != st.session_state.get(seen):
+        st.session_state[seen] = clicked
+        if clicked is not None:
+            st.session_state[detail_key] = clicked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,11 +436,11 @@ def render_comparison_table(frame: pd.DataFrame, lang: str, countries: dict[str,
         "status", *(c for c, _money in TABLE_FIGURES),
     )  # fmt: skip
     names = {"country": countries, "sector": {}}
-    render_csv_download(
+    render_downloads(
         records_table(frame, csv_columns, lang, names, csv=True),
         lang,
-        file_name="missions.csv",
-        key="missions_csv",
+        file_stem="missions",
+        key="missions",
     )
 
 
@@ -492,17 +510,17 @@ def _render_records(
     names: dict[str, dict[str, str]],
     *,
     key: str,
-    file_name: str,
+    file_stem: str,
 ) -> None:
     if frame.empty:
         st.info(t("missions.detail.none", lang))
         return
     st.dataframe(records_table(frame, columns, lang, names), hide_index=True, key=key)
-    render_csv_download(
+    render_downloads(
         records_table(frame, columns, lang, names, csv=True),
         lang,
-        file_name=file_name,
-        key=f"{key}_csv",
+        file_stem=file_stem,
+        key=key,
     )
 
 
@@ -546,5 +564,5 @@ def render_mission_detail(
                 lang,
                 names,
                 key=f"mission_{name}",
-                file_name=f"{stem}-{name}.csv",
+                file_stem=f"{stem}-{name}",
             )

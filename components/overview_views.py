@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.charts import BLUE, SEPARATORS
-from components.tables import render_csv_download
+from components.drilldown import Drill, DrillMap, narrowed, render_drill_chart
+from components.tables import render_downloads
+from core.filters import DashboardFilters
 from core.formatting import format_eur, format_integer, format_percent
 from core.i18n import t
 
@@ -56,7 +60,7 @@ def render_yearly_table(
     table = yearly_table(summary, targets, lang)
     st.dataframe(table, hide_index=True, key="yearly_table")
     st.caption(t("overview.years.caption", lang, source=source))
-    render_csv_download(table, lang, file_name="overview-years.csv", key="yearly_csv")
+    render_downloads(table, lang, file_stem="overview-years", key="yearly")
 
 
 def breakdown_names(frame: pd.DataFrame, names: dict[str, str], lang: str) -> list[str]:
@@ -100,6 +104,23 @@ def build_breakdown_figure(
     return fig
 
 
+def breakdown_drills(
+    frame: pd.DataFrame, names: dict[str, str], dimension: str, filters: DashboardFilters, lang: str
+) -> DrillMap:
+    """Each bar: the projects won in the period of its country or sector (``dimension`` is
+    "countries" or "sectors"). A bar of unknown origin has no filter to narrow to: none."""
+    drills: DrillMap = {}
+    for code, label in zip(frame["code"], breakdown_names(frame, names, lang), strict=True):
+        if isinstance(code, str):
+            drills[(0, label)] = Drill(
+                f"{label} — {t('col.projects_won', lang)}",
+                "projects_won",
+                filters.period,
+                narrowed(filters, **{dimension: (code,)}),
+            )
+    return drills
+
+
 def render_breakdown(
     frame: pd.DataFrame,
     names: dict[str, str],
@@ -108,15 +129,21 @@ def render_breakdown(
     *,
     title: str,
     key: str,
+    dimension: str,
+    ctx: Any,
+    filters: DashboardFilters,
+    home: str,
 ) -> None:
     st.markdown(f"**{title}**")
     if frame.empty:
         st.info(t("overview.top.empty", lang))
         return
-    st.plotly_chart(
+    render_drill_chart(
         build_breakdown_figure(frame, names, colours, lang),
-        config={"displaylogo": False},
+        breakdown_drills(frame, names, dimension, filters, lang),
+        ctx,
         key=key,
+        home_country=home,
     )
     with st.expander(t("overview.top.records", lang)):
         table = pd.DataFrame(

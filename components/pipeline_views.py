@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from components.charts import BLUE, ORANGE, SEPARATORS
 from components.db import get_engine_for
+from components.drilldown import Drill, DrillMap, month_period
 from components.readers import TTL
 from core import pipeline
 from core.filters import DashboardFilters
@@ -138,10 +139,6 @@ def _count_axis(fig: go.Figure, top: int, axis: str = "x") -> None:
     if top <= 8:
         options["dtick"] = 1
     (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**options)
-
-
-def _plot(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, config={"displaylogo": False}, key=key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,8 +341,69 @@ def lost_locations_table(locations: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def render_chart(fig: go.Figure, *, key: str) -> None:
-    _plot(fig, key)
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the records behind each bar
+# ---------------------------------------------------------------------------------------------
+
+
+def funnel_drills(funnel: pd.DataFrame, filters: DashboardFilters, lang: str) -> DrillMap:
+    """Each stage's bar: the projects in that stage at the period's end."""
+    return {
+        (0, _stage(s, lang)): Drill(
+            f"{_stage(s, lang)} — {t('col.projects', lang)}",
+            "at_stage",
+            filters.period,
+            filters,
+            stage=s,
+        )
+        for s in funnel["stage"]
+    }
+
+
+def time_in_stage_drills(times: pd.DataFrame, filters: DashboardFilters, lang: str) -> DrillMap:
+    """Each stage's bar: the stays behind its median."""
+    timed = times[times["stays"] > 0]
+    return {
+        (0, _stage(s, lang)): Drill(
+            f"{_stage(s, lang)} — {t('pipeline.time.col.stays', lang)}",
+            "stays",
+            filters.period,
+            filters,
+            stage=s,
+        )
+        for s in timed["stage"]
+    }
+
+
+def won_lost_drills(won_lost: pd.DataFrame, filters: DashboardFilters, lang: str) -> DrillMap:
+    """Each month's bars: the projects won (first trace) or lost (second) in that month."""
+    drills: DrillMap = {}
+    for month in won_lost["month"]:
+        label = format_month(month, lang)
+        for curve, column, kind in ((0, "won", "projects_won"), (1, "lost", "lost")):
+            drills[(curve, label)] = Drill(
+                f"{label} — {t(f'pipeline.decisions.{column}', lang)}",
+                kind,
+                month_period(month, filters.period),
+                filters,
+            )
+    return drills
+
+
+def lost_reason_drills(reasons: pd.DataFrame, filters: DashboardFilters, lang: str) -> DrillMap:
+    """Each reason's bar: the projects lost for it (no drill for "reason not recorded")."""
+    drills: DrillMap = {}
+    for reason in reasons["lost_reason"]:
+        if isinstance(reason, str):
+            label = enum_value_label(LostReason, reason, lang)
+            drills[(0, label)] = Drill(
+                f"{t('pipeline.decisions.lost', lang)} — {label}",
+                "lost",
+                filters.period,
+                filters,
+                lost_reason=reason,
+            )
+    return drills
 
 
 # ---------------------------------------------------------------------------------------------

@@ -69,6 +69,8 @@ def read_kpi_records(
     home_country: str,
     limit: int,
     filters: DashboardFilters | None = None,
+    stage: str | None = None,
+    lost_reason: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
         return kpis.list_kpi_records(
@@ -78,6 +80,8 @@ def read_kpi_records(
             home_country=home_country,
             limit=limit,
             filters=filters,
+            stage=stage,
+            lost_reason=lost_reason,
         )
 
 

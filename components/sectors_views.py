@@ -7,6 +7,7 @@ interface language (plotly ``separators``) and month labels with babel.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,7 +16,15 @@ from sqlmodel import Session
 
 from components.charts import SEPARATORS
 from components.db import get_engine_for
-from components.tables import render_csv_download
+from components.drilldown import (
+    Drill,
+    DrillMap,
+    month_period,
+    narrowed,
+    render_drill_chart,
+    year_period,
+)
+from components.tables import render_downloads
 from core import sectors
 from core.config import get_settings
 from core.filters import DashboardFilters
@@ -37,6 +46,8 @@ TABLE_COLUMNS = (
 )
 #: Figures of the grouped bar chart.
 BAR_FIGURES = ("leads", "qualified", "won")
+#: The records behind each figure of the sectors' charts (core.kpis.list_kpi_records kinds).
+RECORDS_OF = {"leads": "leads", "qualified": "qualified", "won": "projects_won"}
 
 
 def _session(db_url: str) -> Session:
@@ -101,7 +112,7 @@ def render_comparison_table(summary: pd.DataFrame, labels: dict[str, str], lang:
         for name in names
     }
     st.dataframe(table, hide_index=True, column_config=config, key="sectors_table")
-    render_csv_download(table, lang, file_name="sectors.csv", key="sectors_table_csv")
+    render_downloads(table, lang, file_stem="sectors", key="sectors_table")
 
 
 def _layout(fig: go.Figure, lang: str, title: str, height: int) -> go.Figure:
@@ -156,6 +167,24 @@ def build_sector_bars(
     return _layout(fig, lang, title, 460)
 
 
+def sector_bar_drills(
+    summary: pd.DataFrame, labels: dict[str, str], filters: DashboardFilters, lang: str
+) -> DrillMap:
+    """Each bar (a sector's trace, a figure's group): the projects behind it."""
+    drills: DrillMap = {}
+    for curve, code in enumerate(summary["sector_code"]):
+        name = labels.get(code, code)
+        for figure in BAR_FIGURES:
+            group = t(f"sectors.col.{figure}", lang)
+            drills[(curve, group)] = Drill(
+                f"{name} — {group}",
+                RECORDS_OF[figure],
+                filters.period,
+                narrowed(filters, sectors=(code,)),
+            )
+    return drills
+
+
 # ---------------------------------------------------------------------------------------------
 # Trend
 # ---------------------------------------------------------------------------------------------
@@ -201,6 +230,34 @@ def build_trend_figure(
     return fig
 
 
+def trend_drills(
+    trend: pd.DataFrame,
+    measure: str,
+    unit: str,
+    labels: dict[str, str],
+    filters: DashboardFilters,
+    lang: str,
+) -> DrillMap:
+    """Each bar or point of the trend: the sector's projects of that month (or year)."""
+    drills: DrillMap = {}
+    for curve, (code, rows) in enumerate(trend.groupby("sector_code", sort=False)):
+        name = labels.get(code, code)
+        for bucket in rows["bucket"]:
+            label = bucket_label(bucket, unit, lang)
+            period = (
+                year_period(bucket.year, filters.period)
+                if unit == "year"
+                else month_period(bucket, filters.period)
+            )
+            drills[(curve, label)] = Drill(
+                f"{name} — {label} — {t(f'sectors.col.{measure}', lang)}",
+                RECORDS_OF[measure],
+                period,
+                narrowed(filters, sectors=(code,)),
+            )
+    return drills
+
+
 # ---------------------------------------------------------------------------------------------
 # Sector x country matrix
 # ---------------------------------------------------------------------------------------------
@@ -244,6 +301,31 @@ def build_matrix_figure(table: pd.DataFrame, lang: str, title: str) -> go.Figure
     return _layout(fig, lang, title, 120 + 52 * len(table))
 
 
+def matrix_drills(
+    matrix: pd.DataFrame,
+    measure: str,
+    labels: dict[str, str],
+    countries: dict[str, str],
+    filters: DashboardFilters,
+    lang: str,
+) -> DrillMap:
+    """Each cell of a named country: that sector's projects from that country. The "other
+    countries" and "unknown" columns are sums with no single filter: no drill."""
+    drills: DrillMap = {}
+    codes = [c for c in matrix.columns if c not in ("sector_code", sectors.OTHERS, sectors.UNKNOWN)]
+    for sector_code in matrix["sector_code"]:
+        name = labels.get(sector_code, sector_code)
+        for code in codes:
+            country = countries.get(code, code)
+            drills[(0, f"{name}|{country}")] = Drill(
+                f"{name} — {country} — {t(f'sectors.col.{measure}', lang)}",
+                RECORDS_OF[measure],
+                filters.period,
+                narrowed(filters, sectors=(sector_code,), countries=(code,), regions=()),
+            )
+    return drills
+
+
 def render_matrix(
     matrix: pd.DataFrame,
     labels: dict[str, str],
@@ -251,24 +333,30 @@ def render_matrix(
     lang: str,
     *,
     title: str,
-    file_name: str,
+    file_stem: str,
+    measure: str,
+    ctx: Any,
+    filters: DashboardFilters,
+    home: str,
 ) -> None:
     table = matrix_table(matrix, labels, countries, lang)
     if len(table.columns) <= 2 or int(table[table.columns[-1]].sum()) == 0:
         st.subheader(title)
         st.info(t("sectors.matrix.empty", lang))
         return
-    st.plotly_chart(
+    render_drill_chart(
         build_matrix_figure(table, lang, title),
-        config={"displaylogo": False},
+        matrix_drills(matrix, measure, labels, countries, filters, lang),
+        ctx,
         key="sectors_matrix",
+        home_country=home,
     )
     with st.expander(t("sectors.matrix.table", lang)):
         shown = table.copy()
         for column in shown.columns[1:]:
             shown[column] = [format_integer(int(v), lang) for v in shown[column]]
         st.dataframe(shown, hide_index=True, key="sectors_matrix_table")
-        render_csv_download(table, lang, file_name=file_name, key="sectors_matrix_csv")
+        render_downloads(table, lang, file_stem=file_stem, key="sectors_matrix")
 
 
 # ---------------------------------------------------------------------------------------------

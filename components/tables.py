@@ -15,6 +15,7 @@ from models import (
     CapexDisclosure,
     InteractionKind,
     InteractionOutcome,
+    LostReason,
     OrganisationKind,
     OrganisationSize,
     ProjectFunction,
@@ -37,6 +38,7 @@ ENUM_COLUMNS: dict[str, type[StrEnum]] = {
     "source_channel": SourceChannel,
     "outcome": InteractionOutcome,
     "interaction_kind": InteractionKind,
+    "lost_reason": LostReason,
 }
 BOOLEAN_COLUMNS = ("foreign", "first_site_france", "first_site_europe", "confidential")
 COUNTRY_COLUMNS = (

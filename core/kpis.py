@@ -24,6 +24,7 @@ from models import (
     Mission,
     Organisation,
     Project,
+    Stage,
     StageChange,
     Target,
     TargetKpi,
@@ -37,6 +38,12 @@ RECORD_KPIS = (
     "meetings",
     "organisations_met",
     "open_pipeline",
+    # Behind the dashboards' charts (see list_kpi_records):
+    "leads",
+    "qualified",
+    "lost",
+    "at_stage",
+    "stays",
 )
 
 
@@ -399,13 +406,25 @@ def _organisation_met_records(period: Period, narrow: list[Any]) -> Records:
 
 
 def _open_records(
-    period: Period, home_country: str, today: date | None, narrow: list[Any]
+    period: Period,
+    home_country: str,
+    today: date | None,
+    narrow: list[Any],
+    stage_is: Stage | None = None,
 ) -> Records:
-    """Open projects at the period's end. The stage subqueries are costly, so the page of ids
-    is chosen first and the readable columns are computed for that page only."""
+    """Open projects at the period's end (or, given ``stage_is``, the projects in that stage at
+    the period's end, as the Pipeline funnel counts them: a won stage only if decided in the
+    period). The stage subqueries are costly, so the page of ids is chosen first and the
+    readable columns are computed for that page only."""
     stage, entered = stage_at_end(period, today)
     order = [Project.jobs_announced.desc(), Project.id.desc()]
-    ids = sa.select(Project.id, Project.jobs_announced).where(stage.in_(OPEN_STAGES), *narrow)
+    if stage_is is None:
+        where = [stage.in_(OPEN_STAGES)]
+    elif stage_is in WON_STAGES:
+        where = [stage == stage_is, Project.decided_on.between(period.start, period.end)]
+    else:
+        where = [stage == stage_is]
+    ids = sa.select(Project.id, Project.jobs_announced).where(*where, *narrow)
     columns = _project_columns(
         home_country, stage.label("stage"), entered.label("stage_entered_on"), Project.lead_on
     )
@@ -422,6 +441,60 @@ def _open_records(
     return rows, [], sa.select(sa.func.count()).select_from(ids.subquery())
 
 
+def _project_records(where: list[Any], home_country: str, order: list[Any], *extra: Any) -> Records:
+    query = (
+        sa.select(*_project_columns(home_country, Project.stage, *extra))
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(*where)
+    )
+    return query, order, sa.select(sa.func.count()).select_from(Project).where(*where)
+
+
+def _lead_records(period: Period, home_country: str, narrow: list[Any]) -> Records:
+    """Projects that became a lead in the period (the Sectors page's "leads")."""
+    where = [Project.lead_on.between(period.start, period.end), *narrow]
+    order = [Project.lead_on.desc(), Project.id.desc()]
+    return _project_records(where, home_country, order, Project.lead_on)
+
+
+def _qualified_records(period: Period, home_country: str, narrow: list[Any]) -> Records:
+    """Projects that moved to Qualified in the period (the Sectors page's "qualified")."""
+    qualified_on = (
+        sa.select(sa.func.max(StageChange.changed_on))
+        .where(
+            StageChange.project_id == Project.id,
+            StageChange.to_stage == Stage.QUALIFIED,
+            StageChange.changed_on.between(period.start, period.end),
+        )
+        .scalar_subquery()
+    )
+    where = [qualified_on.is_not(None), *narrow]
+    order = [Project.id.desc()]
+    return _project_records(where, home_country, order, qualified_on.label("qualified_on"))
+
+
+def _lost_records(
+    period: Period, home_country: str, narrow: list[Any], lost_reason: str | None
+) -> Records:
+    """Projects lost in the period (decision date in it), optionally for one reason."""
+    where = [
+        Project.stage == Stage.LOST,
+        Project.decided_on.between(period.start, period.end),
+        *narrow,
+    ]
+    if lost_reason is not None:
+        where.append(Project.lost_reason == lost_reason)
+    order = [Project.decided_on.desc(), Project.id.desc()]
+    return _project_records(
+        where,
+        home_country,
+        order,
+        Project.decided_on,
+        Project.lost_reason,
+        Project.lost_to_location,
+    )
+
+
 def list_kpi_records(
     session: Session,
     kpi: str,
@@ -431,16 +504,27 @@ def list_kpi_records(
     limit: int = 1000,
     today: date | None = None,
     filters: DashboardFilters | None = None,
+    stage: str | None = None,
+    lost_reason: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """The records behind one headline figure (``kpi`` in ``RECORD_KPIS``): at most ``limit``
-    rows, and the total number of records.
+    """The records behind one figure (``kpi`` in ``RECORD_KPIS``): at most ``limit`` rows, and
+    the total number of records. The shared filters narrow the records but their period:
+    ``period`` says which dates count (a chart's month, a tile's period...).
 
-    Projects (projects_won, jobs_announced, capex_disclosed, open_pipeline): id, code_name,
-    organisation_id, organisation_name, sector_code, origin_country_iso2, foreign, then
-    stage, decided_on (won) or stage, stage_entered_on, lead_on (open), jobs_announced,
-    jobs_kept, capex_eur, capex_disclosure. Meetings: id, occurred_on, kind, organisation_id,
-    organisation_name, project_code_name, mission, place, outcome, author. Organisations met:
-    id, name, kind, country_iso2 (HQ), sector_code, meetings, first_met_on, last_met_on.
+    Projects (projects_won, jobs_announced, capex_disclosed, open_pipeline, leads, qualified,
+    lost, at_stage): id, code_name, organisation_id, organisation_name, sector_code,
+    origin_country_iso2, foreign, then stage and: decided_on (won); stage_entered_on, lead_on
+    (open_pipeline, at_stage); lead_on (leads); qualified_on (qualified); decided_on,
+    lost_reason, lost_to_location (lost); then jobs_announced, jobs_kept, capex_eur,
+    capex_disclosure. Meetings: id, occurred_on, kind, organisation_id, organisation_name,
+    project_code_name, mission, place, outcome, author. Organisations met: id, name, kind,
+    country_iso2 (HQ), sector_code, meetings, first_met_on, last_met_on.
+
+    Stays (the time spent in ``stage``, ended in the period): id, code_name, organisation_id,
+    organisation_name, sector_code, origin_country_iso2, foreign, entered_on, left_on, days.
+
+    ``at_stage`` needs ``stage`` (the stage at the period's end, as the Pipeline funnel counts
+    it), and so does ``stays``; ``lost`` takes an optional ``lost_reason``.
     """
     on_projects, on_meetings = _narrowing(filters)
     if kpi in ("projects_won", "jobs_announced", "capex_disclosed"):
@@ -451,6 +535,22 @@ def list_kpi_records(
         query, order, count = _organisation_met_records(period, on_meetings)
     elif kpi == "open_pipeline":
         query, order, count = _open_records(period, home_country, today, on_projects)
+    elif kpi == "at_stage":
+        if stage is None:
+            raise ValueError("the at_stage records need a stage")
+        query, order, count = _open_records(period, home_country, today, on_projects, Stage(stage))
+    elif kpi == "stays":
+        from core.pipeline import stay_records  # core.pipeline builds on this module
+
+        if stage is None:
+            raise ValueError("the stays records need a stage")
+        query, order, count = stay_records(session, period, Stage(stage), on_projects, home_country)
+    elif kpi == "leads":
+        query, order, count = _lead_records(period, home_country, on_projects)
+    elif kpi == "qualified":
+        query, order, count = _qualified_records(period, home_country, on_projects)
+    elif kpi == "lost":
+        query, order, count = _lost_records(period, home_country, on_projects, lost_reason)
     else:
         raise ValueError(f"unknown KPI {kpi!r}: expected one of {', '.join(RECORD_KPIS)}")
     total = _count(session, count)

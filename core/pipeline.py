@@ -234,6 +234,54 @@ def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFra
     return frame.astype({"stays": "int64"})
 
 
+def stay_records(
+    session: Session, period: Period, stage: Stage, narrow: list[Any], home_country: str
+) -> tuple[Any, list[Any], Any]:
+    """The stays behind ``get_time_in_stage``'s median of ``stage``: one row per stay in that
+    stage ended in ``period`` (id, code_name, organisation_id, organisation_name, sector_code,
+    origin_country_iso2, foreign, entered_on, left_on, days), longest first; as
+    ``core.kpis.list_kpi_records`` takes them (rows query, ordering, count query)."""
+    # type_: SQLite returns a window function's dates as text unless told their type.
+    left_on = sa.func.lead(StageChange.changed_on, type_=sa.Date).over(
+        partition_by=StageChange.project_id, order_by=(StageChange.changed_on, StageChange.id)
+    )
+    stays = (
+        sa.select(
+            StageChange.project_id,
+            StageChange.to_stage.label("stage"),
+            StageChange.changed_on.label("entered_on"),
+            left_on.label("left_on"),
+        )
+        .join(Project, Project.id == StageChange.project_id)
+        .where(*narrow)
+        .subquery("stays")
+    )
+    where = [stays.c.stage == stage, stays.c.left_on.between(period.start, period.end)]
+    days = _days_between(session, stays.c.left_on, stays.c.entered_on).label("days")
+    foreign = sa.and_(
+        Project.origin_country_iso2.is_not(None), Project.origin_country_iso2 != home_country
+    )
+    query = (
+        sa.select(
+            Project.id,
+            Project.code_name,
+            Project.organisation_id,
+            Organisation.name.label("organisation_name"),
+            Project.sector_code,
+            Project.origin_country_iso2,
+            foreign.label("foreign"),
+            stays.c.entered_on,
+            stays.c.left_on,
+            days,
+        )
+        .join(Project, Project.id == stays.c.project_id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(*where)
+    )
+    count = sa.select(sa.func.count()).select_from(stays).where(*where)
+    return query, [days.desc(), Project.id], count
+
+
 # ---------------------------------------------------------------------------------------------
 # Open and stale projects
 # ---------------------------------------------------------------------------------------------

@@ -51,13 +51,15 @@ render_share_tiles(share, lang)
 
 last = period.end.year
 st.subheader(t("india.yearly.title", lang, first=last - YEARS + 1, last=last))
-render_yearly(read_india_yearly(db_url, filters, last - YEARS + 1, last), lang)
+render_yearly(
+    read_india_yearly(db_url, filters, last - YEARS + 1, last), lang, ctx=ctx, filters=filters
+)
 
 st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader(t("india.pipeline.title", lang, day=format_day(period.end, lang)))
-    render_pipeline(read_india_pipeline(db_url, filters, today), lang)
+    render_pipeline(read_india_pipeline(db_url, filters, today), lang, ctx=ctx, filters=filters)
 with right:
     st.subheader(t("india.sectors.title", lang, period=shown_period))
     render_sectors(
@@ -65,6 +67,8 @@ with right:
         read_sector_labels(db_url, lang),
         get_sector_colours(),
         lang,
+        ctx=ctx,
+        filters=filters,
     )
 
 st.divider()
@@ -73,7 +77,7 @@ render_places(read_india_places(db_url, filters), lang)
 
 st.divider()
 st.subheader(t("india.meetings.title", lang, period=shown_period))
-render_meetings(read_india_meetings(db_url, filters), lang)
+render_meetings(read_india_meetings(db_url, filters), lang, ctx=ctx, filters=filters)
 
 st.subheader(t("india.chambers.title", lang, period=shown_period))
 render_chambers(read_indian_chambers(db_url, filters), lang)

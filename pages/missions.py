@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
 from components.missions_views import (
+    DETAIL_KEY,
     build_leads_cost_figure,
     build_timeline_figure,
     mission_option,
@@ -20,6 +21,7 @@ from components.missions_views import (
     render_headline,
     render_mission_detail,
     timeline_frame,
+    timeline_labels,
 )
 from components.readers import read_country_names, read_sector_labels
 from components.shell import page_setup
@@ -59,13 +61,18 @@ if period.end >= today:
     coming = read_mission_figures(db_url, replace(filters, period=ahead), today)
     calendar = timeline_frame(figures, coming)
     caption, title = "missions.timeline.caption_coming", "missions.timeline.title_coming"
+# A click on a mission of the period opens its detail below (coming ones have no figures yet).
+detail_ids = {int(i) for i in figures["id"]}
 render_chart(
     build_timeline_figure(
         calendar, lang, t(title, lang, period=period_text, days=COMING_DAYS), today, countries
     ),
     key="missions_timeline",
+    ids_by_label={
+        label: i for i, label in timeline_labels(calendar, lang).items() if i in detail_ids
+    },
 )
-st.caption(t(caption, lang, source=source, days=COMING_DAYS))
+st.caption(t(caption, lang, source=source, days=COMING_DAYS) + " " + t("missions.click", lang))
 
 # --- Missions side by side --------------------------------------------------------------------
 st.divider()
@@ -80,6 +87,9 @@ else:
     render_chart(
         build_leads_cost_figure(comparison, lang, t("missions.bars.title", lang)),
         key="missions_bars",
+        ids_by_label={
+            str(n): int(i) for n, i in zip(comparison["name"], comparison["id"], strict=True)
+        },
     )
     st.caption(t("missions.bars.caption", lang, source=source))
 
@@ -92,7 +102,7 @@ chosen = st.selectbox(
     index=None,
     format_func=lambda mission_id: options.get(mission_id, str(mission_id)),
     placeholder=t("missions.detail.placeholder", lang),
-    key="missions_detail",
+    key=DETAIL_KEY,
 )
 if chosen is not None:
     detail = read_mission_detail(db_url, chosen, filters, today)

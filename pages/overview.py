@@ -104,6 +104,10 @@ with left:
         lang,
         title=t("overview.top.title.countries", lang),
         key="top_countries",
+        dimension="countries",
+        ctx=ctx,
+        filters=filters,
+        home=home,
     )
 with right:
     render_breakdown(
@@ -113,6 +117,10 @@ with right:
         lang,
         title=t("overview.top.title.sectors", lang),
         key="top_sectors",
+        dimension="sectors",
+        ctx=ctx,
+        filters=filters,
+        home=home,
     )
 st.caption(t("overview.top.caption", lang, source=source))
 
@@ -132,5 +140,8 @@ render_monthly_trend(
     trend,
     lang,
     t("overview.trend.title", lang, period=format_period(period.start, period.end, lang)),
+    ctx=ctx,
+    filters=filters,
+    home=home,
 )
 st.caption(t("common.source", lang, source=source))

@@ -9,14 +9,17 @@ from __future__ import annotations
 import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
+from components.drilldown import render_drill_chart
 from components.pipeline_views import (
     build_funnel_figure,
     build_lost_reasons_figure,
     build_time_in_stage_figure,
     build_won_lost_figure,
     conversion_table,
+    funnel_drills,
     funnel_table,
     lost_locations_table,
+    lost_reason_drills,
     lost_reasons_table,
     projects_table,
     read_lost_reasons,
@@ -26,12 +29,13 @@ from components.pipeline_views import (
     read_stale_projects,
     read_time_in_stage,
     read_won_lost_by_month,
-    render_chart,
+    time_in_stage_drills,
     time_in_stage_table,
+    won_lost_drills,
 )
 from components.readers import read_country_names, read_sector_labels
 from components.shell import page_setup
-from components.tables import render_csv_download
+from components.tables import render_downloads
 from core.formatting import format_day, format_integer, format_period
 from core.i18n import t
 from core.pipeline import DEFAULT_STALE_DAYS, as_of_day
@@ -40,6 +44,7 @@ ROWS = 500  # rows of the project tables (the CSV holds the same rows)
 
 ctx = page_setup("pipeline.page_title")
 lang, db_url, today = ctx.lang, ctx.db_url, ctx.today
+home = ctx.settings.territory_country
 source = t("source.crm", lang, agency=ctx.settings.agency_name)
 
 st.title(t("pipeline.title", lang))
@@ -58,9 +63,9 @@ def _caption(key: str, **kwargs: str) -> None:
     st.caption(t(key, lang, **kwargs) + " " + t("common.source", lang, source=source))
 
 
-def _table(frame, key: str, file_name: str) -> None:  # noqa: ANN001
+def _table(frame, key: str, file_stem: str) -> None:  # noqa: ANN001
     st.dataframe(frame, hide_index=True, key=key)
-    render_csv_download(frame, lang, file_name=file_name, key=f"{key}_csv")
+    render_downloads(frame, lang, file_stem=file_stem, key=key)
 
 
 # --- Funnel ------------------------------------------------------------------------------------
@@ -71,12 +76,15 @@ if int(funnel["projects"].sum()) == 0:
 else:
     left, right = st.columns([3, 2])
     with left:
-        render_chart(
+        render_drill_chart(
             build_funnel_figure(funnel, lang, t("pipeline.funnel.title", lang, day=as_of)),
+            funnel_drills(funnel, filters, lang),
+            ctx,
             key="pipeline_funnel",
+            home_country=home,
         )
     with right:
-        _table(funnel_table(funnel, lang), "pipeline_funnel_table", f"pipeline-funnel_{stem}.csv")
+        _table(funnel_table(funnel, lang), "pipeline_funnel_table", f"pipeline-funnel_{stem}")
 _caption("pipeline.funnel.caption", day=as_of, period=span)
 
 # --- Conversion --------------------------------------------------------------------------------
@@ -88,7 +96,7 @@ else:
     _table(
         conversion_table(conversion, lang),
         "pipeline_conversion_table",
-        f"pipeline-conversion_{stem}.csv",
+        f"pipeline-conversion_{stem}",
     )
 _caption("pipeline.conversion.caption", period=span)
 
@@ -100,12 +108,15 @@ if int(times["stays"].sum()) == 0:
 else:
     left, right = st.columns([3, 2])
     with left:
-        render_chart(
+        render_drill_chart(
             build_time_in_stage_figure(times, lang, t("pipeline.time.title", lang)),
+            time_in_stage_drills(times, filters, lang),
+            ctx,
             key="pipeline_time",
+            home_country=home,
         )
     with right:
-        _table(time_in_stage_table(times, lang), "pipeline_time_table", f"pipeline-time_{stem}.csv")
+        _table(time_in_stage_table(times, lang), "pipeline_time_table", f"pipeline-time_{stem}")
 _caption("pipeline.time.caption", period=span)
 
 # --- Stale projects ----------------------------------------------------------------------------
@@ -134,9 +145,7 @@ else:
     )
     table, config = projects_table(stale, lang, names)
     st.dataframe(table, hide_index=True, column_config=config, key="pipeline_stale_table")
-    render_csv_download(
-        table, lang, file_name=f"pipeline-stale_{stem}.csv", key="pipeline_stale_csv"
-    )
+    render_downloads(table, lang, file_stem=f"pipeline-stale_{stem}", key="pipeline_stale")
 _caption("pipeline.stale.caption", day=as_of)
 
 # --- Won and lost ------------------------------------------------------------------------------
@@ -145,9 +154,12 @@ won_lost = read_won_lost_by_month(db_url, filters)
 if int(won_lost[["won", "lost"]].to_numpy().sum()) == 0:
     st.info(t("pipeline.decisions.empty", lang))
 else:
-    render_chart(
+    render_drill_chart(
         build_won_lost_figure(won_lost, lang, t("pipeline.decisions.title", lang, period=span)),
+        won_lost_drills(won_lost, filters, lang),
+        ctx,
         key="pipeline_won_lost",
+        home_country=home,
     )
 _caption("pipeline.decisions.caption", period=span)
 
@@ -158,21 +170,24 @@ if reasons.empty:
 else:
     left, right = st.columns(2)
     with left:
-        render_chart(
+        render_drill_chart(
             build_lost_reasons_figure(reasons, lang, t("pipeline.lost.title", lang)),
+            lost_reason_drills(reasons, filters, lang),
+            ctx,
             key="pipeline_lost_reasons",
+            home_country=home,
         )
         _table(
             lost_reasons_table(reasons, lang),
             "pipeline_lost_reasons_table",
-            f"pipeline-lost-reasons_{stem}.csv",
+            f"pipeline-lost-reasons_{stem}",
         )
     with right:
         st.markdown(f"**{t('pipeline.lost.locations', lang)}**")
         _table(
             lost_locations_table(locations, lang),
             "pipeline_lost_locations_table",
-            f"pipeline-lost-locations_{stem}.csv",
+            f"pipeline-lost-locations_{stem}",
         )
 _caption("pipeline.lost.caption", period=span)
 
@@ -192,5 +207,5 @@ else:
     )
     table, config = projects_table(projects, lang, names)
     st.dataframe(table, hide_index=True, column_config=config, key="pipeline_open_table")
-    render_csv_download(table, lang, file_name=f"pipeline-open_{stem}.csv", key="pipeline_open_csv")
+    render_downloads(table, lang, file_stem=f"pipeline-open_{stem}", key="pipeline_open")
 _caption("pipeline.open.caption", day=as_of)

@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
+from components.drilldown import render_drill_chart
 from components.readers import read_country_names, read_sector_labels
 from components.sectors_views import (
     BAR_FIGURES,
@@ -20,6 +21,8 @@ from components.sectors_views import (
     render_comparison_table,
     render_matrix,
     render_targets,
+    sector_bar_drills,
+    trend_drills,
 )
 from components.shell import page_setup
 from core.formatting import format_period
@@ -31,6 +34,7 @@ TOP_COUNTRIES = 8
 ctx = page_setup("sectors.page_title")
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 source = t("source.crm", lang, agency=settings.agency_name)
+home = settings.territory_country
 
 st.title(t("sectors.title", lang))
 filters = render_dashboard_filters(ctx)
@@ -51,10 +55,12 @@ with st.expander(t("sectors.definitions", lang)):
     for name in [*figures, "conversion"]:
         st.markdown(f"**{t(f'sectors.col.{name}', lang)}** — {t(f'sectors.def.{name}', lang)}")
 if has_data and int(summary[list(BAR_FIGURES)].to_numpy().sum()) > 0:
-    st.plotly_chart(
+    render_drill_chart(
         build_sector_bars(summary, labels, lang, t("sectors.bars.title", lang, period=period_text)),
-        config={"displaylogo": False},
+        sector_bar_drills(summary, labels, filters, lang),
+        ctx,
         key="sectors_bars",
+        home_country=home,
     )
 
 # --- Trend ------------------------------------------------------------------------------------
@@ -77,10 +83,12 @@ if trend.empty or int(trend[measure].sum()) == 0:
     st.subheader(trend_title)
     st.info(t("sectors.trend.empty", lang))
 else:
-    st.plotly_chart(
+    render_drill_chart(
         build_trend_figure(trend, measure, unit, labels, lang, trend_title),
-        config={"displaylogo": False},
+        trend_drills(trend, measure, unit, labels, filters, lang),
+        ctx,
         key="sectors_trend",
+        home_country=home,
     )
 st.caption(t(f"sectors.trend.caption.{unit}", lang, source=source))
 
@@ -99,7 +107,11 @@ render_matrix(
     read_country_names(db_url, lang),
     lang,
     title=t(f"sectors.matrix.title.{matrix_measure}", lang, period=period_text),
-    file_name=f"sectors-origins-{matrix_measure}_{period.start}_{period.end}.csv",
+    file_stem=f"sectors-origins-{matrix_measure}_{period.start}_{period.end}",
+    measure=matrix_measure,
+    ctx=ctx,
+    filters=filters,
+    home=home,
 )
 st.caption(t("sectors.matrix.caption", lang, top=TOP_COUNTRIES, source=source))
 

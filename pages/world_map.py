@@ -16,6 +16,7 @@ from components.map_views import (
     read_origin_figures,
     read_unknown_origin,
     render_chamber_table,
+    render_country_records,
     render_map_legend,
     render_top_countries,
     render_world_map,
@@ -125,6 +126,7 @@ render_top_countries(
     lang,
     metric_label,
     limit=TOP_N,
-    file_name=f"origins_{metric}_{period.start}_{period.end}.csv",
+    file_stem=f"origins_{metric}_{period.start}_{period.end}",
 )
+render_country_records(figures, metric, metric_label, ctx, filters)
 render_chamber_table(chambers, names, lang)

@@ -418,3 +418,37 @@ def test_overview_top_countries_and_sectors(known_app):
     # P1 Delta (India, 120 jobs) then P2 Echo (France, 30 jobs): one project each.
     assert countries.values.tolist() == [["India", "1", "120"], ["France", "1", "30"]]
     assert sectors.values.tolist() == [["Digital", "1", "120"], ["Health", "1", "30"]]
+
+
+def _frame_with(at, column: str) -> pd.DataFrame:  # noqa: ANN001
+    frames = [df.value for df in at.dataframe if column in df.value.columns]
+    assert len(frames) == 1, f"{len(frames)} tables with a {column!r} column"
+    return frames[0]
+
+
+def test_overview_chart_drilldown_lists_the_records_behind_a_bar(known_app):
+    at = run_app(lang="en", params={"period": "year", "year": str(Y)})
+    picker = at.selectbox(key="top_countries_drill")
+    # One bar per known origin country, in the chart's order.
+    assert picker.options == ["India — Projects won", "France — Projects won"]
+    picker.set_value("France — Projects won").run()
+    assert not at.exception
+    records = _frame_with(at, "Code name")
+    # France's only project won in Y is P2 Echo (Acme Santé, 30 jobs).
+    assert records["Code name"].tolist() == ["P2 Echo"]
+    assert records["Organisation"].tolist() == ["Acme Santé"]
+    assert "1 record(s), 1 shown" in all_text(at)
+
+
+def test_overview_trend_drilldown_by_month(known_app):
+    at = run_app(lang="fr", params={"period": "year", "year": str(Y)})
+    picker = at.selectbox(key="monthly_trend_drill")
+    # 12 months × (projects won, meetings).
+    assert len(picker.options) == 24
+    february = [o for o in picker.options if o.startswith("févr.") and "Rendez-vous" in o]
+    assert february == [f"févr. {Y} — Rendez-vous enregistrés"]
+    picker.set_value(february[0]).run()
+    assert not at.exception
+    records = _frame_with(at, "Organisation")
+    # February of Y: Infosys on the 15th, Acme on the 1st (newest first).
+    assert records["Organisation"].tolist() == ["Infosys Test", "Acme Santé"]

@@ -102,7 +102,7 @@ def test_missions_of_2024_2025(mission_app, lang):  # noqa: ANN001
     assert rows["Delegation in Provence"][-1] == "—"
     assert rows["CIIE Shanghai 2025"][-1] == "—"
     assert len(at.get("plotly_chart")) == 2  # timeline and leads / cost bars
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 2  # CSV and Excel
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -157,7 +157,7 @@ def test_detail_of_gitex(mission_app, lang):  # noqa: ANN001
     assert leads.iloc[:, 0].tolist() == ["Gulf Terminal", "Bharat Grid", "Dubai Edge"]
     overdue = at.dataframe[4].value
     assert overdue.iloc[:, 0].tolist() == [day("2024-10-16", lang), day("2024-10-17", lang)]
-    assert len(at.get("download_button")) == 5
+    assert len(at.get("download_button")) == 10  # CSV and Excel of 5 tables
 
 
 def test_empty_period(mission_app):  # noqa: ANN001

@@ -97,13 +97,17 @@ def test_pipeline_page_in_french(pipeline_app) -> None:  # noqa: ANN001
     assert _rows(_table(at, "Motif")) == [("Coûts", "2", "112"), ("Foncier / site", "1", "30")]
     assert "4 lignes affichées sur 4." in text
     assert [b.key for b in at.get("download_button")] == [
-        "pipeline_funnel_table_csv",
-        "pipeline_conversion_table_csv",
-        "pipeline_time_table_csv",
-        "pipeline_stale_csv",
-        "pipeline_lost_reasons_table_csv",
-        "pipeline_lost_locations_table_csv",
-        "pipeline_open_csv",
+        f"{table}_{kind}"
+        for table in (
+            "pipeline_funnel_table",
+            "pipeline_conversion_table",
+            "pipeline_time_table",
+            "pipeline_stale",
+            "pipeline_lost_reasons_table",
+            "pipeline_lost_locations_table",
+            "pipeline_open",
+        )
+        for kind in ("csv", "xlsx")
     ]
 
 
@@ -173,3 +177,16 @@ def test_empty_database_shows_no_data_messages(empty_app, lang) -> None:  # noqa
     assert infos == expected
     assert len(at.success) == 1  # no stale project
     assert len(at.dataframe) == 0
+
+
+def test_pipeline_lost_reason_drilldown(pipeline_app) -> None:  # noqa: ANN001
+    at = run_app(PIPELINE, lang="fr", params=Y2025)
+    picker = at.selectbox(key="pipeline_lost_reasons_drill")
+    assert picker.options == ["Perdus — Coûts", "Perdus — Foncier / site"]
+    picker.set_value("Perdus — Coûts").run()
+    assert not at.exception
+    records = _table(at, "Motif de perte")
+    # Lost for cost in 2025: two projects, 112 jobs between them (the reasons table above).
+    assert list(records["Motif de perte"]) == ["Coûts", "Coûts"]
+    assert int(records["Emplois annoncés"].sum()) == 112
+    assert "2 enregistrement(s), 2 affiché(s)" in all_text(at)

@@ -92,7 +92,10 @@ def test_sectors_matrix_table_and_csv(sector_app):  # noqa: ANN001
     energy = matrix[matrix["Secteur"] == ENERGY["fr"]].iloc[0]
     assert list(energy[1:]) == ["3", "0", "0", "0", "0", "0", "3"]
     # CSV downloads of the comparison table and of the matrix.
-    assert [b.proto.label for b in at.get("download_button")] == ["Télécharger (CSV)"] * 2
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Télécharger (CSV)",
+        "Télécharger (Excel)",
+    ] * 2
     at.radio(key="sectors_matrix_measure").set_value("won").run()
     assert not at.exception
     won = at.dataframe[1].value
@@ -161,3 +164,20 @@ def test_sectors_on_demo_data(ref_engine, monkeypatch):  # noqa: ANN001
     # The demo writes projects-won and jobs targets for the six strategic sectors.
     assert len(progress_texts(at)) == 12
     assert len(comparison_rows(at)) == 7
+
+
+def test_sectors_matrix_cell_drilldown(sector_app):  # noqa: ANN001
+    at = run_app(SECTORS_PAGE, lang="fr", params=YEAR_2025)
+    picker = at.selectbox(key="sectors_matrix_drill")
+    label = f"{ENERGY['fr']} — Inde — Nouveaux leads"
+    assert label in picker.options
+    # "Other countries" and "unknown" columns are sums: no drill of theirs.
+    assert not [o for o in picker.options if "Non renseigné" in o]
+    picker.set_value(label).run()
+    assert not at.exception
+    records = [df.value for df in at.dataframe if "Nom de code" in df.value.columns]
+    assert len(records) == 1
+    # The matrix's cell: 3 energy leads from India in 2025.
+    assert len(records[0]) == 3
+    assert set(records[0]["Secteur"]) == {ENERGY["fr"]}
+    assert set(records[0]["Pays d'origine"]) == {"Inde"}

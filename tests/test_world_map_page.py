@@ -194,3 +194,16 @@ def test_the_deck_asks_for_no_basemap():
         "ScatterplotLayer",
     ]
     assert spec["layers"][2]["radiusUnits"] == "pixels"
+
+
+def test_country_records_follow_the_country_filter(geo_app):  # noqa: ANN001
+    # A click on India sets the country filter to India: its records open at once.
+    at = run_app(PAGE, lang="en", params={**YEAR_2025, "countries": "IN"})
+    assert not at.exception
+    picker = at.selectbox(key="map_country_drill")
+    assert picker.value == "India — Projects won"
+    records = [df.value for df in at.dataframe if "Code name" in df.value.columns]
+    assert len(records) == 1
+    # India's projects won in 2025: G1, G2 and G10 (see the tiles test above).
+    assert sorted(records[0]["Code name"]) == ["Geo G1", "Geo G10", "Geo G2"]
+    assert set(records[0]["Country of origin"]) == {"India"}
