@@ -21,7 +21,7 @@ from core import pipeline
 from core.filters import DashboardFilters
 from core.formatting import format_eur, format_integer, format_month, format_number, format_percent
 from core.i18n import enum_value_label, t
-from models import LostReason, Stage
+from models import CapexDisclosure, LostReason, Stage
 
 GREEN = "#009E73"  # Okabe-Ito bluish green: decided stages
 GREY = "#7F7F7F"  # Target: not yet in contact
@@ -426,15 +426,6 @@ def _organisation_names(frame: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
-def _capex_cell(amount: object, disclosure: str, lang: str) -> str:
-    if amount is None or pd.isna(amount):
-        return ""
-    text = format_eur(int(amount), lang)
-    if disclosure == "estimated":
-        text = t("pipeline.capex.estimated", lang, amount=text)
-    return text
-
-
 def projects_table(
     frame: pd.DataFrame, lang: str, names: dict[str, dict[str, str]]
 ) -> tuple[pd.DataFrame, dict[str, object]]:
@@ -459,9 +450,14 @@ def projects_table(
     table[t(f"pipeline.col.{days_column}", lang)] = frame[days_column].astype("int64")
     if "jobs_announced" in frame:
         table[t("col.jobs_announced", lang)] = frame["jobs_announced"].astype("int64")
-        table[t("col.capex_eur", lang)] = [
-            _capex_cell(a, d, lang)
-            for a, d in zip(frame["capex_eur"], frame["capex_disclosure"], strict=True)
+        # Capex as a number (it sorts as one), its disclosure in the next column.
+        table[t("col.capex_eur", lang)] = pd.array(
+            [None if a is None or pd.isna(a) else int(a) for a in frame["capex_eur"]],
+            dtype="Int64",
+        )
+        table[t("col.capex_disclosure", lang)] = [
+            enum_value_label(CapexDisclosure, d, lang) if isinstance(d, str) else ""
+            for d in frame["capex_disclosure"]
         ]
     table[t("col.owner", lang)] = frame["owner"].astype("object").where(frame["owner"].notna(), "")
     table[t("pipeline.col.last_interaction_on", lang)] = pd.to_datetime(
@@ -478,4 +474,5 @@ def projects_table(
     }
     if "jobs_announced" in frame:
         config[t("col.jobs_announced", lang)] = st.column_config.NumberColumn(format="%d")
+        config[t("col.capex_eur", lang)] = st.column_config.NumberColumn(format="localized")
     return pd.DataFrame(table), config

@@ -65,18 +65,24 @@ def project_conditions(filters: DashboardFilters) -> list[Any]:
     return conditions
 
 
+def organisation_conditions(filters: DashboardFilters) -> list[Any]:
+    """WHERE conditions on ``Organisation``: its sector, and its origin (country of control,
+    else HQ, as for projects)."""
+    conditions = []
+    if filters.sectors:
+        conditions.append(Organisation.sector_code.in_(filters.sectors))
+    origin = sa.func.coalesce(Organisation.control_country_iso2, Organisation.hq_country_iso2)
+    conditions += _origin_in(origin, filters)
+    return conditions
+
+
 def interaction_conditions(filters: DashboardFilters) -> list[Any]:
     """WHERE conditions on ``Interaction`` for everything but the period, as subqueries so
     that callers need no join: sector and origin (country of control, else HQ) come from the
     organisation met; the chamber is the mission's partner chamber or the source chamber of
     the project discussed."""
     conditions = []
-    org_conditions = []
-    if filters.sectors:
-        org_conditions.append(Organisation.sector_code.in_(filters.sectors))
-    # An organisation's origin: its country of control, else its HQ (as for projects).
-    origin = sa.func.coalesce(Organisation.control_country_iso2, Organisation.hq_country_iso2)
-    org_conditions += _origin_in(origin, filters)
+    org_conditions = organisation_conditions(filters)
     if org_conditions:
         orgs = sa.select(Organisation.id).where(*org_conditions)
         conditions.append(Interaction.organisation_id.in_(orgs))

@@ -31,13 +31,17 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core.filters import DashboardFilters, interaction_conditions, project_conditions
+from core.filters import (
+    DashboardFilters,
+    interaction_conditions,
+    organisation_conditions,
+    project_conditions,
+)
 from core.kpis import query_frame
 from core.periods import Period
 from models import (
     WON_STAGES,
     Chamber,
-    Country,
     Interaction,
     Mission,
     MissionOrganisation,
@@ -92,21 +96,6 @@ def _mission_conditions(filters: DashboardFilters) -> list[Any]:
 
 def _selected_ids(filters: DashboardFilters) -> Any:
     return sa.select(Mission.id).where(*_mission_conditions(filters))
-
-
-def _organisation_conditions(filters: DashboardFilters) -> list[Any]:
-    """Sector and origin (country of control, else HQ) of an organisation, as for
-    ``interaction_conditions``."""
-    conditions = []
-    if filters.sectors:
-        conditions.append(Organisation.sector_code.in_(filters.sectors))
-    origin = sa.func.coalesce(Organisation.control_country_iso2, Organisation.hq_country_iso2)
-    if filters.countries:
-        conditions.append(origin.in_(filters.countries))
-    if filters.regions:
-        in_regions = sa.select(Country.iso2).where(Country.region.in_(filters.regions))
-        conditions.append(origin.in_(in_regions))
-    return conditions
 
 
 def _status(today: date) -> Any:
@@ -170,7 +159,7 @@ def _organisations_met(filters: DashboardFilters, missions: Any) -> Any:
     )
     if filters.owner:
         return from_meetings
-    org_conditions = _organisation_conditions(inner)
+    org_conditions = organisation_conditions(inner)
     from_links = sa.select(
         MissionOrganisation.mission_id.label("mission_id"),
         MissionOrganisation.organisation_id.label("organisation_id"),
