@@ -71,8 +71,26 @@ def render_demo_badge(db_url: str, lang: str) -> bool:
     return True
 
 
+def leave_legacy_pages_mode() -> None:
+    """Run the page again through ``app.py``'s navigation if Streamlit ran it in its legacy
+    multipage mode.
+
+    With a ``pages/`` folder beside ``app.py``, Streamlit starts in that legacy mode until a
+    script calls ``st.navigation``: a deep link opened as the very first request after the
+    server starts (a bookmark, after a restart) runs ``pages/<name>.py`` alone, with a menu
+    of raw file names (see GUIDE.md, "Traps"). Clearing the flag and rerunning makes that
+    run go through ``app.py``, which routes to the same page (a v1 page's id is the hash of
+    its file name, which is each page's URL path in ``app.py``)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup(title_key: str) -> PageContext:
     """Language, page config, prepared database, sidebar switch and demo badge."""
+    leave_legacy_pages_mode()
     settings = get_settings()
     lang = resolve_language()
     st.set_page_config(

@@ -4,6 +4,7 @@ translated headers; and CSV files French Excel opens as they are."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 
 import pandas as pd
@@ -89,11 +90,41 @@ def _str(value: object) -> str | None:
     return str(value)
 
 
+DATE_FORMATS = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
+
+
+def display_config(frame: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Column settings that show dates in the interface language's order and whole numbers
+    with the reader's thousands separator, while the values stay typed (so they sort)."""
+    config: dict[str, object] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values.dtype):
+            config[column] = st.column_config.NumberColumn(format="localized")
+        elif values.dtype == object:
+            present = values[values.notna() & (values != "")]
+            if len(present) and all(isinstance(v, date) for v in present):
+                config[column] = st.column_config.DateColumn(format=DATE_FORMATS.get(lang))
+    return config
+
+
 def render_table(frame: pd.DataFrame, lang: str, *, key: str | None = None, **kwargs) -> None:
     if frame.empty:
         st.caption(t("directory.detail.none", lang))
         return
-    st.dataframe(frame, hide_index=True, key=key, **kwargs)
+    config = display_config(frame, lang)
+    dates = [
+        c
+        for c, v in config.items()
+        if isinstance(v, dict) and v.get("type_config", {}).get("type") == "date"
+    ]
+    if dates:
+        # An empty text among dates would make the whole column text: leave it empty (None).
+        frame = frame.copy()
+        for column in dates:
+            frame[column] = frame[column].where(frame[column] != "", None)
+    config.update(kwargs.pop("column_config", {}))
+    st.dataframe(frame, hide_index=True, key=key, column_config=config, **kwargs)
 
 
 def render_csv_download(

@@ -1,0 +1,60 @@
+"""A bookmark opened as the very first request after the server starts (the `pages/` trap of
+GUIDE.md): Streamlit would run the page alone in its legacy multipage mode, with a menu of raw
+file names; ``components.shell.leave_legacy_pages_mode`` sends the run through ``app.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import t
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    is_local,
+    require_chromium,
+    streamlit_server,
+    wait_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+
+def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN001
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deeplink.sqlite3'}",
+        "DEMO_DATA": "true",
+        "DEMO_SCALE": "0.1",
+    }
+    requests: list[str] = []
+    with streamlit_server(env, tmp_path / "streamlit.log") as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("request", lambda request: requests.append(request.url))
+            # The first request this server ever gets: a bookmarked Sectors view with filters.
+            page.goto(f"{base}/sectors?period=year&year=2025&sectors=health", timeout=120_000)
+            wait_idle(page, 180_000)
+            nav = page.locator("[data-testid='stSidebarNav']")
+            links = [text.strip() for text in nav.locator("a").all_inner_texts()]
+            # The app's own navigation, titled in French, not the legacy list of file names.
+            assert links == [
+                t("page.overview.title", "fr"),
+                t("sectors.page_title", "fr"),
+                t("pipeline.page_title", "fr"),
+                t("missions.page_title", "fr"),
+                t("map.page_title", "fr"),
+                t("india.page_title", "fr"),
+                t("page.directory.title", "fr"),
+                t("page.definitions.title", "fr"),
+            ]
+            assert page.locator("h1").first.inner_text() == t("sectors.title", "fr")
+            # The bookmark's filters are kept.
+            assert "sectors=health" in page.url and "year=2025" in page.url
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+    assert requests and all(is_local(url) for url in requests)
