@@ -34,6 +34,11 @@ pages = {
             title=t("page.directory.title", lang),
             url_path="directory",
         ),
+        st.Page(
+            "pages/log_meeting.py",
+            title=t("meeting.page_title", lang),
+            url_path="log-meeting",
+        ),
     ],
     t("nav.section.reference", lang): [
         st.Page(

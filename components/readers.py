@@ -16,7 +16,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from components.db import get_engine_for
-from core import directory, kpis, lookups
+from core import directory, kpis, lookups, meetings
 from core.config import get_settings
 from core.filters import DashboardFilters
 from core.periods import Period
@@ -192,3 +192,26 @@ def read_won_breakdown(
         return kpis.get_won_breakdown(
             session, Period(start, end), by=by, filters=filters, limit=limit
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices of the entry forms
+# ---------------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisation_people(db_url: str, organisation_id: int) -> dict[int, str]:
+    with _session(db_url) as session:
+        return meetings.list_organisation_people(session, organisation_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisation_projects(db_url: str, organisation_id: int) -> dict[int, str]:
+    with _session(db_url) as session:
+        return meetings.list_organisation_projects(session, organisation_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_mission_under_way(db_url: str, today: date) -> int | None:
+    with _session(db_url) as session:
+        return meetings.mission_under_way(session, today)
