@@ -39,6 +39,11 @@ pages = {
             title=t("meeting.page_title", lang),
             url_path="log-meeting",
         ),
+        st.Page(
+            "pages/project_stage.py",
+            title=t("stage.page_title", lang),
+            url_path="project-stage",
+        ),
     ],
     t("nav.section.reference", lang): [
         st.Page(

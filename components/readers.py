@@ -215,3 +215,9 @@ def read_organisation_projects(db_url: str, organisation_id: int) -> dict[int, s
 def read_mission_under_way(db_url: str, today: date) -> int | None:
     with _session(db_url) as session:
         return meetings.mission_under_way(session, today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_project_search(db_url: str, text: str, limit: int) -> list[dict]:
+    with _session(db_url) as session:
+        return meetings.search_projects(session, text, limit)

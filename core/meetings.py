@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -25,6 +26,7 @@ from models import (
     Person,
     PersonCreate,
     Project,
+    StageChange,
 )
 
 log = logging.getLogger(__name__)
@@ -172,3 +174,50 @@ def mission_under_way(session: Session, today: date) -> int | None:
         .limit(1)
     ).first()
     return int(found) if found is not None else None
+
+
+def search_projects(session: Session, text: str, limit: int = 20) -> list[dict]:
+    """Projects whose code name or organisation name contains ``text`` (case-insensitive), by
+    code name: id, code_name, organisation_name, stage, jobs_announced, capex_eur,
+    capex_disclosure, last_change_on (date of the latest stage change, None without history)."""
+    needle = f"%{text.strip().lower()}%"
+    last_change = (
+        select(sa.func.max(StageChange.changed_on))
+        .where(StageChange.project_id == Project.id)
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(
+            Project.id,
+            Project.code_name,
+            Organisation.name,
+            Project.stage,
+            Project.jobs_announced,
+            Project.capex_eur,
+            Project.capex_disclosure,
+            last_change,
+        )
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(
+            sa.or_(
+                sa.func.lower(Project.code_name).like(needle),
+                sa.func.lower(Organisation.name).like(needle),
+            )
+        )
+        .order_by(Project.code_name, Project.id)
+        .limit(limit)
+    ).all()
+    keys = (
+        "id",
+        "code_name",
+        "organisation_name",
+        "stage",
+        "jobs_announced",
+        "capex_eur",
+        "capex_disclosure",
+        "last_change_on",
+    )
+    return [
+        {k: (v.value if hasattr(v, "value") else v) for k, v in zip(keys, row, strict=True)}
+        for row in rows
+    ]
