@@ -46,7 +46,7 @@ CAPEX_RANGE = {
 }
 CHANNELS_FOREIGN = {"chamber": 33, "mission": 22, "inbound": 15, "network": 15, "prospecting": 15}
 CHANNELS_FRENCH = {"mission": 6, "inbound": 34, "network": 30, "prospecting": 30}
-OFFICE = "Marseille — Provence Promotion offices"
+OFFICE = "Marseille — locaux de Provence Promotion"
 # A planned interaction: ordinal day, organisation, project, mission, kind, outcome, place.
 Visit = tuple[int, int, int | None, int | None, str, str, str]
 

@@ -223,55 +223,55 @@ DATA_SOURCES: tuple[str, ...] = (
 )
 
 LOCAL_EVENTS: tuple[str, ...] = (
-    "Marseille — investors' breakfast",
-    "Aix-en-Provence — innovation forum",
-    "Marseille — port and logistics day",
-    "Marseille — data centres conference",
-    "Marseille — India business evening",
+    "Marseille — petit-déjeuner investisseurs",
+    "Aix-en-Provence — forum de l'innovation",
+    "Marseille — journée du port et de la logistique",
+    "Marseille — conférence centres de données",
+    "Marseille — soirée d'affaires Inde",
 )
 
 NEXT_STEPS: tuple[str, ...] = (
-    "Send the territory data pack",
-    "Organise a site visit",
-    "Introduce to the regional innovation agency",
-    "Share real-estate offers",
-    "Follow-up call",
-    "Send a simulation of public incentives",
-    "Connect with the port authority team",
-    "Invite to the next delegation",
-    "Introduce to local universities for recruitment",
-    "Send the talent pool study",
+    "Envoyer le dossier de données du territoire",
+    "Organiser une visite de sites",
+    "Présenter à l'agence régionale de l'innovation",
+    "Transmettre des offres immobilières",
+    "Appel de suivi",
+    "Envoyer une simulation des aides publiques",
+    "Mettre en relation avec l'équipe du port",
+    "Inviter à la prochaine délégation",
+    "Présenter aux universités locales pour le recrutement",
+    "Envoyer l'étude sur le vivier de talents",
 )
 
 SECTOR_TOPICS: dict[str, str] = {
-    "digital": "data centres and the submarine cable hub",
-    "health": "clinical research partners and health campuses",
-    "energy": "green hydrogen and nuclear supply chains",
-    "work_hr": "recruitment pools and training partners",
-    "tourism": "hotel and cruise development",
-    "port_airport": "port land, logistics platforms and air connections",
-    "other": "industrial land and business services",
+    "digital": "les centres de données et le hub de câbles sous-marins",
+    "health": "les partenaires de recherche clinique et les campus santé",
+    "energy": "les filières hydrogène vert et nucléaire",
+    "work_hr": "les viviers de recrutement et les partenaires de formation",
+    "tourism": "l'hôtellerie et la croisière",
+    "port_airport": "le foncier portuaire, la logistique et les liaisons aériennes",
+    "other": "le foncier industriel et les services aux entreprises",
 }
 
 SUMMARIES: dict[str, tuple[str, ...]] = {
     "new_lead": (
-        "First contact: the company is looking for a European site; discussed {topic}.",
-        "Location search confirmed; presented the metropolis and {topic}.",
+        "Premier contact : l'entreprise cherche un site en Europe ; échange sur {topic}.",
+        "Recherche d'implantation confirmée ; présentation de la métropole et de {topic}.",
     ),
     "progress": (
-        "Project review: criteria refined, discussed {topic} and the shortlist of sites.",
-        "Progress meeting with the project team on {topic}; next milestones agreed.",
+        "Point projet : critères affinés, échange sur {topic} et la liste courte de sites.",
+        "Réunion d'avancement avec l'équipe projet sur {topic} ; prochaines étapes convenues.",
     ),
     "follow_up": (
-        "Follow-up on an earlier exchange about {topic}.",
-        "Kept in touch; interest in {topic}, no project yet.",
+        "Suite d'un échange précédent sur {topic}.",
+        "Contact entretenu ; intérêt pour {topic}, pas encore de projet.",
     ),
     "information": (
-        "Presentation of the territory and its assets ({topic}).",
-        "Exchange of information on {topic}; no project at this stage.",
+        "Présentation du territoire et de ses atouts ({topic}).",
+        "Échange d'informations sur {topic} ; pas de projet à ce stade.",
     ),
     "no_interest": (
-        "No expansion plan in France for now; contact kept for later.",
-        "The company chose another option; thanked for the support.",
+        "Pas de projet d'implantation en France pour l'instant ; contact gardé.",
+        "L'entreprise a choisi une autre option ; remerciements pour l'accompagnement.",
     ),
 }
