@@ -21,14 +21,12 @@ from components.forms import (
     text_or_none,
     validate,
 )
+from components.pickers import EXISTING, NEW, choose_organisation, new_organisation_fields
 from components.readers import (
-    read_country_names,
     read_filter_options,
     read_mission_under_way,
     read_organisation_people,
     read_organisation_projects,
-    read_organisations,
-    read_sector_labels,
 )
 from core.i18n import enum_label, t
 from core.meetings import log_meeting
@@ -37,102 +35,14 @@ from models import (
     InteractionKind,
     InteractionOutcome,
     OrganisationCreate,
-    OrganisationKind,
     PersonCreate,
 )
 
 FORM = "meeting"
-SEARCH_LIMIT = 20
-EXISTING, NEW = "existing", "new"
 
 
 def _key(name: str) -> str:
     return f"{FORM}_{name}_{generation(FORM)}"
-
-
-def choose_organisation(db_url: str, lang: str) -> tuple[str, int | None]:
-    """("existing", id or None) or ("new", None): the organisation met."""
-    countries = read_country_names(db_url, lang)
-    mode = st.radio(
-        t("meeting.org.mode", lang),
-        options=[EXISTING, NEW],
-        format_func=lambda m: t(f"meeting.org.mode.{m}", lang),
-        horizontal=True,
-        key=_key("org_mode"),
-    )
-    if mode == NEW:
-        return NEW, None
-    text = st.text_input(
-        t("meeting.org.search", lang),
-        key=_key("org_search"),
-        placeholder=t("meeting.org.search_placeholder", lang),
-    )
-    if not (text or "").strip():
-        st.caption(t("meeting.org.search_hint", lang))
-        return EXISTING, None
-    found, total = read_organisations(db_url, text.strip(), None, None, None, 1, SEARCH_LIMIT)
-    if found.empty:
-        st.warning(t("meeting.org.none_found", lang))
-        return EXISTING, None
-    labels = {
-        int(row["id"]): f"{row['name']} — {countries.get(row['country_iso2'], '') or '?'}"
-        for row in found.to_dict("records")
-    }
-    if total > SEARCH_LIMIT:
-        st.caption(t("meeting.org.more", lang, shown=SEARCH_LIMIT, total=total))
-    chosen = st.selectbox(
-        t("meeting.org.pick", lang),
-        options=list(labels),
-        format_func=lambda i: labels.get(i, str(i)),
-        key=_key("org_pick"),
-    )
-    return EXISTING, chosen
-
-
-def _new_organisation_fields(db_url: str, lang: str, errors: dict[str, str]) -> dict[str, Any]:
-    countries = read_country_names(db_url, lang)
-    sectors = read_sector_labels(db_url, lang)
-    st.markdown(f"**{t('meeting.new_org.title', lang)}**")
-    left, right = st.columns(2)
-    with left:
-        name = st.text_input(t("field.organisation.name", lang) + " *", key=_key("new_org_name"))
-        show_error(errors, "org.name")
-        country = st.selectbox(
-            t("field.organisation.country", lang),
-            options=sorted(countries, key=lambda c: countries[c]),
-            format_func=lambda c: countries.get(c, c),
-            index=None,
-            key=_key("new_org_country"),
-        )
-        show_error(errors, "org.hq_country_iso2")
-    with right:
-        kind = st.selectbox(
-            t("field.organisation.kind", lang),
-            options=list(OrganisationKind),
-            format_func=lambda k: enum_label(k, lang),
-            key=_key("new_org_kind"),
-        )
-        sector = st.selectbox(
-            t("field.organisation.sector", lang),
-            options=list(sectors),
-            format_func=lambda c: sectors.get(c, c),
-            index=None,
-            key=_key("new_org_sector"),
-        )
-        domain = st.text_input(
-            t("field.organisation.domain", lang),
-            key=_key("new_org_domain"),
-            placeholder="example.com",
-        )
-        show_error(errors, "org.domain")
-    return {
-        "name": text_or_none(name) or "",
-        "kind": kind,
-        "hq_country_iso2": country,
-        "control_country_iso2": country,
-        "sector_code": sector,
-        "domain": (text_or_none(domain) or "").lower() or None,
-    }
 
 
 def _new_person_fields(lang: str, errors: dict[str, str]) -> dict[str, Any]:
@@ -167,7 +77,7 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
     """The whole form; writes on submit and reruns with a fresh form after a success."""
     lang, db_url, today = ctx.lang, ctx.db_url, ctx.today
     errors: dict[str, str] = st.session_state.get(_key("errors"), {})
-    mode, organisation_id = choose_organisation(db_url, lang)
+    mode, organisation_id = choose_organisation(db_url, lang, _key)
     people = read_organisation_people(db_url, organisation_id) if organisation_id else {}
     projects = read_organisation_projects(db_url, organisation_id) if organisation_id else {}
     missions = read_filter_options(db_url)["missions"]
@@ -175,7 +85,7 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
     show_error(errors, "organisation")
 
     with st.form(_key("form"), clear_on_submit=False, enter_to_submit=False):
-        new_org = _new_organisation_fields(db_url, lang, errors) if mode == NEW else None
+        new_org = new_organisation_fields(db_url, lang, errors, _key) if mode == NEW else None
         left, middle, right = st.columns(3)
         occurred_on = left.date_input(
             t("field.meeting.date", lang) + " *",
