@@ -44,6 +44,11 @@ pages = {
             title=t("stage.page_title", lang),
             url_path="project-stage",
         ),
+        st.Page(
+            "pages/mission_edit.py",
+            title=t("mission_form.page_title", lang),
+            url_path="mission-entry",
+        ),
     ],
     t("nav.section.reference", lang): [
         st.Page(

@@ -67,7 +67,8 @@ def validate(
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        errors.update(field_errors(error, lang, prefix))
+        for field, message in field_errors(error, lang, prefix).items():
+            errors.setdefault(field, message)  # a message set by the form itself comes first
         return None
 
 

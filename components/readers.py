@@ -221,3 +221,9 @@ def read_mission_under_way(db_url: str, today: date) -> int | None:
 def read_project_search(db_url: str, text: str, limit: int) -> list[dict]:
     with _session(db_url) as session:
         return meetings.search_projects(session, text, limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_mission_participants(db_url: str, mission_id: int) -> dict[str, dict[int, str]]:
+    with _session(db_url) as session:
+        return meetings.get_mission_participants(session, mission_id)

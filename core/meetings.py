@@ -21,6 +21,8 @@ from models import (
     InteractionCreate,
     InteractionParticipant,
     Mission,
+    MissionOrganisation,
+    MissionPerson,
     Organisation,
     OrganisationCreate,
     Person,
@@ -221,3 +223,24 @@ def search_projects(session: Session, text: str, limit: int = 20) -> list[dict]:
         {k: (v.value if hasattr(v, "value") else v) for k, v in zip(keys, row, strict=True)}
         for row in rows
     ]
+
+
+def get_mission_participants(session: Session, mission_id: int) -> dict[str, dict[int, str]]:
+    """The organisations and the people recorded as met (or hosted) at a mission, by name:
+    {"organisations": {id: name}, "people": {id: "First Last"}}."""
+    organisations = session.exec(
+        select(Organisation.id, Organisation.name)
+        .join(MissionOrganisation, MissionOrganisation.organisation_id == Organisation.id)
+        .where(MissionOrganisation.mission_id == mission_id)
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
+    people = session.exec(
+        select(Person.id, Person.first_name, Person.last_name)
+        .join(MissionPerson, MissionPerson.person_id == Person.id)
+        .where(MissionPerson.mission_id == mission_id)
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    ).all()
+    return {
+        "organisations": {int(i): name for i, name in organisations},
+        "people": {int(i): f"{first} {last}" for i, first, last in people},
+    }

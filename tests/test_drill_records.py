@@ -25,9 +25,7 @@ def data(session):  # noqa: ANN001
 
 def _codes(session, kind: str, period: Period = Y2025, **kwargs) -> tuple[list[str], int]:  # noqa: ANN001, ANN003
     filters = kwargs.pop("filters", DashboardFilters(period=period))
-    frame, total = list_kpi_records(
-        session, kind, period, today=TODAY, filters=filters, **kwargs
-    )
+    frame, total = list_kpi_records(session, kind, period, today=TODAY, filters=filters, **kwargs)
     return [name.removeprefix("Pipe ") for name in frame["code_name"]], total
 
 
