@@ -34,6 +34,8 @@ pages = {
             title=t("page.directory.title", lang),
             url_path="directory",
         ),
+    ],
+    t("nav.section.entry", lang): [
         st.Page(
             "pages/log_meeting.py",
             title=t("meeting.page_title", lang),
