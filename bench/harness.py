@@ -63,49 +63,30 @@ def median_time(fn, runs: int = 5) -> float:  # noqa: ANN001
     return statistics.median(times)
 
 
-def overview_sql_time(path: Path) -> float:
-    """The queries the Overview runs for the current year: headline KPIs for the period and the
-    previous one, targets, and the monthly trend."""
+def page_sql_and_naive(path: Path, page: str) -> tuple[float, float, bool]:
+    """Median time of the page's SQL queries alone (5 runs), of its naive pandas baseline (3
+    runs), and whether the baseline gives the same main figures as the SQL (it must)."""
     from sqlmodel import Session
 
+    from bench.pages import PAGES as BENCHES
+    from bench.pages import default_period
     from core.db import make_engine
-    from core.kpis import get_headline_kpis, get_monthly_trend, get_targets
-    from core.periods import year_to_date
 
+    bench = BENCHES[page]
     engine = make_engine(f"sqlite:///{path}")
-    period = year_to_date(ANCHOR)
+    period = default_period(ANCHOR)
 
-    def run() -> None:
+    def run_sql() -> None:
         with Session(engine) as session:
-            get_headline_kpis(session, period)
-            get_headline_kpis(session, period.previous())
-            get_targets(session, period.start.year)
-            get_monthly_trend(session, period)
+            bench.sql(session, period, ANCHOR)
 
-    result = median_time(run)
-    engine.dispose()
-    return result
-
-
-def naive_time(path: Path) -> tuple[float, bool]:
-    """Median time of the naive pandas baseline for the current year's headline figures, and
-    whether it agrees with the SQL figures (it must: same definitions)."""
-    from sqlmodel import Session
-
-    from bench.naive import naive_headline
-    from core.db import make_engine
-    from core.kpis import get_headline_kpis
-    from core.periods import year_to_date
-
-    engine = make_engine(f"sqlite:///{path}")
-    period = year_to_date(ANCHOR)
-    naive = naive_headline(engine, period.start, period.end)
     with Session(engine) as session:
-        sql = get_headline_kpis(session, period, today=ANCHOR)
-    agrees = all(getattr(sql, key) == value for key, value in naive.items())
-    result = median_time(lambda: naive_headline(engine, period.start, period.end), runs=3)
+        figures = bench.figures(session, period, ANCHOR)
+    agrees = bench.naive(engine, period, ANCHOR) == figures
+    sql = median_time(run_sql)
+    naive = median_time(lambda: bench.naive(engine, period, ANCHOR), runs=3)
     engine.dispose()
-    return result, agrees
+    return sql, naive, agrees
 
 
 def page_times(path: Path, page: str) -> tuple[float, float, float]:
@@ -152,18 +133,16 @@ def main() -> None:
     for scale in args.scale:
         path, generation = build_database(scale)
         interactions = count_interactions(path)
-        sql = overview_sql_time(path)
-        naive, agrees = naive_time(path)
         for page in PAGES:
+            sql, naive, agrees = page_sql_and_naive(path, page)
             cold, warm, peak = page_times(path, page)
-            is_overview = page.endswith("overview.py")
-            sql_cell = f"{sql:.3f}" if is_overview else "-"
-            naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}" if is_overview else "-"
             gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
+            naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}"
             lines.append(
-                f"| {scale:g} | {interactions:,} | {gen_cell} | {page} | {sql_cell} | "
+                f"| {scale:g} | {interactions:,} | {gen_cell} | {page} | {sql:.3f} | "
                 f"{naive_cell} | {cold:.2f} | {warm:.3f} | {peak:.1f} |"
             )
+            print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
     write_results(args.out, text)
     print(text)

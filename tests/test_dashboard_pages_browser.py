@@ -1,0 +1,269 @@
+"""Every dashboard page in a real Chromium against ``streamlit run app.py`` on the app's own
+demo data: no error, the charts and maps drawn, no request leaving localhost; a click on a
+country of the world map filters the other pages; a bookmarked URL with filters reopens the
+same view in a new session; a click on a chart's bar opens the records behind it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlmodel import Session, select
+
+from core.config import get_settings
+from core.db import make_engine
+from core.i18n import t
+from models import Country
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    is_local,
+    require_chromium,
+    streamlit_server,
+    wait_idle,
+)
+from tests.test_world_map_browser import CLICK_CANDIDATES, _pixel_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
+
+YEAR = "period=year&year=2025"
+PLOTLY = "[data-testid='stPlotlyChart']"
+DECK = "[data-testid='stDeckGlJsonChart'] canvas"
+#: Page path, its title's catalog key, its Plotly charts and its maps, for a full past year of
+#: the demo portfolio (every chart has data then).
+PAGES = [
+    ("/", "overview.title", 3, 0),
+    ("/sectors", "sectors.title", 3, 0),
+    ("/pipeline", "pipeline.title", 4, 0),
+    ("/missions", "missions.title", 2, 0),
+    ("/world-map", "map.title", 0, 1),
+    ("/india", "india.title", 4, 1),
+    ("/directory", "directory.title", 0, 0),
+    ("/definitions", "definitions.title", 0, 0),
+]
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    require_chromium()
+    tmp = tmp_path_factory.mktemp("dashboards")
+    db_url = f"sqlite:///{tmp / 'demo.sqlite3'}"
+    env = {"DATABASE_URL": db_url, "DEMO_DATA": "true", "MAP_STYLE_URL": ""}
+    with streamlit_server(env, tmp / "streamlit.log") as base:
+        yield base, db_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def requests_seen() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def new_page(browser, requests_seen):
+    contexts = []
+
+    def make():  # noqa: ANN202
+        context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("request", lambda request: requests_seen.append(request.url))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _open(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url, timeout=120_000)
+    wait_idle(page, timeout=240_000)  # the first run creates the schema and the demo data
+
+
+def _assert_no_error(page) -> None:  # noqa: ANN001
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def _tile_values(page) -> list[str]:  # noqa: ANN001
+    """The six headline tiles' values, once drawn (widgets appear after the script's run)."""
+    values = page.locator("[data-testid='stMetricValue']")
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid='stMetricValue']\").length >= 6",
+        timeout=30_000,
+    )
+    return values.all_inner_texts()
+
+
+def _title(page) -> str:  # noqa: ANN001
+    return page.locator("h1").first.inner_text().strip()
+
+
+def _scroll_through(page) -> None:  # noqa: ANN001
+    """Scroll the main area down and back, so that every lazily drawn element is drawn."""
+    for _ in range(12):
+        page.mouse.wheel(0, 1500)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)
+
+
+def _drawn_plotly_charts(page) -> int:  # noqa: ANN001
+    """Plotly charts whose SVG has been drawn with a real size."""
+    drawn = 0
+    for chart in page.locator(PLOTLY).all():
+        chart.scroll_into_view_if_needed()
+        svg = chart.locator(".main-svg").first
+        svg.wait_for(timeout=20_000)
+        box = svg.bounding_box()
+        drawn += bool(box and box["width"] > 200 and box["height"] > 150)
+    return drawn
+
+
+@pytest.mark.parametrize(("path", "title", "charts", "maps"), PAGES)
+def test_every_dashboard_page_draws_without_error(app_server, new_page, path, title, charts, maps):
+    base, _ = app_server
+    page = new_page()
+    _open(page, f"{base}{path}?lang=fr&{YEAR}")
+    _assert_no_error(page)
+    assert _title(page) == t(title, "fr")
+    _scroll_through(page)
+    if charts:  # the chart library loads once the charts are in view
+        page.wait_for_function(
+            f'() => document.querySelectorAll("{PLOTLY}").length >= {charts}', timeout=30_000
+        )
+    assert page.locator(PLOTLY).count() == charts
+    assert _drawn_plotly_charts(page) == charts
+    canvases = page.locator(DECK)
+    assert canvases.count() == maps
+    for canvas in canvases.all():
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 300
+    ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)
+    name = path.strip("/") or "overview"
+    page.screenshot(path=str(ROOT / "test-artifacts" / f"dashboard-{name}-fr.png"))
+
+
+def test_a_click_on_a_bar_opens_the_records_behind_it(app_server, new_page):
+    base, _ = app_server
+    page = new_page()
+    _open(page, f"{base}/sectors?lang=fr&{YEAR}")
+    chart = page.locator(f".st-key-sectors_bars {PLOTLY}")
+    _scroll_through(page)
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    picker = page.locator(".st-key-sectors_bars_drill input")
+    for attempt in range(4):  # a click now and then lands between two redraws: try again
+        bar = chart.locator("g.point path").nth(3 + attempt)  # a sector's new leads
+        box = bar.bounding_box()
+        assert box
+        at = (box["x"] + box["width"] / 2, box["y"] + box["height"] - 3)
+        page.mouse.move(*at)
+        page.wait_for_timeout(300)
+        page.mouse.click(*at)
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        if picker.input_value():
+            break
+    # The picker names the bar clicked (a sector's new leads) and its records are listed,
+    # with a caption saying what they are and over which period.
+    assert picker.input_value().endswith(f" — {t('sectors.col.leads', 'fr')}")
+    wait_idle(page)
+    caption = page.get_by_text(t("drill.kind.leads", "fr"), exact=False).first
+    caption.wait_for(timeout=20_000)
+    assert "1 janv. 2025 – 31 déc. 2025" in caption.inner_text()
+    assert page.locator("[data-testid='stDataFrame']").count() >= 2  # the table, the records
+    _assert_no_error(page)
+
+
+def test_a_click_on_the_map_filters_the_other_pages(app_server, new_page):
+    base, db_url = app_server
+    page = new_page()
+    _open(page, f"{base}/world-map?lang=fr&metric=leads&{YEAR}")
+    canvas = page.locator(DECK).first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    box = canvas.bounding_box()
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        centres = {
+            c.iso2: (c.lat, c.lon, c.name_fr)
+            for c in session.exec(select(Country).where(Country.iso2.in_(CLICK_CANDIDATES)))
+        }
+    engine.dispose()
+    # A country without leads (no arc starts on it): its pages then show no data.
+    shown = set(page.locator("[data-testid='stDataFrame']").first.inner_text().split("\n"))
+    iso2 = next(c for c in CLICK_CANDIDATES if centres[c][2] not in shown)
+    lat, lon, name = centres[iso2]
+    settings = get_settings()
+    x, y = _pixel_of(lat, lon, box, (settings.territory_lat - 8, settings.territory_lon + 20, 1))
+    position = {"x": x - box["x"], "y": y - box["y"]}
+    for _ in range(4):  # deck.gl's picking in software WebGL now and then misses a click
+        canvas.hover(position=position)
+        page.wait_for_timeout(500)
+        canvas.click(position=position, delay=80)
+        try:
+            page.wait_for_function(
+                f"() => location.search.includes('countries={iso2}')", timeout=6_000
+            )
+            break
+        except PlaywrightTimeout:
+            continue
+    wait_idle(page)
+    assert f"countries={iso2}" in page.url
+    # Another page, through the navigation: the country filter is still set there.
+    page.locator("[data-testid='stSidebarNav'] a", has_text=t("sectors.page_title", "fr")).click()
+    wait_idle(page)
+    assert _title(page) == t("sectors.title", "fr")
+    assert f"countries={iso2}" in page.url
+    active = t("filters.active", "fr", filters=f"{t('filters.countries', 'fr')} : {name}")
+    assert page.get_by_text(active).first.is_visible()
+    assert page.get_by_text(t("sectors.no_data", "fr")).first.is_visible()
+    _assert_no_error(page)
+
+
+def test_a_bookmarked_view_reopens_identically(app_server, new_page):
+    base, _ = app_server
+    page = new_page()
+    _open(page, f"{base}/?lang=fr&{YEAR}")
+    everything = _tile_values(page)
+    # Choose a sector in the sidebar filter, as a user would.
+    sectors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    sectors.click()
+    page.keyboard.type("Santé")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('sectors=health')", timeout=10_000)
+    bookmark = page.url
+    caption = page.get_by_text(t("filters.active", "fr", filters="").rstrip(" .:"), exact=False)
+    active = caption.first.inner_text()
+    assert "Santé" in active
+    tiles = _tile_values(page)  # read once the caption shows the new filter
+    assert tiles != everything  # the health sector alone: smaller figures
+    # The bookmark opened in a new browser session: same filters, same figures.
+    other = new_page()
+    _open(other, bookmark)
+    _assert_no_error(other)
+    assert _tile_values(other) == tiles
+    assert other.get_by_text(active).first.is_visible()
+    chosen = other.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    assert "Santé" in chosen.inner_text()  # the chosen sector is shown as a tag
+
+
+def test_no_request_left_localhost(requests_seen):
+    assert requests_seen, "the browser made no request at all"
+    assert [url for url in requests_seen if not is_local(url)] == []
