@@ -18,6 +18,7 @@ from sqlmodel import Session
 from components.db import get_engine_for
 from core import directory, kpis, lookups, meetings
 from core.config import get_settings
+from core.duplicates import find_organisation_matches, find_person_matches
 from core.filters import DashboardFilters
 from core.periods import Period
 
@@ -142,9 +143,7 @@ def read_organisations_met(
     """The number of organisations met and the first ``limit`` of them by name (all if None:
     only the CSV export asks for all, when the user clicks it)."""
     with _session(db_url) as session:
-        count = directory.count_organisations_met(session, start, end)
-        rows = directory.list_organisations_met(session, start, end, limit=limit)
-        return count, rows
+        return directory.get_organisations_met(session, start, end, limit=limit)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -227,3 +226,33 @@ def read_project_search(db_url: str, text: str, limit: int) -> list[dict]:
 def read_mission_participants(db_url: str, mission_id: int) -> dict[str, dict[int, str]]:
     with _session(db_url) as session:
         return meetings.get_mission_participants(session, mission_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_duplicate_organisations(
+    db_url: str, name: str, country_iso2: str | None, domain: str | None
+) -> list[Any]:
+    with _session(db_url) as session:
+        return find_organisation_matches(
+            session, name=name, country_iso2=country_iso2, domain=domain
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_duplicate_people(
+    db_url: str,
+    first_name: str,
+    last_name: str,
+    email: str | None,
+    organisation_id: int | None,
+    country_iso2: str | None,
+) -> list[Any]:
+    with _session(db_url) as session:
+        return find_person_matches(
+            session,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation_id=organisation_id,
+            country_iso2=country_iso2,
+        )

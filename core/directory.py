@@ -362,6 +362,14 @@ def list_organisations_met(
     """The organisations counted by ``count_organisations_met``, ordered by name. Columns: id,
     name, kind, country_iso2 (HQ), sector_code, first_met_on, last_met_on, meetings (the
     interactions in the range; a mission alone counts 0)."""
+    return get_organisations_met(session, start, end, limit=limit)[1]
+
+
+def get_organisations_met(
+    session: Session, start: date, end: date, *, limit: int | None = None
+) -> tuple[int, pd.DataFrame]:
+    """(how many organisations were met, the first ``limit`` of them by name): one pass over
+    the contacts of the range, the count taken by a window over the same rows."""
     contacts = _contacts(start, end)
     per_org = (
         sa.select(
@@ -383,6 +391,7 @@ def list_organisations_met(
             per_org.c.first_met_on,
             per_org.c.last_met_on,
             per_org.c.meetings,
+            sa.func.count().over().label("total"),
         )
         .join(per_org, per_org.c.organisation_id == Organisation.id)
         .order_by(Organisation.name, Organisation.id)
@@ -390,9 +399,13 @@ def list_organisations_met(
     if limit is not None:
         query = query.limit(max(0, limit))
     frame = query_frame(session, query)
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    if len(frame) == 0 and limit == 0:
+        total = count_organisations_met(session, start, end)
+    frame = frame.drop(columns=["total"])
     for column in ("first_met_on", "last_met_on"):
         frame[column] = [_as_date(v) for v in frame[column]]
-    return frame.astype({"meetings": "int64"})
+    return total, frame.astype({"meetings": "int64"})
 
 
 def _as_date(value: Any) -> date | None:

@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from core.filters import DashboardFilters, project_conditions
@@ -184,6 +185,14 @@ def get_stage_conversion(session: Session, filters: DashboardFilters) -> pd.Data
 # ---------------------------------------------------------------------------------------------
 
 
+def _moved_in(period: Period) -> Any:
+    """The stage history rows of projects that changed stage during ``period``: a stay ending
+    in the period ends with such a change, so no other project's history needs reading."""
+    change = aliased(StageChange)
+    moved = sa.select(change.project_id).where(change.changed_on.between(period.start, period.end))
+    return StageChange.project_id.in_(moved)
+
+
 def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFrame:
     """One row per stage of ``TIMED_STAGES``: stage, stays (ended in the period), median_days
     (float, None without stays).
@@ -205,7 +214,7 @@ def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFra
             left_on.label("left_on"),
         )
         .join(Project, Project.id == StageChange.project_id)
-        .where(*project_conditions(filters))
+        .where(_moved_in(period), *project_conditions(filters))
         .subquery("stays")
     )
     ended = (
@@ -253,7 +262,7 @@ def stay_records(
             left_on.label("left_on"),
         )
         .join(Project, Project.id == StageChange.project_id)
-        .where(*narrow)
+        .where(_moved_in(period), *narrow)
         .subquery("stays")
     )
     where = [stays.c.stage == stage, stays.c.left_on.between(period.start, period.end)]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from core.directory import (
     count_organisations_met,
+    get_organisations_met,
     get_organisation_detail,
     list_organisations_met,
     search_organisations,
@@ -262,6 +263,10 @@ def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):  # no
         "Alpha Data SAS",
         "Atelier d'Azur",
     ]
+    # The page's one-pass reader: the same five organisations counted, the first two listed.
+    total, first_two = get_organisations_met(session, start, end, limit=2)
+    assert (total, first_two["name"].tolist()) == (5, ["Alpha Data SAS", "Atelier d'Azur"])
+    assert get_organisations_met(session, start, end, limit=0)[0] == 5
 
 
 def test_organisations_met_over_five_years(session, ids):  # noqa: ANN001
