@@ -285,8 +285,7 @@ def directory_sql(session: Session, period: Period, today: date) -> None:
     five = last_years(today, 5)
     directory.search_organisations(session, page=1, page_size=25)
     directory.search_people(session, page=1, page_size=25)
-    directory.count_organisations_met(session, five.start, five.end)
-    directory.list_organisations_met(session, five.start, five.end, limit=1000)
+    directory.get_organisations_met(session, five.start, five.end, limit=1000)
 
 
 def directory_figures(session: Session, period: Period, today: date) -> dict:
