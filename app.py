@@ -42,6 +42,16 @@ pages = {
             url_path="log-meeting",
         ),
         st.Page(
+            "pages/followups.py",
+            title=t("followups.page_title", lang),
+            url_path="follow-ups",
+        ),
+        st.Page(
+            "pages/new_record.py",
+            title=t("new.page_title", lang),
+            url_path="new-record",
+        ),
+        st.Page(
             "pages/project_stage.py",
             title=t("stage.page_title", lang),
             url_path="project-stage",

@@ -30,6 +30,7 @@ from components.readers import (
 )
 from core.i18n import enum_label, t
 from core.meetings import log_meeting
+from core.normalise import normalise_phone
 from models import (
     InteractionCreate,
     InteractionKind,
@@ -165,7 +166,15 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
         org_data = validate(OrganisationCreate, new_org, errors, lang, prefix="org.")
     new_people = []
     if any(person.values()):  # a participant met for the first time
-        person_values = {**person, "data_source": t("meeting.data_source", lang, author=author)}
+        region = new_org["hq_country_iso2"] if new_org else None
+        phone, phone_ok = normalise_phone(person["phone"], region)
+        if not phone_ok:
+            errors["person.phone"] = t("form.error.phone.string_pattern_mismatch", lang)
+        person_values = {
+            **person,
+            "phone": phone,
+            "data_source": t("meeting.data_source", lang, author=author),
+        }
         data = validate(PersonCreate, person_values, errors, lang, prefix="person.")
         if data is not None:
             new_people.append(data)

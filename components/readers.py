@@ -16,7 +16,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from components.db import get_engine_for
-from core import directory, kpis, lookups, meetings
+from core import directory, followups, kpis, lookups, meetings
 from core.config import get_settings
 from core.duplicates import find_organisation_matches, find_person_matches
 from core.filters import DashboardFilters
@@ -256,3 +256,23 @@ def read_duplicate_people(
             organisation_id=organisation_id,
             country_iso2=country_iso2,
         )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_followups(db_url: str, owner: str | None, today: date, horizon_days: int) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return followups.list_followups(
+            session, owner=owner, today=today, horizon_days=horizon_days
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_followup_counts(db_url: str, owner: str | None, today: date) -> tuple[int, int]:
+    with _session(db_url) as session:
+        return followups.count_followups(session, owner=owner, today=today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_followup_owners(db_url: str) -> list[str]:
+    with _session(db_url) as session:
+        return followups.list_followup_owners(session)

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from core.directory import (
     count_organisations_met,
-    get_organisations_met,
     get_organisation_detail,
+    get_organisations_met,
     list_organisations_met,
     search_organisations,
     search_people,
