@@ -1,5 +1,9 @@
 """Entry point: page config, language, navigation. Everything else lives in pages/ and below.
 
+Each page's URL path is its file name: a bookmark opened as the very first request after the
+server starts is routed by Streamlit's legacy ``pages/`` mode, which knows pages only by their
+file names (see ``components.shell.leave_legacy_pages_mode``).
+
 Run with ``streamlit run app.py``. Each page also calls ``components.shell.page_setup`` itself,
 so that a page opened first by a deep link works even if Streamlit runs it without this file.
 """
@@ -25,7 +29,7 @@ pages = {
         st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
         st.Page("pages/pipeline.py", title=t("pipeline.page_title", lang), url_path="pipeline"),
         st.Page("pages/missions.py", title=t("missions.page_title", lang), url_path="missions"),
-        st.Page("pages/world_map.py", title=t("map.page_title", lang), url_path="world-map"),
+        st.Page("pages/world_map.py", title=t("map.page_title", lang), url_path="world_map"),
         st.Page("pages/india.py", title=t("india.page_title", lang), url_path="india"),
     ],
     t("nav.section.contacts", lang): [
@@ -39,27 +43,27 @@ pages = {
         st.Page(
             "pages/log_meeting.py",
             title=t("meeting.page_title", lang),
-            url_path="log-meeting",
+            url_path="log_meeting",
         ),
         st.Page(
             "pages/followups.py",
             title=t("followups.page_title", lang),
-            url_path="follow-ups",
+            url_path="followups",
         ),
         st.Page(
             "pages/new_record.py",
             title=t("new.page_title", lang),
-            url_path="new-record",
+            url_path="new_record",
         ),
         st.Page(
             "pages/project_stage.py",
             title=t("stage.page_title", lang),
-            url_path="project-stage",
+            url_path="project_stage",
         ),
         st.Page(
             "pages/mission_edit.py",
             title=t("mission_form.page_title", lang),
-            url_path="mission-entry",
+            url_path="mission_edit",
         ),
     ],
     t("nav.section.reference", lang): [

@@ -37,7 +37,7 @@ PAGES = [
     ("/sectors", "sectors.title", 3, 0),
     ("/pipeline", "pipeline.title", 4, 0),
     ("/missions", "missions.title", 2, 0),
-    ("/world-map", "map.title", 0, 1),
+    ("/world_map", "map.title", 0, 1),
     ("/india", "india.title", 4, 1),
     ("/directory", "directory.title", 0, 0),
     ("/definitions", "definitions.title", 0, 0),
@@ -192,7 +192,7 @@ def test_a_click_on_a_bar_opens_the_records_behind_it(app_server, new_page):
 def test_a_click_on_the_map_filters_the_other_pages(app_server, new_page):
     base, db_url = app_server
     page = new_page()
-    _open(page, f"{base}/world-map?lang=fr&metric=leads&{YEAR}")
+    _open(page, f"{base}/world_map?lang=fr&metric=leads&{YEAR}")
     canvas = page.locator(DECK).first
     canvas.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)

@@ -11,6 +11,7 @@ from core.i18n import t
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROOT,
     is_local,
     require_chromium,
     streamlit_server,
@@ -58,3 +59,21 @@ def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN
         finally:
             browser.close()
     assert requests and all(is_local(url) for url in requests)
+
+
+def test_every_page_url_is_its_file_name():
+    """The legacy mode that serves a first request knows pages by file name only: a URL path
+    that differs opens "Page not found" on a bookmark after a restart."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+    ]
+    assert len(pages) == len(list((ROOT / "pages").glob("*.py")))
+    for page in pages:
+        script = page.args[0].value
+        url = next(k.value.value for k in page.keywords if k.arg == "url_path")
+        assert url == script.removeprefix("pages/").removesuffix(".py")
