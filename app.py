@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.shell import resolve_language
+from components.shell import THROUGH_APP_KEY, resolve_language
 from core.i18n import t
 
+st.session_state[THROUGH_APP_KEY] = True
 lang = resolve_language()
 st.set_page_config(page_title=t("app.title", lang), layout="wide")
 

@@ -18,6 +18,7 @@ from core.config import Settings, get_settings
 from core.i18n import LANGUAGES, normalise_language, t
 
 LANG_KEY = "lang"
+THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it
 LANG_SWITCH_KEY = "lang_switch"
 
 
@@ -83,7 +84,9 @@ def leave_legacy_pages_mode() -> None:
     its file name, which is each page's URL path in ``app.py``)."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Only before app.py has ever run in this session: a rerun later would drop the click
+    # that caused the current run (a form's submit button, say).
+    if PagesManager.uses_pages_directory and not st.session_state.get(THROUGH_APP_KEY):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
