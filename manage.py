@@ -4,6 +4,9 @@ python manage.py init                      schema to head + reference data (idem
 python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
+python manage.py export [--format csv|xlsx] [--output PATH]
+                                           the whole database, a CSV file per table (zip)
+                                           or a sheet per table (Excel)
 """
 
 from __future__ import annotations
@@ -58,6 +61,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.dump import export_csv_zip, export_workbook
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    suffix = ".zip" if args.format == "csv" else ".xlsx"
+    path = Path(args.output or f"dashboard-export-{date.today().isoformat()}{suffix}")
+    write = export_csv_zip if args.format == "csv" else export_workbook
+    counts = write(engine, path)
+    print(f"Written {path}: " + ", ".join(f"{name}={n}" for name, n in counts.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__.splitlines()[0])
@@ -75,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
+    export = sub.add_parser("export", help="the whole database as CSV files or an Excel workbook")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--output", help="the file to write (default: dashboard-export-DATE)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
