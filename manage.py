@@ -4,6 +4,8 @@ python manage.py init                      schema to head + reference data (idem
 python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
+python manage.py import FILE --kind organisations|people [--dry-run] [--author NAME]
+                                           a CSV or Excel file, checked row by row first
 python manage.py export [--format csv|xlsx] [--output PATH]
                                            the whole database, a CSV file per table (zip)
                                            or a sheet per table (Excel)
@@ -61,6 +63,39 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.importing import (
+        apply_import,
+        error_text,
+        guess_mapping,
+        plan_import,
+        read_table,
+    )
+
+    path = Path(args.file)
+    table = read_table(path.read_bytes(), path.name)
+    mapping = guess_mapping(table.headers, args.kind)
+    print("Columns:", ", ".join(f"{name} <- {header!r}" for name, header in mapping.items()))
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        plan = plan_import(session, table, mapping, args.kind)
+        for row in plan.rows:
+            if row.rejected:
+                errors = "; ".join(f"{f}: {error_text(c, p)}" for f, c, p in row.errors)
+                print(f"line {row.line}: rejected: {errors}")
+        print(
+            f"{plan.count('create')} to create, {plan.count('exists')} already there, "
+            f"{plan.count('rejected')} rejected"
+        )
+        if not args.dry_run:
+            report = apply_import(session, plan, author=args.author)
+            print(f"Created {report.created}.")
+    return 1 if plan.count("rejected") else 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -93,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
+    imp = sub.add_parser("import", help="import organisations or people from a CSV/Excel file")
+    imp.add_argument("file")
+    imp.add_argument("--kind", choices=("organisations", "people"), required=True)
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--author", default="import", help="recorded as the source of the rows")
+    imp.set_defaults(func=cmd_import)
     export = sub.add_parser("export", help="the whole database as CSV files or an Excel workbook")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--output", help="the file to write (default: dashboard-export-DATE)")
