@@ -57,6 +57,11 @@ pages = {
             url_path="new_record",
         ),
         st.Page(
+            "pages/import_data.py",
+            title=t("import.page_title", lang),
+            url_path="import_data",
+        ),
+        st.Page(
             "pages/project_stage.py",
             title=t("stage.page_title", lang),
             url_path="project_stage",
