@@ -57,6 +57,11 @@ pages = {
             url_path="new_record",
         ),
         st.Page(
+            "pages/edit_record.py",
+            title=t("edit.page_title", lang),
+            url_path="edit_record",
+        ),
+        st.Page(
             "pages/import_data.py",
             title=t("import.page_title", lang),
             url_path="import_data",

@@ -276,3 +276,13 @@ def read_followup_counts(db_url: str, owner: str | None, today: date) -> tuple[i
 def read_followup_owners(db_url: str) -> list[str]:
     with _session(db_url) as session:
         return followups.list_followup_owners(session)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_record(db_url: str, kind: str, ident: int) -> dict | None:
+    from core.edits import get_record
+    from models import Mission, Organisation, Person
+
+    model = {"organisation": Organisation, "person": Person, "mission": Mission}[kind]
+    with _session(db_url) as session:
+        return get_record(session, model, ident)

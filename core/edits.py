@@ -68,3 +68,14 @@ def update_mission(
     session: Session, *, mission_id: int, data: MissionCreate, author: str
 ) -> Mission:
     return _update(session, Mission, mission_id, data, author)
+
+
+def get_record(session: Session, model: type[M], ident: int) -> dict | None:
+    """The editable fields of one record, as a form prefills them (enums as their values)."""
+    row = session.get(model, ident)
+    if row is None:
+        return None
+    return {
+        name: (value.value if hasattr(value, "value") else value)
+        for name, value in row.model_dump().items()
+    }

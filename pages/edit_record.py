@@ -1,0 +1,29 @@
+"""Correct an organisation, a person or a mission."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.edit_forms import render_mission_edit, render_organisation_edit, render_person_edit
+from components.forms import render_author, show_flash
+from components.shell import page_setup
+from core.i18n import t
+
+ctx = page_setup("edit.page_title")
+author = render_author(ctx.lang)
+
+st.title(t("edit.title", ctx.lang))
+show_flash()
+organisation, person, mission = st.tabs(
+    [
+        t("new.tab.organisation", ctx.lang),
+        t("new.tab.person", ctx.lang),
+        t("edit.tab.mission", ctx.lang),
+    ]
+)
+with organisation:
+    render_organisation_edit(ctx, author)
+with person:
+    render_person_edit(ctx, author)
+with mission:
+    render_mission_edit(ctx, author)
