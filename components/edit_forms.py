@@ -24,6 +24,7 @@ from components.readers import (
     read_record,
     read_sector_labels,
 )
+from components.tables import date_format
 from core.edits import update_mission, update_organisation, update_person
 from core.i18n import enum_label, t
 from core.normalise import domain_of, normalise_phone
@@ -35,8 +36,6 @@ from models import (
     OrganisationKind,
     PersonCreate,
 )
-
-DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 
 
 def _keys(form: str, ident: int):  # noqa: ANN202
@@ -250,7 +249,7 @@ def render_mission_edit(ctx: Any, author: str | None) -> None:
         return
     record = read_record(db_url, "mission", ident)
     key, errors = _keys(form, ident), st.session_state.get(f"{form}_errors", {})
-    fmt = DATE_FORMAT.get(lang, "YYYY-MM-DD")
+    fmt = date_format(lang)
     with st.form(key("form"), clear_on_submit=False, enter_to_submit=False):
         name = st.text_input(t("field.mission.name", lang) + " *", record["name"], key=key("name"))
         left, middle, right = st.columns(3)

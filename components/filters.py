@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.tables import date_format
 from core.formatting import format_period
 from core.i18n import t
 from core.periods import Period, last_12_months, year_period, year_to_date
@@ -122,12 +123,12 @@ def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
     if kind == "custom":
         start = _url_value("from", date.fromisoformat, date(today.year, 1, 1))
         end = _url_value("to", date.fromisoformat, today)
-        date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+        order = date_format(lang)
         with cols[1]:
             st.date_input(
                 t("overview.custom.start", lang),
                 max_value=today,
-                format=date_format,
+                format=order,
                 key=WIDGET + "from",
                 on_change=handle_url_value_change,
                 args=("from",),
@@ -135,7 +136,7 @@ def render_period_selector(lang: str, today: date) -> PeriodChoice | None:
         with cols[2]:
             st.date_input(
                 t("overview.custom.end", lang),
-                format=date_format,
+                format=order,
                 key=WIDGET + "to",
                 on_change=handle_url_value_change,
                 args=("to",),

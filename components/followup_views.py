@@ -10,12 +10,11 @@ import streamlit as st
 
 from components.forms import flash, run_write, show_error
 from components.readers import read_followup_counts, read_followup_owners, read_followups
-from components.tables import render_downloads, render_table
+from components.tables import date_format, render_downloads, render_table
 from core.followups import DEFAULT_HORIZON_DAYS, mark_followup_done, reschedule_followup
 from core.formatting import format_day, format_integer
 from core.i18n import column_label, t
 
-DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 OWNER_KEY, DEFAULT_KEY = "followups_owner", "followups_owner_default"
 SHOWN = ("due_on", "status", "days_overdue", "next_step", "organisation_name",
          "project_code_name", "mission", "occurred_on", "owner")  # fmt: skip
@@ -99,7 +98,7 @@ def render_followups(ctx: Any, author: str | None) -> None:
         new_due = st.date_input(
             t("followups.new_due", lang),
             value=today + timedelta(days=7),
-            format=DATE_FORMAT.get(lang, "YYYY-MM-DD"),
+            format=date_format(lang),
             key="followups_due",
         )
         if st.button(t("followups.move", lang), key="followups_move"):

@@ -28,6 +28,7 @@ from components.readers import (
     read_organisation_people,
     read_organisation_projects,
 )
+from components.tables import date_format
 from core.i18n import enum_label, t
 from core.meetings import log_meeting
 from core.normalise import normalise_phone
@@ -91,7 +92,7 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
         occurred_on = left.date_input(
             t("field.meeting.date", lang) + " *",
             value=today,
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            format=date_format(lang),
             key=_key("date"),
         )
         kind = middle.selectbox(
@@ -140,7 +141,7 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
         due = right.date_input(
             t("field.meeting.due", lang),
             value=None,
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            format=date_format(lang),
             key=_key("due"),
         )
         with right:

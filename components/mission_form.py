@@ -23,11 +23,10 @@ from components.readers import (
     read_mission_participants,
     read_organisation_people,
 )
+from components.tables import date_format
 from core.i18n import enum_label, t
 from core.records import add_mission_organisation, add_mission_person, create_mission
 from models import MissionCreate, MissionKind
-
-DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 
 
 def _key(form: str, name: str) -> str:
@@ -54,13 +53,13 @@ def render_new_mission_form(ctx: Any, author: str | None) -> None:
         starts = left.date_input(
             t("field.mission.starts_on", lang) + " *",
             value=today,
-            format=DATE_FORMAT.get(lang, "YYYY-MM-DD"),
+            format=date_format(lang),
             key=_key(form, "starts"),
         )
         ends = middle.date_input(
             t("field.mission.ends_on", lang) + " *",
             value=today,
-            format=DATE_FORMAT.get(lang, "YYYY-MM-DD"),
+            format=date_format(lang),
             key=_key(form, "ends"),
         )
         with middle:

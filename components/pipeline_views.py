@@ -17,6 +17,7 @@ from components.charts import BLUE, ORANGE, SEPARATORS
 from components.db import get_engine_for
 from components.drilldown import Drill, DrillMap, month_period
 from components.readers import TTL
+from components.tables import date_format
 from core import pipeline
 from core.filters import DashboardFilters
 from core.formatting import format_eur, format_integer, format_month, format_number, format_percent
@@ -469,7 +470,7 @@ def projects_table(
         ),
         t(f"pipeline.col.{days_column}", lang): st.column_config.NumberColumn(format="%d"),
         t("pipeline.col.last_interaction_on", lang): st.column_config.DateColumn(
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+            format=date_format(lang)
         ),
     }
     if "jobs_announced" in frame:

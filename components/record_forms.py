@@ -28,6 +28,7 @@ from components.readers import (
     read_filter_options,
     read_sector_labels,
 )
+from components.tables import date_format
 from core.i18n import enum_label, t
 from core.normalise import domain_of, normalise_phone
 from core.records import create_organisation, create_person, create_project
@@ -44,8 +45,6 @@ from models import (
     SourceChannel,
     Stage,
 )
-
-DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 
 
 def _keys(form: str) -> Callable[[str], str]:
@@ -234,7 +233,7 @@ def render_person_form(ctx: Any, author: str | None) -> None:
         notice = st.date_input(
             t("field.person.notice_sent_on", lang),
             value=None,
-            format=DATE_FORMAT.get(lang, "YYYY-MM-DD"),
+            format=date_format(lang),
             key=key("notice"),
         )
         show_error(errors, "")
@@ -376,7 +375,7 @@ def render_project_form(ctx: Any, author: str | None) -> None:
         expected = right.date_input(
             t("field.project.expected_decision", lang),
             value=None,
-            format=DATE_FORMAT.get(lang, "YYYY-MM-DD"),
+            format=date_format(lang),
             key=key("expected"),
         )
         confidential = st.checkbox(

@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.forms import flash, generation, next_generation, run_write, show_error, text_or_none
 from components.readers import read_project_search
+from components.tables import date_format
 from core.formatting import format_day
 from core.i18n import enum_label, t
 from core.records import change_stage
@@ -92,7 +93,7 @@ def render_stage_form(ctx: Any, author: str | None) -> None:
         on = left.date_input(
             t("stage.on", lang) + " *",
             value=today,
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            format=date_format(lang),
             key=_key("on"),
         )
         with left:

@@ -93,6 +93,11 @@ def _str(value: object) -> str | None:
 DATE_FORMATS = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 
 
+def date_format(lang: str) -> str:
+    """The order of a date in tables and date fields: day first in French."""
+    return DATE_FORMATS.get(lang, "YYYY-MM-DD")
+
+
 def display_config(frame: pd.DataFrame, lang: str) -> dict[str, object]:
     """Column settings that show dates in the interface language's order and whole numbers
     with the reader's thousands separator, while the values stay typed (so they sort)."""
