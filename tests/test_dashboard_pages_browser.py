@@ -211,8 +211,13 @@ def test_a_click_on_the_map_filters_the_other_pages(app_server, new_page):
     settings = get_settings()
     x, y = _pixel_of(lat, lon, box, (settings.territory_lat - 8, settings.territory_lon + 20, 1))
     position = {"x": x - box["x"], "y": y - box["y"]}
-    for _ in range(4):  # deck.gl's picking in software WebGL now and then misses a click
+    page.wait_for_timeout(2000)  # let deck.gl finish its first frames
+    for _ in range(8):  # deck.gl's picking in software WebGL now and then misses a click
         canvas.hover(position=position)
+        try:  # the country under the pointer is named in the tooltip: then it can be picked
+            page.locator(".deck-tooltip", has_text=name).wait_for(timeout=3_000)
+        except PlaywrightTimeout:
+            pass
         page.wait_for_timeout(500)
         canvas.click(position=position, delay=80)
         try:
