@@ -129,6 +129,8 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
             t("field.meeting.outcome", lang),
             options=list(InteractionOutcome),
             format_func=lambda o: enum_label(o, lang),
+            # The model's default: a plain exchange, until the user says more.
+            index=list(InteractionOutcome).index(InteractionOutcome.INFORMATION),
             key=_key("outcome"),
         )
         summary = st.text_area(
