@@ -42,6 +42,7 @@ class Drill:
     filters: DashboardFilters
     stage: str | None = None
     lost_reason: str | None = None
+    city: str | None = None  # the organisations' city (the India focus's cities map)
 
 
 #: A chart's drills by (trace index, category shown on the axis): the category is the bar's
@@ -178,6 +179,7 @@ def _read(drill: Drill, ctx: Any, home_country: str, limit: int) -> tuple[pd.Dat
         drill.filters,
         drill.stage,
         drill.lost_reason,
+        drill.city,
     )
 
 

@@ -24,6 +24,7 @@ from components.drilldown import (
     month_period,
     narrowed,
     render_drill_chart,
+    render_drilldown,
     year_period,
 )
 from components.map_views import CHAMBER_LINE, TOOLTIP
@@ -334,6 +335,7 @@ def build_city_dots(places: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
             "position": [float(row.lon), float(row.lat)],
             "radius": round(5 + 11 * math.sqrt(int(row.leads) / top), 2),
             "name": f"{row.city} ({row.state})",
+            "city": row.city,
             "detail": f"{t('india.col.leads', lang)}{sep}{format_integer(row.leads, lang)}",
         }
         for row in known.itertuples()
@@ -377,11 +379,18 @@ def build_india_deck(dots: list[dict[str, Any]]) -> pdk.Deck:
     )
 
 
-def render_places(places: pd.DataFrame, lang: str) -> None:
+def render_places(places: pd.DataFrame, lang: str, *, ctx: Any, filters: DashboardFilters) -> None:
     if places.empty:
         st.info(t("india.places.empty", lang))
         return
-    st.pydeck_chart(build_india_deck(build_city_dots(places, lang)), height=480, key="india_map")
+    dots = build_city_dots(places, lang)
+    event = st.pydeck_chart(
+        build_india_deck(dots),
+        height=480,
+        key="india_map",
+        on_select="rerun",
+        selection_mode="single-object",
+    )
     unknown = t("common.unknown", lang)
     table = pd.DataFrame(
         {
@@ -394,6 +403,29 @@ def render_places(places: pd.DataFrame, lang: str) -> None:
     )
     st.dataframe(table, hide_index=True, key="india_places_table")
     st.caption(t("india.places.caption", lang))
+    # A click on a city's dot (or the picker) lists the Indian leads from that city.
+    drills = {
+        row.city: Drill(
+            f"{row.city} — {t('india.col.leads', lang)}",
+            "leads",
+            filters.period,
+            india_only(filters),
+            city=row.city,
+        )
+        for row in places.itertuples()
+        if isinstance(row.city, str)
+    }
+    picked = None
+    selection = (event.get("selection") or {}) if isinstance(event, dict) else {}
+    for dot in (selection.get("objects") or {}).get("cities") or []:
+        picked = drills.get(str(dot.get("city")))
+    render_drilldown(
+        list(drills.values()),
+        ctx,
+        key="india_places",
+        home_country=ctx.settings.territory_country,
+        picked=picked,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def read_kpi_records(
     filters: DashboardFilters | None = None,
     stage: str | None = None,
     lost_reason: str | None = None,
+    organisation_city: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
         return kpis.list_kpi_records(
@@ -83,6 +84,7 @@ def read_kpi_records(
             filters=filters,
             stage=stage,
             lost_reason=lost_reason,
+            organisation_city=organisation_city,
         )
 
 

@@ -506,6 +506,7 @@ def list_kpi_records(
     filters: DashboardFilters | None = None,
     stage: str | None = None,
     lost_reason: str | None = None,
+    organisation_city: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The records behind one figure (``kpi`` in ``RECORD_KPIS``): at most ``limit`` rows, and
     the total number of records. The shared filters narrow the records but their period:
@@ -524,9 +525,14 @@ def list_kpi_records(
     organisation_name, sector_code, origin_country_iso2, foreign, entered_on, left_on, days.
 
     ``at_stage`` needs ``stage`` (the stage at the period's end, as the Pipeline funnel counts
-    it), and so does ``stays``; ``lost`` takes an optional ``lost_reason``.
+    it), and so does ``stays``; ``lost`` takes an optional ``lost_reason``;
+    ``organisation_city`` keeps the records of organisations in that city.
     """
     on_projects, on_meetings = _narrowing(filters)
+    if organisation_city is not None:  # the India focus's cities map
+        in_city = sa.select(Organisation.id).where(Organisation.city == organisation_city)
+        on_projects = [*on_projects, Project.organisation_id.in_(in_city)]
+        on_meetings = [*on_meetings, Interaction.organisation_id.in_(in_city)]
     if kpi in ("projects_won", "jobs_announced", "capex_disclosed"):
         query, order, count = _won_records(kpi, period, home_country, on_projects)
     elif kpi == "meetings":

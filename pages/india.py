@@ -73,7 +73,7 @@ with right:
 
 st.divider()
 st.subheader(t("india.places.title", lang, period=shown_period))
-render_places(read_india_places(db_url, filters), lang)
+render_places(read_india_places(db_url, filters), lang, ctx=ctx, filters=filters)
 
 st.divider()
 st.subheader(t("india.meetings.title", lang, period=shown_period))

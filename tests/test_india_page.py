@@ -99,3 +99,17 @@ def test_empty_database(engine, monkeypatch, lang):  # noqa: ANN001
     infos = [i.value for i in at.info]
     for key in ("india.no_data", "india.pipeline.empty", "india.places.empty"):
         assert t(key, lang) in infos
+
+
+def test_the_leads_of_a_city_on_the_map(india_app):  # noqa: ANN001
+    at = run_app(PAGE, lang="en", params=YEAR_2025)
+    picker = at.selectbox(key="india_places_drill")
+    # One choice per known city (the leads of unknown city have no dot).
+    assert picker.options == ["Pune — Leads", "Chennai — Leads"]
+    picker.set_value("Pune — Leads").run()
+    assert not at.exception
+    records = [df.value for df in at.dataframe if "Code name" in df.value.columns]
+    assert len(records) == 1
+    # Pune's two Indian leads of 2025, as the places table counts them.
+    assert len(records[0]) == 2
+    assert set(records[0]["Country of origin"]) == {"India"}
