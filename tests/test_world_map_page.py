@@ -194,6 +194,10 @@ def test_the_deck_asks_for_no_basemap():
         "ScatterplotLayer",
     ]
     assert spec["layers"][2]["radiusUnits"] == "pixels"
+    # Countries are picked by their fill only: picking the border paths took ~270 ms a click in
+    # software WebGL, longer than the 250 ms deck.gl allows a click, so clicks were lost.
+    assert spec["layers"][0]["pickable"] is True
+    assert spec["layers"][0]["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
 
 
 def test_country_records_follow_the_country_filter(geo_app):  # noqa: ANN001
