@@ -1,10 +1,14 @@
-"""Benchmark harness: builds (or reuses) demo databases at a given scale and measures pages.
+"""Benchmark harness: builds (or reuses) demo databases at given scales and measures every
+dashboard page.
 
-    python bench/harness.py --scale 1 --scale 100 --scale 310   # updates bench/README.md
+    python bench/harness.py --scale 1 --scale 10 --scale 310   # updates bench/README.md
+    python bench/harness.py --scale 310 --queries --no-write   # each query's time, per page
 
-For each scale: how long the demo generation took, the time of the Overview's SQL queries alone
-(median of 5), the page's script time through AppTest cold (empty caches) and warm (median of 5),
-and the peak Python memory of a cold page run. Never used by the test suite: timings belong here.
+For each scale and page: the time of the page's core queries alone (``bench/page_queries.py``,
+median of 5), of a naive pandas baseline of its main figures (``bench/naive.py``, median of 3,
+checked equal to the SQL figures: on any mismatch at scale 1 the harness stops), the page's
+script time through AppTest cold (empty caches) and warm (median of 5), and the peak Python
+memory of a cold run (traced apart). Never used by the test suite: timings belong here.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,34 +71,69 @@ def median_time(fn, runs: int = 5) -> float:  # noqa: ANN001
     return statistics.median(times)
 
 
-def page_sql_and_naive(path: Path, page: str) -> tuple[float, float, bool]:
-    """Median time of the page's SQL queries alone (5 runs), of its naive pandas baseline (3
-    runs), and whether the baseline gives the same main figures as the SQL (it must)."""
-    from sqlmodel import Session
-
-    from bench.pages import PAGES as BENCHES
-    from bench.pages import default_period
+def _engine(path: Path) -> Engine:
     from core.db import make_engine
 
-    bench = BENCHES[page]
-    engine = make_engine(f"sqlite:///{path}")
-    period = default_period(ANCHOR)
+    return make_engine(f"sqlite:///{path}")
 
-    def run_sql() -> None:
+
+def sql_time(path: Path, page: str) -> float:
+    """Median time of all the core queries ``page`` runs with its defaults, in one session."""
+    from sqlmodel import Session
+
+    from bench.page_queries import page_queries
+
+    engine = _engine(path)
+    queries = page_queries(page, ANCHOR)
+
+    def run() -> None:
         with Session(engine) as session:
-            bench.sql(session, period, ANCHOR)
+            for _name, query in queries:
+                query(session)
 
-    with Session(engine) as session:
-        figures = bench.figures(session, period, ANCHOR)
-    agrees = bench.naive(engine, period, ANCHOR) == figures
-    sql = median_time(run_sql)
-    naive = median_time(lambda: bench.naive(engine, period, ANCHOR), runs=3)
+    result = median_time(run)
     engine.dispose()
-    return sql, naive, agrees
+    return result
 
 
-def page_times(path: Path, page: str) -> tuple[float, float, float]:
-    """Cold time, warm median time and peak traced memory (MiB) of one page through AppTest."""
+def query_times(path: Path, page: str) -> list[tuple[str, float]]:
+    """Median time of each core query of ``page`` on its own: which one dominates."""
+    from sqlmodel import Session
+
+    from bench.page_queries import page_queries
+
+    engine = _engine(path)
+    times = []
+    with Session(engine) as session:
+        for name, query in page_queries(page, ANCHOR):
+            times.append((name, median_time(lambda q=query: q(session))))
+    engine.dispose()
+    return times
+
+
+def naive_time(path: Path, page: str, *, strict: bool) -> tuple[float, bool]:
+    """Median time of the naive pandas baseline of ``page``'s main figures (3 runs), and
+    whether it gives the same figures as core's SQL (it must: same definitions, or the
+    comparison says nothing). ``strict``: a mismatch stops the harness."""
+    from sqlmodel import Session
+
+    from bench.naive import BASELINES
+
+    naive, sql = BASELINES[page]
+    engine = _engine(path)
+    expected = naive(engine, ANCHOR)
+    with Session(engine) as session:
+        found = sql(session, ANCHOR)
+    agrees = expected == found
+    if strict and not agrees:
+        raise AssertionError(f"{page}: the naive baseline gives {expected}, the SQL {found}")
+    result = median_time(lambda: naive(engine, ANCHOR), runs=3)
+    engine.dispose()
+    return result, agrees
+
+
+def _fresh_app(path: Path, page: str):  # noqa: ANN202
+    """An AppTest of ``page`` on the database at ``path``, every Streamlit cache empty."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -101,25 +144,39 @@ def page_times(path: Path, page: str) -> tuple[float, float, float]:
     get_settings.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()
+    return AppTest.from_file(str(ROOT / page), default_timeout=600)
 
-    at = AppTest.from_file(str(ROOT / page), default_timeout=600)
-    tracemalloc.start()
+
+def page_times(path: Path, page: str) -> tuple[float, float, float]:
+    """Cold time, warm median time and peak traced memory (MiB) of one page through AppTest.
+
+    Memory is traced in a second cold run of its own: tracemalloc slows Python down (a cold
+    page took 1 to 2 s longer traced), so the timed runs are not traced."""
+    at = _fresh_app(path, page)
     started = time.perf_counter()
     at.run()
     cold = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].message}")
     warm = median_time(at.run)
+
+    at = _fresh_app(path, page)
+    tracemalloc.start()
+    at.run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     return cold, warm, peak / 2**20
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, action="append", required=True)
+    parser.add_argument("--page", action="append", choices=PAGES, help="default: every page")
+    parser.add_argument("--queries", action="store_true", help="print each query's time")
+    parser.add_argument("--no-write", action="store_true", help="leave the README as it is")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "README.md")
     args = parser.parse_args()
+    pages = args.page or PAGES
 
     lines = [
         f"Measured {date.today().isoformat()} on {platform.node()} "
@@ -133,10 +190,14 @@ def main() -> None:
     for scale in args.scale:
         path, generation = build_database(scale)
         interactions = count_interactions(path)
-        for page in PAGES:
-            sql, naive, agrees = page_sql_and_naive(path, page)
+        gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
+        for page in pages:
+            if args.queries:
+                for name, seconds in query_times(path, page):
+                    print(f"scale {scale:g}  {page:20} {name:42} {seconds:8.3f}", flush=True)
+            sql = sql_time(path, page)
+            naive, agrees = naive_time(path, page, strict=scale == 1)
             cold, warm, peak = page_times(path, page)
-            gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
             naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}"
             lines.append(
                 f"| {scale:g} | {interactions:,} | {gen_cell} | {page} | {sql:.3f} | "
@@ -144,7 +205,8 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
-    write_results(args.out, text)
+    if not args.no_write:
+        write_results(args.out, text)
     print(text)
 
 

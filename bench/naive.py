@@ -1,36 +1,80 @@
-"""The naive baseline: the Overview's headline figures computed by loading whole tables into
-pandas, as a dashboard without SQL aggregates would. Used only to measure what SQL saves."""
+"""The naive baseline: each dashboard page's main figures computed by loading whole tables into
+pandas, as a dashboard without SQL aggregates would. Used only to measure what SQL saves.
+
+Each baseline loads the tables it needs in full (``pd.read_sql_table``, dates parsed) and
+computes, with the page's default filters (the year to date, nothing else), the figures the page
+opens with. ``BASELINES`` pairs each with the same figures read through ``core`` (the SQL the
+page uses), shaped alike, so that the harness can check on a small database that the two agree:
+a baseline that computed something else would make the comparison meaningless.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlmodel import Session
 
 OPEN = ["lead", "qualified", "active", "site_visit", "negotiation"]
 WON = ["won", "landed"]
+HOME = "FR"
+INDIA = "IN"
+
+DATES = {
+    "project": ["lead_on", "decided_on"],
+    "interaction": ["occurred_on", "next_step_due_on"],
+    "stagechange": ["changed_on"],
+    "mission": ["starts_on", "ends_on"],
+}
 
 
-def naive_headline(engine: sa.Engine, start: date, end: date, home: str = "FR") -> dict[str, int]:
+def _load(engine: sa.Engine, *tables: str) -> list[pd.DataFrame]:
     with engine.connect() as conn:
-        projects = pd.read_sql_table("project", conn)
-        interactions = pd.read_sql_table("interaction", conn)
-    projects["decided_on"] = pd.to_datetime(projects["decided_on"]).dt.date
-    interactions["occurred_on"] = pd.to_datetime(interactions["occurred_on"]).dt.date
-    won = projects[
-        projects["stage"].isin(WON)
-        & (projects["decided_on"] >= start)
-        & (projects["decided_on"] <= end)
-    ]
-    occurred = interactions["occurred_on"]
-    met = interactions[(occurred >= start) & (occurred <= end)]
+        return [pd.read_sql_table(t, conn, parse_dates=DATES.get(t)) for t in tables]
+
+
+def _between(column: pd.Series, start: date, end: date) -> pd.Series:
+    return (column >= pd.Timestamp(start)) & (column <= pd.Timestamp(end))
+
+
+def _ytd(today: date) -> tuple[date, date]:
+    return date(today.year, 1, 1), today
+
+
+def _origin(organisations: pd.DataFrame) -> pd.Series:
+    """Country of control, else HQ, indexed by organisation id."""
+    frame = organisations.set_index("id")
+    return frame["control_country_iso2"].fillna(frame["hq_country_iso2"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Overview: the headline figures of the period (and of the previous one, which the page shows)
+# ---------------------------------------------------------------------------------------------
+
+
+HEADLINE_KEYS = (
+    "projects_won",
+    "projects_won_foreign",
+    "jobs_announced",
+    "capex_disclosed_eur",
+    "meetings",
+    "organisations_met",
+    "open_pipeline",
+)
+
+
+def _headline(projects: pd.DataFrame, interactions: pd.DataFrame, start: date, end: date) -> dict:
+    won = projects[projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)]
+    met = interactions[_between(interactions["occurred_on"], start, end)]
     disclosed = won[won["capex_disclosure"] == "disclosed"]
     open_now = projects[projects["stage"].isin(OPEN)]
     return {
         "projects_won": len(won),
         "projects_won_foreign": int(
-            (won["origin_country_iso2"].notna() & (won["origin_country_iso2"] != home)).sum()
+            (won["origin_country_iso2"].notna() & (won["origin_country_iso2"] != HOME)).sum()
         ),
         "jobs_announced": int(won["jobs_announced"].sum()),
         "capex_disclosed_eur": int(disclosed["capex_eur"].fillna(0).sum()),
@@ -38,3 +82,285 @@ def naive_headline(engine: sa.Engine, start: date, end: date, home: str = "FR") 
         "organisations_met": int(met["organisation_id"].nunique()),
         "open_pipeline": len(open_now),
     }
+
+
+def naive_overview(engine: sa.Engine, today: date) -> dict:
+    projects, interactions = _load(engine, "project", "interaction")
+    start, end = _ytd(today)
+    _headline(projects, interactions, date(start.year - 1, 1, 1), end.replace(year=end.year - 1))
+    return _headline(projects, interactions, start, end)
+
+
+def sql_overview(session: Session, today: date) -> dict:
+    from core.kpis import get_headline_kpis
+    from core.periods import year_to_date
+
+    kpis = get_headline_kpis(session, year_to_date(today), today=today)
+    return {key: getattr(kpis, key) for key in HEADLINE_KEYS}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sectors: the sectors side by side
+# ---------------------------------------------------------------------------------------------
+
+SECTOR_FIGURES = ["leads", "qualified", "won", "jobs_announced"]
+SECTOR_FIGURES += ["capex_disclosed_eur", "capex_estimated_eur"]
+
+
+def naive_sectors(engine: sa.Engine, today: date) -> dict:
+    projects, changes = _load(engine, "project", "stagechange")
+    start, end = _ytd(today)
+    leads = projects[_between(projects["lead_on"], start, end)].groupby("sector_code").size()
+    qualified_changes = changes[
+        (changes["to_stage"] == "qualified") & _between(changes["changed_on"], start, end)
+    ].merge(projects[["id", "sector_code"]], left_on="project_id", right_on="id")
+    qualified = qualified_changes.groupby("sector_code")["project_id"].nunique()
+    won = projects[projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)]
+    won = won.assign(
+        disclosed=won["capex_eur"].where(won["capex_disclosure"] == "disclosed"),
+        estimated=won["capex_eur"].where(won["capex_disclosure"] == "estimated"),
+    )
+    won_by = won.groupby("sector_code").agg(
+        won=("id", "size"),
+        jobs_announced=("jobs_announced", "sum"),
+        capex_disclosed_eur=("disclosed", "sum"),
+        capex_estimated_eur=("estimated", "sum"),
+    )
+    table = pd.concat([leads.rename("leads"), qualified.rename("qualified"), won_by], axis=1)
+    table = table.fillna(0).astype("int64")[SECTOR_FIGURES]
+    return {code: tuple(int(v) for v in row) for code, row in table.iterrows()}
+
+
+def sql_sectors(session: Session, today: date) -> dict:
+    from bench.page_queries import default_filters
+    from core.sectors import get_sector_summary
+
+    summary = get_sector_summary(session, default_filters(today))
+    return {
+        row["sector_code"]: tuple(int(row[c]) for c in SECTOR_FIGURES)
+        for _, row in summary.iterrows()
+        if any(int(row[c]) for c in SECTOR_FIGURES)  # the naive table has no zero rows
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline: the funnel at the period's end (today: the current stages)
+# ---------------------------------------------------------------------------------------------
+
+FUNNEL_STOCK = ["target", *OPEN, "on_hold"]
+
+
+def naive_pipeline(engine: sa.Engine, today: date) -> dict:
+    (projects,) = _load(engine, "project")
+    start, end = _ytd(today)
+    counted = projects["stage"].isin(FUNNEL_STOCK) | (
+        projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)
+    )
+    funnel = projects[counted]
+    funnel = funnel.assign(
+        disclosed=funnel["capex_eur"].where(funnel["capex_disclosure"] == "disclosed"),
+        estimated=funnel["capex_eur"].where(funnel["capex_disclosure"] == "estimated"),
+    )
+    table = funnel.groupby("stage").agg(
+        projects=("id", "size"),
+        jobs=("jobs_announced", "sum"),
+        disclosed=("disclosed", "sum"),
+        estimated=("estimated", "sum"),
+    )
+    return {stage: tuple(int(v) for v in row) for stage, row in table.fillna(0).iterrows()}
+
+
+def sql_pipeline(session: Session, today: date) -> dict:
+    from bench.page_queries import default_filters
+    from core.pipeline import FUNNEL_COLUMNS, get_stage_funnel
+
+    funnel = get_stage_funnel(session, default_filters(today), today=today)
+    return {
+        row["stage"]: tuple(int(row[c]) for c in FUNNEL_COLUMNS)
+        for _, row in funnel.iterrows()
+        if int(row["projects"])
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Missions: the figures of each mission overlapping the period
+# ---------------------------------------------------------------------------------------------
+
+MISSION_FIGURES = ["organisations_met", "meetings", "leads", "projects_won", "jobs_announced"]
+MISSION_FIGURES += ["follow_ups_done", "follow_ups_overdue"]
+
+
+def naive_missions(engine: sa.Engine, today: date) -> dict:
+    missions, interactions, projects, links = _load(
+        engine, "mission", "interaction", "project", "missionorganisation"
+    )
+    start, end = _ytd(today)
+    chosen = missions[
+        (missions["starts_on"] <= pd.Timestamp(end)) & (missions["ends_on"] >= pd.Timestamp(start))
+    ]
+    ids = chosen["id"]
+    met = interactions[interactions["mission_id"].isin(ids)]
+    has_step = met["next_step"].notna()
+    done = met["next_step_done"].astype(bool)
+    overdue = (
+        has_step & ~done & met["next_step_due_on"].notna()
+        & (met["next_step_due_on"] < pd.Timestamp(today))
+    )  # fmt: skip
+    meetings = (
+        met.assign(done=has_step & done, overdue=overdue)
+        .groupby("mission_id")
+        .agg(
+            meetings=("id", "size"),
+            follow_ups_done=("done", "sum"),
+            follow_ups_overdue=("overdue", "sum"),
+        )
+    )
+    pairs = pd.concat(
+        [
+            met.loc[met["organisation_id"].notna(), ["mission_id", "organisation_id"]],
+            links.loc[links["mission_id"].isin(ids), ["mission_id", "organisation_id"]],
+        ]
+    ).drop_duplicates()
+    orgs = pairs.groupby("mission_id").size().rename("organisations_met")
+    sourced = projects[projects["source_mission_id"].isin(ids)]
+    is_won = sourced["stage"].isin(WON)
+    leads = (
+        sourced.assign(won=is_won, won_jobs=sourced["jobs_announced"].where(is_won))
+        .groupby("source_mission_id")
+        .agg(leads=("id", "size"), projects_won=("won", "sum"), jobs_announced=("won_jobs", "sum"))
+    )
+    table = pd.concat([orgs, meetings, leads], axis=1).reindex(ids.to_numpy())
+    table = table.fillna(0).astype("int64")[MISSION_FIGURES]
+    return {int(mission): tuple(int(v) for v in row) for mission, row in table.iterrows()}
+
+
+def sql_missions(session: Session, today: date) -> dict:
+    from bench.page_queries import default_filters
+    from core.missions import get_mission_figures
+
+    figures = get_mission_figures(session, default_filters(today), today=today)
+    return {
+        int(row["id"]): tuple(int(row[c]) for c in MISSION_FIGURES) for _, row in figures.iterrows()
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# World map: projects won by country of origin (the default figure), the unknown ones, and the
+# leads each chamber sourced
+# ---------------------------------------------------------------------------------------------
+
+
+def naive_world_map(engine: sa.Engine, today: date) -> dict:
+    projects, countries = _load(engine, "project", "country")
+    start, end = _ytd(today)
+    won = projects[projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)]
+    by_origin = won.groupby("origin_country_iso2").size()
+    by_origin = by_origin[by_origin.index.isin(countries["iso2"]) & (by_origin > 0)]
+    leads = projects[_between(projects["lead_on"], start, end)]
+    chambers = leads[leads["source_chamber_id"].notna()].groupby("source_chamber_id").size()
+    return {
+        "origins": {str(k): int(v) for k, v in by_origin.items()},
+        "unknown": int(won["origin_country_iso2"].isna().sum()),
+        "chamber_leads": int(chambers.sum()),
+    }
+
+
+def sql_world_map(session: Session, today: date) -> dict:
+    from bench.page_queries import default_filters
+    from core.geo import count_unknown_origin, get_origin_figures, list_chamber_points
+
+    f = default_filters(today)
+    figures = get_origin_figures(session, f, "projects_won", lang="fr")
+    return {
+        "origins": {str(k): int(v) for k, v in zip(figures["iso2"], figures["value"], strict=True)},
+        "unknown": count_unknown_origin(session, f, "projects_won"),
+        "chamber_leads": int(list_chamber_points(session, f)["leads"].sum()),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# India: India's share of leads, projects won, jobs and meetings
+# ---------------------------------------------------------------------------------------------
+
+
+def naive_india(engine: sa.Engine, today: date) -> dict:
+    projects, interactions, organisations = _load(engine, "project", "interaction", "organisation")
+    start, end = _ytd(today)
+    indian = projects["origin_country_iso2"] == INDIA
+    leads = _between(projects["lead_on"], start, end)
+    won = projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)
+    jobs = projects["jobs_announced"].fillna(0)
+    met = interactions[_between(interactions["occurred_on"], start, end)]
+    met_origin = met["organisation_id"].map(_origin(organisations))
+    return {
+        "leads": (int((leads & indian).sum()), int(leads.sum())),
+        "projects_won": (int((won & indian).sum()), int(won.sum())),
+        "jobs_announced": (int(jobs[won & indian].sum()), int(jobs[won].sum())),
+        "meetings": (int((met_origin == INDIA).sum()), len(met)),
+    }
+
+
+def sql_india(session: Session, today: date) -> dict:
+    from bench.page_queries import default_filters
+    from core.india import get_india_share
+
+    share = get_india_share(session, default_filters(today))
+    return {row["metric"]: (int(row["india"]), int(row["world"])) for _, row in share.iterrows()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory: the organisations met over the last five years, the first page of organisations
+# ---------------------------------------------------------------------------------------------
+
+
+def naive_directory(engine: sa.Engine, today: date) -> dict:
+    from core.periods import last_years
+
+    organisations, interactions, missions, links = _load(
+        engine, "organisation", "interaction", "mission", "missionorganisation"
+    )
+    period = last_years(today, 5)
+    met = interactions[
+        _between(interactions["occurred_on"], period.start, period.end)
+        & interactions["organisation_id"].notna()
+    ]
+    hosting = missions[
+        (missions["starts_on"] <= pd.Timestamp(period.end))
+        & (missions["ends_on"] >= pd.Timestamp(period.start))
+    ]
+    hosted = links[links["mission_id"].isin(hosting["id"])]
+    met_ids = set(met["organisation_id"].astype(int)) | set(hosted["organisation_id"].astype(int))
+    first_page = organisations.sort_values(["name", "id"]).head(25)
+    return {
+        "organisations_met": len(met_ids),
+        "organisations": len(organisations),
+        "first_page": [int(i) for i in first_page["id"]],
+    }
+
+
+def sql_directory(session: Session, today: date) -> dict:
+    from core.directory import get_organisations_met, search_organisations
+    from core.periods import last_years
+
+    period = last_years(today, 5)
+    count, _ = get_organisations_met(session, period.start, period.end, limit=1000)
+    page, total = search_organisations(session, page=1, page_size=25)
+    return {
+        "organisations_met": count,
+        "organisations": total,
+        "first_page": [int(i) for i in page["id"]],
+    }
+
+
+Baseline = tuple[Callable[[sa.Engine, date], Any], Callable[[Session, date], Any]]
+
+#: page -> (naive baseline, the same figures through core's SQL)
+BASELINES: dict[str, Baseline] = {
+    "pages/overview.py": (naive_overview, sql_overview),
+    "pages/sectors.py": (naive_sectors, sql_sectors),
+    "pages/pipeline.py": (naive_pipeline, sql_pipeline),
+    "pages/missions.py": (naive_missions, sql_missions),
+    "pages/world_map.py": (naive_world_map, sql_world_map),
+    "pages/india.py": (naive_india, sql_india),
+    "pages/directory.py": (naive_directory, sql_directory),
+}
