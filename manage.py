@@ -4,7 +4,7 @@ python manage.py init                      schema to head + reference data (idem
 python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
-python manage.py import FILE --kind organisations|people [--dry-run] [--author NAME]
+python manage.py import FILE --kind organisations|people|interactions [--dry-run] [--author NAME]
                                            a CSV or Excel file, checked row by row first
 python manage.py export [--format csv|xlsx] [--output PATH]
                                            the whole database, a CSV file per table (zip)
@@ -22,6 +22,7 @@ from sqlmodel import Session
 from core.bootstrap import init_database
 from core.config import get_settings
 from core.db import make_engine
+from core.importing import KINDS
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -128,9 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
-    imp = sub.add_parser("import", help="import organisations or people from a CSV/Excel file")
+    imp = sub.add_parser("import", help="import organisations, people or meetings (CSV/Excel)")
     imp.add_argument("file")
-    imp.add_argument("--kind", choices=("organisations", "people"), required=True)
+    imp.add_argument("--kind", choices=KINDS, required=True)
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--author", default="import", help="recorded as the source of the rows")
     imp.set_defaults(func=cmd_import)

@@ -32,7 +32,8 @@ def _error_text(field: str, code: str, params: dict, lang: str) -> str:
     key = f"import.error.{code}"
     what = t(key, lang, **{k: str(v) for k, v in params.items()}) if has_key(key, lang) else code
     label = f"import.field.{field}"
-    return f"{t(label, lang) if has_key(label, lang) else field} : {what}"
+    sep = " : " if lang == "fr" else ": "
+    return f"{t(label, lang) if has_key(label, lang) else field}{sep}{what}"
 
 
 def plan_table(plan: Any, lang: str) -> pd.DataFrame:

@@ -1,6 +1,6 @@
-"""Imports of organisations and people from CSV or Excel files, as spreadsheet programs save
-them in France and elsewhere: comma or semicolon separators, UTF-8 with or without BOM or
-Windows-1252, or ``.xlsx``.
+"""Imports of organisations, people and interactions (the meeting log) from CSV or Excel files,
+as spreadsheet programs save them in France and elsewhere: comma or semicolon separators, UTF-8
+with or without BOM or Windows-1252, or ``.xlsx``.
 
 The flow: ``read_table`` (the file's header and rows), ``guess_mapping`` (which column holds
 which field, guessed from French and English headers), ``plan_import`` (a dry run: every row
@@ -9,15 +9,24 @@ checked through the models, its errors and its likely duplicates, nothing writte
 
 Importing the same file twice creates nothing the second time: a row whose record already
 exists (an organisation with the same website, or the same name in the same country; a person
-with the same e-mail, or the same name in the same organisation) is skipped as "already there".
+with the same e-mail, or the same name in the same organisation; an interaction of the same
+kind with the same organisation on the same day and the same summary) is skipped as "already
+there".
+
+Interactions name their organisation (by name or website), project (code name, within that
+organisation), mission (name) and participants (e-mails) as they are on record: an unknown one
+rejects the row, so import organisations and people first. Dates are day first (28/11/2026,
+28.11.2026), ISO (2026-11-28) or Excel dates.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,18 +34,26 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from core.i18n import LANGUAGES, t
 from core.normalise import domain_of, fold, normalise_phone, organisation_key
 from models import (
     Country,
+    Interaction,
+    InteractionCreate,
+    InteractionKind,
+    InteractionOutcome,
+    InteractionParticipant,
+    Mission,
     Organisation,
     OrganisationCreate,
     OrganisationKind,
     Person,
     PersonCreate,
+    Project,
     Sector,
 )
 
-KINDS = ("organisations", "people")
+KINDS = ("organisations", "people", "interactions")
 BATCH = 200
 
 #: Field -> header names that mean it (folded: lower-case, no accents or punctuation).
@@ -61,8 +78,53 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                          "raison sociale"),
         "country": ("country", "pays"),
     },
+    "interactions": {
+        "date": ("date", "date du rendez vous", "date du rdv", "date rdv", "meeting date",
+                 "occurred on", "jour"),
+        "organisation": ("organisation", "organization", "company", "societe", "entreprise",
+                         "raison sociale"),
+        "kind": ("kind", "type", "type de contact", "nature"),
+        "outcome": ("outcome", "resultat", "issue"),
+        "summary": ("summary", "resume", "compte rendu", "notes", "note", "commentaire",
+                    "comments"),
+        "next_step": ("next step", "prochaine etape", "suite a donner", "action"),
+        "due_on": ("due date", "due on", "echeance", "date de relance", "a faire avant"),
+        "owner": ("owner", "responsable", "charge d affaires", "suivi par"),
+        "participants": ("participants", "participant emails", "e mails des participants",
+                         "emails des participants", "contacts", "email", "e mail", "courriel"),
+        "project": ("project", "projet", "code name", "nom de code"),
+        "mission": ("mission", "evenement", "event", "salon"),
+        "place": ("place", "lieu", "location"),
+    },
 }  # fmt: skip
-REQUIRED = {"organisations": ("name",), "people": ("first_name", "last_name")}
+REQUIRED = {
+    "organisations": ("name",),
+    "people": ("first_name", "last_name"),
+    "interactions": ("date", "organisation"),
+}
+#: Words staff write for a kind of interaction or an outcome, besides the interface's labels.
+KIND_WORDS = {
+    "rdv": InteractionKind.MEETING,
+    "reunion": InteractionKind.MEETING,
+    "rendez vous": InteractionKind.MEETING,
+    "appel": InteractionKind.CALL,
+    "telephone": InteractionKind.CALL,
+    "phone": InteractionKind.CALL,
+    "visio": InteractionKind.CALL,
+    "visite": InteractionKind.SITE_VISIT,
+    "visit": InteractionKind.SITE_VISIT,
+    "salon": InteractionKind.EVENT,
+    "evenement": InteractionKind.EVENT,
+}
+OUTCOME_WORDS = {
+    "lead": InteractionOutcome.NEW_LEAD,
+    "piste": InteractionOutcome.NEW_LEAD,
+    "relance": InteractionOutcome.FOLLOW_UP,
+    "a relancer": InteractionOutcome.FOLLOW_UP,
+    "info": InteractionOutcome.INFORMATION,
+    "sans suite": InteractionOutcome.NO_INTEREST,
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S")
 
 
 @dataclass
@@ -203,9 +265,18 @@ def plan_import(
     record already exists (on record, or earlier in the same file)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
-    planner = _plan_organisation if kind == "organisations" else _plan_person
+    planner = {
+        "organisations": _plan_organisation,
+        "people": _plan_person,
+        "interactions": _plan_interaction,
+    }[kind]
     countries = country_codes(session)
     context: dict[str, Any] = {"countries": countries, "sectors": _sectors(session), "seen": {}}
+    if kind == "interactions":
+        context["missions"] = {
+            fold(name): int(mission_id)
+            for mission_id, name in session.exec(select(Mission.id, Mission.name)).all()
+        }
     rows = []
     for line, values in _cells(table, mapping):
         row = PlannedRow(line=line, values=values)
@@ -350,6 +421,138 @@ def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
         seen[("email", email)] = True
 
 
+def parse_date(text: str | None) -> date | None:
+    """A date as spreadsheets write it: day first (28/11/2026, 28.11.2026, 28/11/26), ISO
+    (2026-11-28) or an Excel date cell (2026-11-28 00:00:00); None if it is none of them."""
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _enum_choice(text: str | None, enum: type, words: dict[str, Any]) -> Any:
+    """The member of ``enum`` that ``text`` names (its value, its label in any language of the
+    interface, or a usual word), or None."""
+    if not text:
+        return None
+    folded = fold(text)
+    for member in enum:
+        names = {fold(member.value)}
+        names |= {fold(t(f"enum.{enum.__name__}.{member.value}", lang)) for lang in LANGUAGES}
+        if folded in names:
+            return member
+    return words.get(folded)
+
+
+def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
+    values = row.values
+    occurred_on = parse_date(values["date"])
+    if occurred_on is None:
+        row.errors.append(("date", "bad_date", {"value": values["date"]}))
+    due_on = parse_date(values.get("due_on"))
+    if values.get("due_on") and due_on is None:
+        row.errors.append(("due_on", "bad_date", {"value": values["due_on"]}))
+    if occurred_on and due_on and due_on < occurred_on:
+        row.errors.append(("due_on", "due_before_date", {}))
+    kind = _enum_choice(values.get("kind"), InteractionKind, KIND_WORDS)
+    if values.get("kind") and kind is None:
+        row.errors.append(("kind", "unknown_value", {"value": values["kind"]}))
+    outcome = _enum_choice(values.get("outcome"), InteractionOutcome, OUTCOME_WORDS)
+    if values.get("outcome") and outcome is None:
+        row.errors.append(("outcome", "unknown_value", {"value": values["outcome"]}))
+    organisation_id = _organisation_of(session, values["organisation"])
+    if organisation_id is None:
+        row.errors.append(
+            ("organisation", "unknown_organisation", {"value": values["organisation"]})
+        )
+    project_id = None
+    if values.get("project") and organisation_id is not None:
+        project_id = next(
+            (
+                int(i)
+                for i, name in session.exec(
+                    select(Project.id, Project.code_name).where(
+                        Project.organisation_id == organisation_id
+                    )
+                ).all()
+                if fold(name) == fold(values["project"])
+            ),
+            None,
+        )
+        if project_id is None:
+            row.errors.append(("project", "unknown_project", {"value": values["project"]}))
+    mission_id = None
+    if values.get("mission"):
+        mission_id = context["missions"].get(fold(values["mission"]))
+        if mission_id is None:
+            row.errors.append(("mission", "unknown_mission", {"value": values["mission"]}))
+    participants: list[int] = []
+    for email in re.split(r"[;,\s]+", (values.get("participants") or "").lower()):
+        if not email:
+            continue
+        found = session.exec(select(Person.id).where(sa.func.lower(Person.email) == email))
+        person_id = found.first()
+        if person_id is None:
+            row.errors.append(("participants", "unknown_person", {"value": email}))
+        elif int(person_id) not in participants:
+            participants.append(int(person_id))
+    if row.errors:
+        return
+    _validate(
+        row,
+        InteractionCreate,
+        {
+            "occurred_on": occurred_on,
+            "kind": kind or InteractionKind.MEETING,
+            "organisation_id": organisation_id,
+            "project_id": project_id,
+            "mission_id": mission_id,
+            "place": values.get("place"),
+            "outcome": outcome or InteractionOutcome.INFORMATION,
+            "summary": values.get("summary"),
+            "next_step": values.get("next_step"),
+            "next_step_due_on": due_on,
+            "author": "import",  # the importing user, set when written
+            "owner": values.get("owner"),
+            "participant_ids": participants,
+        },
+    )
+    if row.errors:
+        return
+    summary = fold(values.get("summary") or "")
+    key = ("interaction", occurred_on, organisation_id, row.data.kind, summary)
+    if key in context["seen"]:
+        row.action = "exists"
+        return
+    context["seen"][key] = True
+    same_day = session.exec(
+        select(Interaction.id, Interaction.summary).where(
+            Interaction.occurred_on == occurred_on,
+            Interaction.organisation_id == organisation_id,
+            Interaction.kind == row.data.kind,
+        )
+    ).all()
+    existing = next((i for i, text in same_day if fold(text or "") == summary), None)
+    if existing is not None:
+        row.action, row.existing_id = "exists", int(existing)
+
+
+def _organisation_of(session: Session, text: str) -> int | None:
+    """The organisation a cell names: by name (legal forms aside), else by website."""
+    found = _organisation_by_name(session, text, None)
+    if found is None and "." in text and " " not in text.strip():
+        domain = domain_of(text)
+        if domain:
+            found = session.exec(
+                select(Organisation.id).where(Organisation.domain == domain)
+            ).first()
+    return None if found is None else int(found)
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
@@ -365,16 +568,12 @@ def apply_import(
     """Write the plan's new, valid rows, ``BATCH`` rows per transaction (a batch that fails
     is rolled back whole and the error raised: rows of earlier batches stay written, and a
     second run of the same file skips them as already there)."""
-    model = Organisation if plan.kind == "organisations" else Person
     todo = [r for r in plan.rows if not r.rejected and r.action == "create"]
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         try:
             for row in batch:
-                values = row.data.model_dump()
-                if plan.kind == "people":
-                    values["data_source"] = f"import by {author}"
-                session.add(model.model_validate(values))
+                _add_row(session, plan.kind, row, author)
             session.commit()
         except BaseException:
             session.rollback()
@@ -388,6 +587,23 @@ def apply_import(
     )
 
 
+def _add_row(session: Session, kind: str, row: PlannedRow, author: str) -> None:
+    values = row.data.model_dump()
+    if kind == "organisations":
+        session.add(Organisation.model_validate(values))
+    elif kind == "people":
+        values["data_source"] = f"import by {author}"
+        session.add(Person.model_validate(values))
+    else:
+        people = values.pop("participant_ids")
+        values["author"] = author
+        interaction = Interaction.model_validate(values)
+        session.add(interaction)
+        session.flush()
+        for person_id in people:
+            session.add(InteractionParticipant(interaction_id=interaction.id, person_id=person_id))
+
+
 def error_text(code: str, params: dict) -> str:
     """An English text of an error code (the interface translates the codes itself)."""
     texts = {
@@ -397,6 +613,12 @@ def error_text(code: str, params: dict) -> str:
         "unknown_organisation": "no organisation named {value}",
         "bad_website": "not a website: {value}",
         "bad_phone": "not a phone number: {value}",
+        "bad_date": "not a date: {value}",
+        "due_before_date": "due before the meeting",
+        "unknown_value": "unknown value {value}",
+        "unknown_project": "no project {value} of this organisation",
+        "unknown_mission": "no mission named {value}",
+        "unknown_person": "no person with e-mail {value}",
         "value_error": "invalid value",
         "string_too_long": "too long",
     }

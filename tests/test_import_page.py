@@ -49,3 +49,38 @@ def test_upload_check_and_import(ref_engine, monkeypatch):  # noqa: ANN001
     with Session(ref_engine) as s:
         names = s.exec(select(Organisation.name).order_by(Organisation.name)).all()
     assert names == ["Société Générale Inde", "Tata Hydrogen Pvt Ltd"]
+
+
+def test_meetings_file_in_english(ref_engine, monkeypatch):  # noqa: ANN001
+    from core.importing import apply_import, guess_mapping, plan_import, read_table
+    from models import Interaction
+    from tests.test_importing import PEOPLE_EN
+
+    with Session(ref_engine) as s:  # the organisations and people the meetings name
+        for data, name, kind in (
+            (ORGS_FR, "o.csv", "organisations"),
+            (PEOPLE_EN, "p.csv", "people"),
+        ):
+            table = read_table(data.encode(), name)
+            plan = plan_import(s, table, guess_mapping(table.headers, kind), kind)
+            apply_import(s, plan, author="setup")
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    at = run_app(PAGE, lang="en")
+    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    at.radio(key="import_kind").set_value("interactions").run()
+    data = (
+        "Date,Company,Kind,Summary,Due date,Participants\n"
+        "20/11/2026,Tata Hydrogen,Call,Follow-up on the site,01/12/2026,meera@tatah2.in\n"
+        "21/11/2026,Tata Hydrogen,Call,Second call,19/11/2026,\n"
+    )
+    at.file_uploader[0].set_value(("meetings.csv", data.encode(), "text/csv")).run()
+    assert not at.exception
+    assert at.selectbox(key="import_map_interactions_date").value == "Date"
+    assert at.selectbox(key="import_map_interactions_due_on").value == "Due date"
+    plan = next(df.value for df in at.dataframe if "Errors" in df.value.columns)
+    assert list(plan["Errors"]) == ["", "Due date: before the meeting's date"]
+    at.button(key="import_go").click().run()
+    assert [s.value for s in at.success] == ["Import done: 1 created, 0 already there, 1 rejected."]
+    with Session(ref_engine) as s:
+        rows = s.exec(select(Interaction.summary, Interaction.author)).all()
+    assert rows == [("Follow-up on the site", "Claire Martin")]

@@ -143,3 +143,164 @@ def test_the_command_line_import(ref_engine, tmp_path, capsys):  # noqa: ANN001
     manage.main(args)
     with Session(ref_engine) as session:
         assert _count(session, Organisation) == 2
+
+
+MEETINGS_FR = (
+    "Date;Entreprise;Type;Résultat;Compte-rendu;Prochaine étape;Échéance;Participants;"
+    "Projet;Mission;Responsable\n"
+    "14/10/2026;Société Générale Inde;Rendez-vous;Nouvelle piste;Intérêt pour un centre de "
+    "données à Marseille;Envoyer l'offre foncière;30/10/2026;asha.rao@sgindia.co.in;"
+    "SG Data Hub;GITEX Global 2026;Claire Martin\n"
+    "2026-10-15;tatah2.in;Appel;Info;Point d'étape;;;meera@tatah2.in, asha.rao@sgindia.co.in;;;"
+    "\n"
+    "\n"
+    "16/10/2026;Tata Hydrogen;Visio;A relancer;Relance;Rappeler;10/10/2026;;;;\n"
+    "31/02/2026;Inconnue SARL;Déjeuner;;;;;nobody@nowhere.in;Projet X;Salon Y;\n"
+    "14/10/2026;Société Générale Inde;rdv;;Intérêt pour un centre de données à Marseille;;;;;;\n"
+)
+
+
+@pytest.fixture
+def on_record(session):  # noqa: ANN001
+    """The organisations and people of the files above, a project of SG India, a mission."""
+    from core.records import create_mission, create_project
+    from models import MissionCreate, MissionKind, ProjectCreate
+
+    _import(session, ORGS_FR.encode("utf-8"), "orgs.csv", "organisations")
+    _import(session, PEOPLE_EN.encode("utf-8"), "people.csv", "people")
+    sg = session.exec(select(Organisation.id).where(Organisation.domain == "sgindia.co.in")).one()
+    project = create_project(
+        session=session,
+        data=ProjectCreate(code_name="SG Data Hub", organisation_id=sg, sector_code="digital"),
+        author="t",
+    )
+    mission = create_mission(
+        session=session,
+        data=MissionCreate(
+            name="GITEX Global 2026",
+            kind=MissionKind.TRADE_FAIR,
+            starts_on="2026-10-12",
+            ends_on="2026-10-16",
+            country_iso2="AE",
+        ),
+        author="t",
+    )
+    return sg, project.id, mission.id
+
+
+def test_meetings_file_names_records_on_file(session, on_record):  # noqa: ANN001
+    from datetime import date
+
+    from models import Interaction, InteractionParticipant
+
+    sg, project_id, mission_id = on_record
+    table, plan = _import(session, MEETINGS_FR.encode("cp1252"), "rdv.csv", "interactions")
+    assert guess_mapping(table.headers, "interactions") == {
+        "date": "Date",
+        "organisation": "Entreprise",
+        "kind": "Type",
+        "outcome": "Résultat",
+        "summary": "Compte-rendu",
+        "next_step": "Prochaine étape",
+        "due_on": "Échéance",
+        "participants": "Participants",
+        "project": "Projet",
+        "mission": "Mission",
+        "owner": "Responsable",
+    }
+    # Line 4 is blank; line 5: a due date before the meeting ("Visio" is a call, "A relancer" a
+    # follow-up: both known); line 6: an impossible date, an unknown organisation, kind, person
+    # and mission; line 7 is line 2 again ("rdv" is a meeting: same day, organisation, summary).
+    assert [(r.line, r.action, [e[:2] for e in r.errors]) for r in plan.rows] == [
+        (2, "create", []),
+        (3, "create", []),
+        (5, "create", [("due_on", "due_before_date")]),
+        (
+            6,
+            "create",
+            [
+                ("date", "bad_date"),
+                ("kind", "unknown_value"),
+                ("organisation", "unknown_organisation"),
+                ("mission", "unknown_mission"),
+                ("participants", "unknown_person"),
+            ],
+        ),
+        (7, "exists", []),
+    ]
+    meetings = session.exec(select(Interaction).order_by(Interaction.occurred_on)).all()
+    assert [
+        (m.occurred_on, m.kind, m.outcome, m.organisation_id == sg, m.project_id, m.mission_id)
+        for m in meetings
+    ] == [
+        (date(2026, 10, 14), "meeting", "new_lead", True, project_id, mission_id),
+        (date(2026, 10, 15), "call", "information", False, None, None),
+    ]
+    first, second = meetings
+    assert (first.next_step, first.next_step_due_on) == (
+        "Envoyer l'offre foncière",
+        date(2026, 10, 30),
+    )
+    assert (first.author, first.owner) == ("test", "Claire Martin")
+    participants = session.exec(
+        select(Person.email)
+        .join(InteractionParticipant, InteractionParticipant.person_id == Person.id)
+        .where(InteractionParticipant.interaction_id == second.id)
+        .order_by(Person.email)
+    ).all()
+    assert participants == ["asha.rao@sgindia.co.in", "meera@tatah2.in"]
+    # The same file again creates nothing.
+    _, again = _import(session, MEETINGS_FR.encode("utf-8"), "rdv.csv", "interactions")
+    assert (again.count("create"), again.count("exists"), again.count("rejected")) == (0, 3, 2)
+    assert _count(session, Interaction) == 2
+    assert _count(session, InteractionParticipant) == 3
+
+
+def test_meetings_from_excel_dates(session, on_record):  # noqa: ANN001
+    from datetime import date, datetime
+
+    from models import Interaction
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Meeting date", "Company", "Summary", "Due date", "Next step"])
+    sheet.append([datetime(2026, 11, 3), "Tata Hydrogen", "Site visit follow-up", None, None])
+    sheet.append(
+        [date(2026, 11, 4), "Société Générale Inde", "Call", datetime(2026, 11, 20), "Send"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _, plan = _import(session, buffer.getvalue(), "meetings.xlsx", "interactions")
+    assert [r.errors for r in plan.rows] == [[], []]
+    found = session.exec(
+        select(Interaction.occurred_on, Interaction.next_step_due_on, Interaction.kind).order_by(
+            Interaction.occurred_on
+        )
+    ).all()
+    assert found == [
+        (date(2026, 11, 3), None, "meeting"),
+        (date(2026, 11, 4), date(2026, 11, 20), "meeting"),
+    ]
+
+
+def test_the_command_line_imports_meetings(ref_engine, tmp_path, capsys):  # noqa: ANN001
+    url = ref_engine.url.render_as_string(hide_password=False)
+    orgs, meetings = tmp_path / "orgs.csv", tmp_path / "rdv.csv"
+    orgs.write_bytes(ORGS_FR.encode("utf-8"))
+    meetings.write_bytes(
+        b"Date;Organisation;Compte rendu\n"
+        b"05/11/2026;Tata Hydrogen;Premier contact\n"
+        b"06/11/2026;Atlantis Corp;?\n"
+    )
+    base = ["--database-url", url, "import"]
+    manage.main([*base, str(orgs), "--kind", "organisations"])
+    status = manage.main([*base, str(meetings), "--kind", "interactions", "--author", "cli"])
+    out = capsys.readouterr().out
+    assert "line 3: rejected: organisation: no organisation named Atlantis Corp" in out
+    assert "1 to create, 0 already there, 1 rejected" in out
+    assert status == 1  # a rejected row makes the command fail, the valid rows are written
+    from models import Interaction
+
+    with Session(ref_engine) as session:
+        rows = session.exec(select(Interaction.summary, Interaction.author)).all()
+    assert rows == [("Premier contact", "cli")]
