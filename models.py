@@ -418,17 +418,21 @@ class ProjectBase(SQLModel):
     confidential: bool = False
 
 
-class ProjectCreate(ProjectBase):
+class ProjectEdit(ProjectBase):
+    """A project's own fields, as a correction changes them (its stage moves elsewhere)."""
+
+    @model_validator(mode="after")
+    def _capex_flag(self) -> ProjectEdit:
+        if self.capex_eur is None and self.capex_disclosure != CapexDisclosure.UNKNOWN:
+            raise ValueError("capex_disclosure needs capex_eur")
+        return self
+
+
+class ProjectCreate(ProjectEdit):
     """A new project enters the pipeline at ``stage`` on ``stage_on`` (default: Lead, today)."""
 
     stage: Stage = Stage.LEAD
     stage_on: date | None = None
-
-    @model_validator(mode="after")
-    def _capex_flag(self) -> ProjectCreate:
-        if self.capex_eur is None and self.capex_disclosure != CapexDisclosure.UNKNOWN:
-            raise ValueError("capex_disclosure needs capex_eur")
-        return self
 
 
 class Project(ProjectBase, table=True):

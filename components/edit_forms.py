@@ -1,5 +1,6 @@
-"""Correct an organisation, a person or a mission: find it, change what is wrong, save. The
-form is prefilled with the record's values and validated like a creation."""
+"""Correct an organisation, a person, a mission, a project or a logged meeting: find it, change
+what is wrong, save. The form is prefilled with the record's values and validated like a
+creation."""
 
 from __future__ import annotations
 
@@ -20,21 +21,40 @@ from components.pickers import choose_organisation
 from components.readers import (
     read_country_names,
     read_filter_options,
+    read_organisation_interactions,
+    read_organisation_people,
+    read_organisation_projects,
     read_people,
     read_record,
     read_sector_labels,
 )
+from components.stage_form import choose_project
 from components.tables import date_format
-from core.edits import update_mission, update_organisation, update_person
+from core.edits import (
+    update_interaction,
+    update_mission,
+    update_organisation,
+    update_person,
+    update_project,
+)
+from core.formatting import format_day
 from core.i18n import enum_label, t
 from core.normalise import domain_of, normalise_phone
 from models import (
+    CapexDisclosure,
+    InteractionCreate,
+    InteractionKind,
+    InteractionOutcome,
     LawfulBasis,
     MissionCreate,
     MissionKind,
     OrganisationCreate,
     OrganisationKind,
     PersonCreate,
+    ProjectEdit,
+    ProjectFunction,
+    ProjectType,
+    SourceChannel,
 )
 
 
@@ -304,4 +324,294 @@ def render_mission_edit(ctx: Any, author: str | None) -> None:
         ctx,
         errors,
         t("edit.saved", lang, name=values["name"]),
+    )
+
+
+def render_project_edit(ctx: Any, author: str | None) -> None:
+    """A project's own fields; its stage moves on the stage page (with its history)."""
+    form, lang, db_url = "edit_project", ctx.lang, ctx.db_url
+    found = choose_project(db_url, lang, key=lambda n: f"{form}_{n}")
+    if found is None:
+        return
+    ident = int(found["id"])
+    record = read_record(db_url, "project", ident)
+    key, errors = _keys(form, ident), st.session_state.get(f"{form}_errors", {})
+    sectors = read_sector_labels(db_url, lang)
+    options = read_filter_options(db_url)
+    st.caption(t("edit.project.stage_elsewhere", lang))
+    with st.form(key("form"), clear_on_submit=False, enter_to_submit=False):
+        left, right = st.columns(2)
+        code_name = left.text_input(
+            t("field.project.code_name", lang) + " *", record["code_name"], key=key("code")
+        )
+        with left:
+            show_error(errors, "code_name")
+        with right:
+            sector = _select(
+                t("field.organisation.sector", lang) + " *",
+                list(sectors),
+                record["sector_code"],
+                key("sector"),
+                lambda c: sectors.get(c, c),
+            )
+        left, middle, right = st.columns(3)
+        with left:
+            kind = _select(
+                t("field.project.type", lang),
+                list(ProjectType),
+                ProjectType(record["project_type"]),
+                key("type"),
+                lambda k: enum_label(k, lang),
+            )
+        with middle:
+            function = _select(
+                t("field.project.function", lang),
+                list(ProjectFunction),
+                ProjectFunction(record["function"]),
+                key("function"),
+                lambda k: enum_label(k, lang),
+            )
+        with right:
+            channel = _select(
+                t("field.project.source_channel", lang),
+                list(SourceChannel),
+                SourceChannel(record["source_channel"]),
+                key("channel"),
+                lambda k: enum_label(k, lang),
+            )
+        left, middle, right = st.columns(3)
+        jobs = left.number_input(
+            t("field.project.jobs", lang),
+            min_value=0,
+            step=1,
+            value=int(record["jobs_announced"]),
+            key=key("jobs"),
+        )
+        capex = middle.number_input(
+            t("field.project.capex", lang),
+            min_value=0,
+            step=100_000,
+            value=record["capex_eur"],
+            key=key("capex"),
+        )
+        with middle:
+            show_error(errors, "capex_eur")
+        with right:
+            disclosure = _select(
+                t("field.project.capex_disclosure", lang),
+                list(CapexDisclosure),
+                CapexDisclosure(record["capex_disclosure"]),
+                key("disclosure"),
+                lambda k: enum_label(k, lang),
+            )
+        left, middle, right = st.columns(3)
+        chamber = _select(
+            t("field.project.source_chamber", lang),
+            list(options["chambers"]),
+            record["source_chamber_id"],
+            key("chamber"),
+            lambda i: options["chambers"].get(i, str(i)),
+        )
+        mission = _select(
+            t("field.project.source_mission", lang),
+            list(options["missions"]),
+            record["source_mission_id"],
+            key("mission"),
+            lambda i: options["missions"].get(i, str(i)),
+        )
+        expected = st.date_input(
+            t("field.project.expected_decision", lang),
+            value=record["expected_decision_on"],
+            format=date_format(lang),
+            key=key("expected"),
+        )
+        left, right = st.columns(2)
+        owner = left.text_input(
+            t("field.meeting.owner", lang), record["owner"] or "", key=key("owner")
+        )
+        commune = right.text_input(
+            t("field.project.target_commune", lang),
+            record["target_commune"] or "",
+            max_chars=100,
+            key=key("commune"),
+        )
+        competing = st.text_input(
+            t("field.project.competing_locations", lang),
+            record["competing_locations"] or "",
+            max_chars=300,
+            key=key("competing"),
+        )
+        confidential = st.checkbox(
+            t("field.project.confidential", lang),
+            value=bool(record["confidential"]),
+            key=key("confidential"),
+            help=t("field.project.confidential_help", lang),
+        )
+        show_error(errors, "")
+        submitted = st.form_submit_button(t("edit.submit", lang), type="primary")
+    if not submitted:
+        return
+    errors = {} if author else {"": t("form.error.author", lang)}
+    keep = (
+        "organisation_id",
+        "jobs_kept",
+        "jobs_created",
+        "first_site_france",
+        "first_site_europe",
+    )
+    values = {
+        **{k: record[k] for k in keep},
+        "code_name": text_or_none(code_name) or "",
+        "sector_code": sector or "",
+        "project_type": kind,
+        "function": function,
+        "source_channel": channel,
+        "jobs_announced": int(jobs or 0),
+        "capex_eur": int(capex) if capex is not None else None,
+        "capex_disclosure": disclosure,
+        "source_chamber_id": chamber,
+        "source_mission_id": mission,
+        "expected_decision_on": expected,
+        "owner": text_or_none(owner),
+        "target_commune": text_or_none(commune),
+        "competing_locations": text_or_none(competing),
+        "confidential": confidential,
+    }
+    data = validate(ProjectEdit, values, errors, lang)
+    _save(
+        form,
+        lambda s: update_project(s, project_id=ident, data=data, author=author),
+        ctx,
+        errors,
+        t("edit.saved", lang, name=values["code_name"]),
+    )
+
+
+def render_interaction_edit(ctx: Any, author: str | None) -> None:
+    """A logged meeting, found through its organisation: every field and its participants."""
+    form, lang, db_url = "edit_meeting", ctx.lang, ctx.db_url
+    _mode, organisation_id = choose_organisation(
+        db_url, lang, lambda n: f"{form}_{n}_{generation(form)}", allow_new=False
+    )
+    if organisation_id is None:
+        return
+    meetings = {m["id"]: m for m in read_organisation_interactions(db_url, organisation_id)}
+    if not meetings:
+        st.info(t("edit.meeting.none", lang))
+        return
+    ident = st.selectbox(
+        t("edit.meeting.pick", lang),
+        list(meetings),
+        format_func=lambda i: (
+            f"{format_day(meetings[i]['occurred_on'], lang)} — "
+            f"{enum_label(InteractionKind(meetings[i]['kind']), lang)} — "
+            f"{(meetings[i]['summary'] or '')[:80]}"
+        ),
+        key=f"{form}_pick_{organisation_id}",
+    )
+    record = read_record(db_url, "interaction", ident)
+    key, errors = _keys(form, ident), st.session_state.get(f"{form}_errors", {})
+    people = read_organisation_people(db_url, organisation_id)
+    projects = read_organisation_projects(db_url, organisation_id)
+    missions = read_filter_options(db_url)["missions"]
+    fmt = date_format(lang)
+    with st.form(key("form"), clear_on_submit=False, enter_to_submit=False):
+        left, middle, right = st.columns(3)
+        occurred = left.date_input(
+            t("field.meeting.date", lang) + " *", record["occurred_on"], format=fmt, key=key("on")
+        )
+        with middle:
+            kind = _select(
+                t("field.meeting.kind", lang),
+                list(InteractionKind),
+                InteractionKind(record["kind"]),
+                key("kind"),
+                lambda k: enum_label(k, lang),
+            )
+        with right:
+            outcome = _select(
+                t("field.meeting.outcome", lang),
+                list(InteractionOutcome),
+                InteractionOutcome(record["outcome"]),
+                key("outcome"),
+                lambda k: enum_label(k, lang),
+            )
+        left, right = st.columns(2)
+        with left:
+            project = _select(
+                t("field.meeting.project", lang),
+                list(projects),
+                record["project_id"],
+                key("project"),
+                lambda i: projects.get(i, str(i)),
+            )
+        with right:
+            mission = _select(
+                t("field.meeting.mission", lang),
+                list(missions),
+                record["mission_id"],
+                key("mission"),
+                lambda i: missions.get(i, str(i)),
+            )
+        chosen = st.multiselect(
+            t("field.meeting.participants", lang),
+            options=list(people),
+            default=[i for i in record["participant_ids"] if i in people],
+            format_func=lambda i: people.get(i, str(i)),
+            key=key("people"),
+        )
+        summary = st.text_area(
+            t("field.meeting.summary", lang),
+            record["summary"] or "",
+            max_chars=4000,
+            key=key("summary"),
+        )
+        left, middle, right = st.columns(3)
+        next_step = left.text_input(
+            t("field.meeting.next_step", lang),
+            record["next_step"] or "",
+            max_chars=300,
+            key=key("next"),
+        )
+        due = middle.date_input(
+            t("field.meeting.due", lang), record["next_step_due_on"], format=fmt, key=key("due")
+        )
+        with middle:
+            show_error(errors, "next_step_due_on")
+        owner = right.text_input(
+            t("field.meeting.owner", lang), record["owner"] or "", key=key("owner")
+        )
+        done = st.checkbox(
+            t("edit.meeting.done", lang), value=bool(record["next_step_done"]), key=key("done")
+        )
+        show_error(errors, "")
+        submitted = st.form_submit_button(t("edit.submit", lang), type="primary")
+    if not submitted:
+        return
+    errors = {} if author else {"": t("form.error.author", lang)}
+    if due is not None and occurred is not None and due < occurred:
+        errors["next_step_due_on"] = t("form.error.due", lang)
+    values = {
+        "occurred_on": occurred,
+        "kind": kind,
+        "outcome": outcome,
+        "organisation_id": organisation_id,
+        "project_id": project,
+        "mission_id": mission,
+        "place": record["place"],
+        "summary": text_or_none(summary),
+        "next_step": text_or_none(next_step),
+        "next_step_due_on": due,
+        "next_step_done": done,
+        "owner": text_or_none(owner),
+        "author": record["author"],
+        "participant_ids": list(chosen),
+    }
+    data = validate(InteractionCreate, values, errors, lang)
+    _save(
+        form,
+        lambda s: update_interaction(s, interaction_id=ident, data=data, author=author),
+        ctx,
+        errors,
+        t("edit.meeting.saved", lang, day=format_day(occurred, lang)),
     )

@@ -24,6 +24,7 @@ from components.readers import (
     read_organisation_people,
 )
 from components.tables import date_format
+from core.edits import remove_mission_participants
 from core.i18n import enum_label, t
 from core.records import add_mission_organisation, add_mission_person, create_mission
 from models import MissionCreate, MissionKind
@@ -158,6 +159,8 @@ def render_participants_form(ctx: Any, author: str | None) -> None:
         st.caption(", ".join(met["organisations"].values()))
     if met["people"]:
         st.caption(", ".join(met["people"].values()))
+    if met["organisations"] or met["people"]:
+        _render_removal(ctx, author, mission_id, met, missions.get(mission_id, ""))
     st.markdown(f"**{t('mission_form.add', lang)}**")
     _mode, organisation_id = choose_organisation(
         db_url, lang, lambda name: _key(form, name), allow_new=False
@@ -191,3 +194,50 @@ def render_participants_form(ctx: Any, author: str | None) -> None:
                 flash(t("mission_form.added", lang, mission=missions.get(mission_id, "")))
                 st.rerun()
     show_error(errors, "")
+
+
+def _render_removal(
+    ctx: Any, author: str | None, mission_id: int, met: dict[str, dict[int, str]], name: str
+) -> None:
+    """Take off organisations or people recorded by mistake as met during the mission."""
+    form, lang = "mission_remove", ctx.lang
+    with st.expander(t("mission_form.remove", lang)):
+        organisations = st.multiselect(
+            t("mission_form.remove_organisations", lang),
+            options=list(met["organisations"]),
+            format_func=lambda i: met["organisations"].get(i, str(i)),
+            key=_key(form, f"orgs_{mission_id}"),
+        )
+        people = st.multiselect(
+            t("mission_form.remove_people", lang),
+            options=list(met["people"]),
+            format_func=lambda i: met["people"].get(i, str(i)),
+            key=_key(form, f"people_{mission_id}"),
+        )
+        st.caption(t("mission_form.remove_help", lang))
+        errors: dict[str, str] = {}
+        if st.button(
+            t("mission_form.remove_submit", lang),
+            key=_key(form, "go"),
+            disabled=not (organisations or people),
+        ):
+            if author is None:
+                errors[""] = t("form.error.author", lang)
+            else:
+                removed = run_write(
+                    lambda session: remove_mission_participants(
+                        session,
+                        mission_id=mission_id,
+                        organisation_ids=list(organisations),
+                        person_ids=list(people),
+                        author=author,
+                    ),
+                    ctx.db_url,
+                    lang,
+                    errors,
+                )
+                if removed is not None:
+                    next_generation(form)
+                    flash(t("mission_form.removed", lang, n=removed, mission=name))
+                    st.rerun()
+        show_error(errors, "")

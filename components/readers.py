@@ -282,9 +282,26 @@ def read_followup_owners(db_url: str) -> list[str]:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def read_record(db_url: str, kind: str, ident: int) -> dict | None:
-    from core.edits import get_record
-    from models import Mission, Organisation, Person
+    from core.edits import get_interaction_participants, get_record
+    from models import Interaction, Mission, Organisation, Person, Project
 
-    model = {"organisation": Organisation, "person": Person, "mission": Mission}[kind]
+    model = {
+        "organisation": Organisation,
+        "person": Person,
+        "mission": Mission,
+        "project": Project,
+        "interaction": Interaction,
+    }[kind]
     with _session(db_url) as session:
-        return get_record(session, model, ident)
+        record = get_record(session, model, ident)
+        if record is not None and kind == "interaction":
+            record["participant_ids"] = get_interaction_participants(session, ident)
+        return record
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_organisation_interactions(db_url: str, organisation_id: int) -> list[dict]:
+    from core.edits import list_organisation_interactions
+
+    with _session(db_url) as session:
+        return list_organisation_interactions(session, organisation_id)

@@ -25,10 +25,11 @@ def _key(name: str) -> str:
     return f"{FORM}_{name}_{generation(FORM)}"
 
 
-def choose_project(db_url: str, lang: str) -> dict[str, Any] | None:
+def choose_project(db_url: str, lang: str, key: Any = _key) -> dict[str, Any] | None:
+    """Find a project by its code name or its organisation's name; None until one is found."""
     text = st.text_input(
         t("stage.search", lang),
-        key=_key("search"),
+        key=key("search"),
         placeholder=t("stage.search_placeholder", lang),
     )
     if not (text or "").strip():
@@ -46,7 +47,7 @@ def choose_project(db_url: str, lang: str) -> dict[str, Any] | None:
             f"{by_id[i]['code_name']} — {by_id[i]['organisation_name']} "
             f"({enum_label(Stage(by_id[i]['stage']), lang)})"
         ),
-        key=_key("pick"),
+        key=key("pick"),
     )
     return by_id.get(chosen)
 

@@ -1,21 +1,31 @@
-"""Corrections of existing records: an organisation, a person or a mission, validated through
-the same models as their creation, one transaction each (an error changes nothing)."""
+"""Corrections of existing records: an organisation, a person, a mission, a project or a
+logged meeting, validated through the same models as their creation, one transaction each (an
+error changes nothing); and the removal of organisations or people wrongly recorded as met
+during a mission."""
 
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
-from core.meetings import DuplicateDomainError
+from core.meetings import DuplicateDomainError, check_people, check_project_and_mission
 from models import (
+    Interaction,
+    InteractionCreate,
+    InteractionParticipant,
     Mission,
     MissionCreate,
+    MissionOrganisation,
+    MissionPerson,
     Organisation,
     OrganisationCreate,
     Person,
     PersonCreate,
+    Project,
+    ProjectEdit,
     utcnow,
 )
 
@@ -24,12 +34,23 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=SQLModel)
 
 
-def _update(session: Session, model: type[M], ident: int, data: SQLModel, author: str) -> M:
+def _update(
+    session: Session,
+    model: type[M],
+    ident: int,
+    data: SQLModel,
+    author: str,
+    also: Any = None,
+) -> M:
+    """Set the row's fields from ``data`` (validated again); ``also(session, row, checked)``
+    runs in the same transaction before the commit."""
     try:
         row = session.get(model, ident)
         if row is None:
             raise LookupError(f"no {model.__name__.lower()} with id {ident}")
         checked = type(data).model_validate(data.model_dump())
+        if also is not None:
+            also(session, row, checked)
         for name, value in checked.model_dump().items():
             if hasattr(row, name):
                 setattr(row, name, value)
@@ -68,6 +89,101 @@ def update_mission(
     session: Session, *, mission_id: int, data: MissionCreate, author: str
 ) -> Mission:
     return _update(session, Mission, mission_id, data, author)
+
+
+def update_project(session: Session, *, project_id: int, data: ProjectEdit, author: str) -> Project:
+    """New values of a project's own fields. Its organisation stays (a project does not change
+    hands), and so do its stage, decision and history (moved on the stage page)."""
+
+    def same_organisation(_session: Session, row: Project, checked: ProjectEdit) -> None:
+        if checked.organisation_id != row.organisation_id:
+            raise ValueError("a project keeps its organisation")
+
+    return _update(session, Project, project_id, data, author, also=same_organisation)
+
+
+def update_interaction(
+    session: Session, *, interaction_id: int, data: InteractionCreate, author: str
+) -> Interaction:
+    """New values of a logged meeting, its participants replaced by ``data.participant_ids``.
+    Who logged it (``author``) stays; its project must belong to its organisation."""
+
+    def participants(session: Session, row: Interaction, checked: InteractionCreate) -> None:
+        check_project_and_mission(session, checked, checked.organisation_id)
+        people = list(dict.fromkeys(checked.participant_ids))
+        check_people(session, people)
+        checked.author = row.author
+        session.exec(
+            sa.delete(InteractionParticipant).where(InteractionParticipant.interaction_id == row.id)
+        )
+        for person_id in people:
+            session.add(InteractionParticipant(interaction_id=row.id, person_id=person_id))
+
+    return _update(session, Interaction, interaction_id, data, author, also=participants)
+
+
+def get_interaction_participants(session: Session, interaction_id: int) -> list[int]:
+    return [
+        int(i)
+        for i in session.exec(
+            select(InteractionParticipant.person_id)
+            .where(InteractionParticipant.interaction_id == interaction_id)
+            .order_by(InteractionParticipant.person_id)
+        ).all()
+    ]
+
+
+def list_organisation_interactions(
+    session: Session, organisation_id: int, limit: int = 200
+) -> list[dict]:
+    """An organisation's logged meetings, newest first: id, occurred_on, kind, summary."""
+    rows = session.exec(
+        select(Interaction.id, Interaction.occurred_on, Interaction.kind, Interaction.summary)
+        .where(Interaction.organisation_id == organisation_id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {"id": int(i), "occurred_on": on, "kind": kind.value, "summary": summary}
+        for i, on, kind, summary in rows
+    ]
+
+
+def remove_mission_participants(
+    session: Session,
+    *,
+    mission_id: int,
+    organisation_ids: list[int],
+    person_ids: list[int],
+    author: str,
+) -> int:
+    """Remove organisations and people recorded as met during a mission (one transaction);
+    returns how many links went. Meetings logged at the mission stay: they are records of
+    their own, corrected one by one."""
+    try:
+        if session.get(Mission, mission_id) is None:
+            raise LookupError(f"no mission with id {mission_id}")
+        removed = 0
+        if organisation_ids:
+            removed += session.exec(
+                sa.delete(MissionOrganisation).where(
+                    MissionOrganisation.mission_id == mission_id,
+                    MissionOrganisation.organisation_id.in_(organisation_ids),
+                )
+            ).rowcount
+        if person_ids:
+            removed += session.exec(
+                sa.delete(MissionPerson).where(
+                    MissionPerson.mission_id == mission_id,
+                    MissionPerson.person_id.in_(person_ids),
+                )
+            ).rowcount
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    log.info("%d participant(s) of mission %s removed by %s", removed, mission_id, author)
+    return removed
 
 
 def get_record(session: Session, model: type[M], ident: int) -> dict | None:

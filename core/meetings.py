@@ -68,9 +68,9 @@ def log_meeting(
             organisation_id = _add_organisation(session, new_organisation)
         elif organisation_id is not None and session.get(Organisation, organisation_id) is None:
             raise LookupError(f"no organisation with id {organisation_id}")
-        _check_project_and_mission(session, meeting, organisation_id)
+        check_project_and_mission(session, meeting, organisation_id)
         people = list(dict.fromkeys(meeting.participant_ids))
-        _check_people(session, people)
+        check_people(session, people)
         for data in new_people:
             values = data.model_dump()
             values["organisation_id"] = values["organisation_id"] or organisation_id
@@ -116,7 +116,7 @@ def _add_organisation(session: Session, data: OrganisationCreate) -> int:
     return int(organisation.id)
 
 
-def _check_project_and_mission(
+def check_project_and_mission(
     session: Session, meeting: InteractionCreate, organisation_id: int | None
 ) -> None:
     if meeting.project_id is not None:
@@ -129,7 +129,7 @@ def _check_project_and_mission(
         raise LookupError(f"no mission with id {meeting.mission_id}")
 
 
-def _check_people(session: Session, person_ids: list[int]) -> None:
+def check_people(session: Session, person_ids: list[int]) -> None:
     if not person_ids:
         return
     found = set(session.exec(select(Person.id).where(Person.id.in_(person_ids))).all())

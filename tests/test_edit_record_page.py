@@ -85,3 +85,96 @@ def test_a_bad_email_changes_nothing(ids):  # noqa: ANN001
     ]
     with Session(ids["engine"]) as s:
         assert s.get(Person, ids["asha"]).email is None
+
+
+@pytest.fixture
+def logged(ids):  # noqa: ANN001
+    """A project of Acme and a meeting with Asha about it."""
+    from datetime import date
+
+    from core.meetings import log_meeting
+    from core.records import create_project
+    from models import InteractionCreate, ProjectCreate
+
+    with Session(ids["engine"], expire_on_commit=False) as s:
+        project = create_project(
+            session=s,
+            data=ProjectCreate(
+                code_name="Hydra", organisation_id=ids["acme"], sector_code="energy"
+            ),
+            author="t",
+        )
+        meeting = log_meeting(
+            session=s,
+            meeting=InteractionCreate(
+                occurred_on=date(2026, 10, 14),
+                organisation_id=ids["acme"],
+                summary="Premier contact",
+                author="Claire",
+            ),
+        )
+    return {**ids, "project": project.id, "meeting": meeting.id}
+
+
+def test_correct_a_project(logged):  # noqa: ANN001
+    from models import CapexDisclosure, Project
+
+    at = run_app(PAGE, lang="en")
+    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    at.text_input(key="edit_project_search").input("hydra").run()
+    assert _widget(at, "text_input", "edit_project_code_").value == "Hydra"  # prefilled
+    # A disclosed capex without its amount: refused beside the field, the form kept.
+    _widget(at, "text_input", "edit_project_code_").input("Hydra II")
+    _widget(at, "selectbox", "edit_project_disclosure_").set_value(CapexDisclosure.DISCLOSED)
+    _submit(at, "edit_project")
+    assert [e.value for e in at.error] == ["Enter an amount to qualify the capex."]
+    assert _widget(at, "text_input", "edit_project_code_").value == "Hydra II"
+    with Session(logged["engine"]) as s:
+        assert s.get(Project, logged["project"]).code_name == "Hydra"
+    _widget(at, "number_input", "edit_project_capex_").set_value(8_000_000)
+    _widget(at, "number_input", "edit_project_jobs_").set_value(35)
+    _submit(at, "edit_project")
+    assert [s.value for s in at.success] == ['"Hydra II" corrected.']
+    with Session(logged["engine"]) as s:
+        project = s.get(Project, logged["project"])
+    assert (project.code_name, project.capex_eur, project.capex_disclosure) == (
+        "Hydra II",
+        8_000_000,
+        "disclosed",
+    )
+    assert (project.jobs_announced, project.stage) == (35, "lead")
+
+
+def test_correct_a_meeting(logged):  # noqa: ANN001
+    from datetime import date
+
+    from core.edits import get_interaction_participants
+    from models import Interaction
+
+    at = run_app(PAGE, lang="fr")
+    at.sidebar.text_input(key="author").input("Léa Dupont").run()
+    _widget(at, "text_input", "edit_meeting_org_search_").input("acme").run()
+    assert _widget(at, "text_area", "edit_meeting_summary_").value == "Premier contact"
+    # A due date before the meeting: the message beside the field, the text kept.
+    _widget(at, "text_area", "edit_meeting_summary_").input("Premier contact, à relancer")
+    _widget(at, "text_input", "edit_meeting_next_").input("Envoyer l'offre")
+    _widget(at, "date_input", "edit_meeting_due_").set_value(date(2026, 10, 1))
+    _submit(at, "edit_meeting")
+    assert [e.value for e in at.error] == [
+        "L'échéance ne peut pas précéder la date du rendez-vous."
+    ]
+    assert _widget(at, "text_area", "edit_meeting_summary_").value == "Premier contact, à relancer"
+    _widget(at, "date_input", "edit_meeting_due_").set_value(date(2026, 10, 30))
+    _widget(at, "multiselect", "edit_meeting_people_").set_value([logged["asha"]])
+    _submit(at, "edit_meeting")
+    assert [s.value for s in at.success] == ["Rendez-vous du 14 oct. 2026 corrigé."]
+    with Session(logged["engine"]) as s:
+        meeting = s.get(Interaction, logged["meeting"])
+        people = get_interaction_participants(s, logged["meeting"])
+    assert (meeting.summary, meeting.next_step, meeting.next_step_due_on, meeting.author) == (
+        "Premier contact, à relancer",
+        "Envoyer l'offre",
+        date(2026, 10, 30),
+        "Claire",
+    )
+    assert people == [logged["asha"]]

@@ -131,3 +131,14 @@ def test_record_who_was_met_at_a_mission(data):  # noqa: ANN001
     with Session(data["engine"]) as s:
         assert s.exec(select(MissionOrganisation.organisation_id)).all() == [data["org"]]
         assert s.exec(select(MissionPerson.person_id)).all() == [data["people"][1]]
+    # Recorded by mistake: the person taken off again, the organisation stays.
+    _widget(at, "multiselect", "mission_remove_people_").set_value([data["people"][1]]).run()
+    _widget(at, "button", "mission_remove_go_").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        '1 participant(s) removed from "GITEX 2026 (2026-10-12)".'
+    ]
+    assert "Met at this mission: 1 organisation(s), 0 person(s)." in [m.value for m in at.markdown]
+    with Session(data["engine"]) as s:
+        assert s.exec(select(MissionOrganisation.organisation_id)).all() == [data["org"]]
+        assert s.exec(select(MissionPerson.person_id)).all() == []
