@@ -9,6 +9,10 @@ python manage.py import FILE --kind organisations|people|interactions [--dry-run
 python manage.py export [--format csv|xlsx] [--output PATH]
                                            the whole database, a CSV file per table (zip)
                                            or a sheet per table (Excel)
+python manage.py audit [--table T] [--record ID] [--actor NAME] [--since D] [--until D]
+                                           the audit trail: who changed what, before/after
+python manage.py restore ENTRY FIELD --author NAME
+                                           put back a value changed by a mistaken write
 """
 
 from __future__ import annotations
@@ -112,6 +116,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from core.audit import AuditFilters, list_entries
+
+    filters = AuditFilters(
+        table_name=args.table,
+        row_key=args.record,
+        actor=args.actor,
+        since=date.fromisoformat(args.since) if args.since else None,
+        until=date.fromisoformat(args.until) if args.until else None,
+    )
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        entries = list_entries(session, filters, limit=args.limit)
+    for e in entries:
+        print(
+            f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S} {e.actor} {e.action.value} "
+            f"{e.table_name} {e.row_key} before={e.before} after={e.after}"
+        )
+    print(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from core.audit import restore_value
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        try:
+            restore_value(session, entry_id=args.entry, field=args.field, actor=args.author)
+        except (LookupError, ValueError) as error:
+            print(f"Not restored: {error}", file=sys.stderr)
+            return 1
+    print(f"Restored {args.field} as it was before entry #{args.entry}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__.splitlines()[0])
@@ -139,6 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--output", help="the file to write (default: dashboard-export-DATE)")
     export.set_defaults(func=cmd_export)
+    audit = sub.add_parser("audit", help="the audit trail, newest first")
+    audit.add_argument("--table", help="e.g. organisation, person, project, interaction")
+    audit.add_argument("--record", help="the record's key (its id)")
+    audit.add_argument("--actor")
+    audit.add_argument("--since", help="YYYY-MM-DD")
+    audit.add_argument("--until", help="YYYY-MM-DD (inclusive)")
+    audit.add_argument("--limit", type=int, default=200)
+    audit.set_defaults(func=cmd_audit)
+    restore = sub.add_parser("restore", help="put back a field's value from before an entry")
+    restore.add_argument("entry", type=int, help="the audit entry's number")
+    restore.add_argument("field", help="the field to put back")
+    restore.add_argument("--author", required=True, help="who restores (recorded)")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -570,6 +570,27 @@ class SectorTarget(SectorTargetCreate, table=True):
     is_demo: bool = Field(default=False, index=True)
 
 
+class AuditAction(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class AuditEntry(SQLModel, table=True):
+    """One write to one record: who, when, what, the values before and after. Append-only:
+    the database refuses to change or delete an entry (triggers of migration 0003)."""
+
+    __table_args__ = (sa.Index("ix_auditentry_record", "table_name", "row_key", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=120, index=True)
+    action: AuditAction = Field(sa_type=enum_type(AuditAction))
+    table_name: str = Field(max_length=64, index=True)
+    row_key: str = Field(max_length=64)
+    before: dict | None = Field(default=None, sa_type=sa.JSON)
+    after: dict | None = Field(default=None, sa_type=sa.JSON)
+
+
 class DatasetInfo(SQLModel, table=True):
     """Key/value facts about the data held: whether demo data is loaded, its seed and scale."""
 

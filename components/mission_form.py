@@ -182,10 +182,15 @@ def render_participants_form(ctx: Any, author: str | None) -> None:
 
             def write(session: Any) -> bool:
                 add_mission_organisation(
-                    session=session, mission_id=mission_id, organisation_id=organisation_id
+                    session=session,
+                    mission_id=mission_id,
+                    organisation_id=organisation_id,
+                    author=author,
                 )
                 for person_id in chosen:
-                    add_mission_person(session=session, mission_id=mission_id, person_id=person_id)
+                    add_mission_person(
+                        session=session, mission_id=mission_id, person_id=person_id, author=author
+                    )
                 return True
 
             if run_write(write, db_url, lang, errors):

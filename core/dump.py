@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -36,9 +37,12 @@ def _rows(engine: sa.Engine, name: str) -> Iterator[tuple[list[str], list[tuple]
 
 
 def _cell(value: object) -> object:
-    """Enums as their values; times in UTC without a zone (Excel has no time zones)."""
+    """Enums as their values; times in UTC without a zone (Excel has no time zones); the audit
+    trail's before/after values as JSON text."""
     if hasattr(value, "value"):
         return value.value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return value

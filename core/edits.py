@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from core.audit import set_actor
 from core.meetings import DuplicateDomainError, check_people, check_project_and_mission
 from models import (
     Interaction,
@@ -45,6 +45,7 @@ def _update(
     """Set the row's fields from ``data`` (validated again); ``also(session, row, checked)``
     runs in the same transaction before the commit."""
     try:
+        set_actor(session, author)
         row = session.get(model, ident)
         if row is None:
             raise LookupError(f"no {model.__name__.lower()} with id {ident}")
@@ -113,9 +114,12 @@ def update_interaction(
         people = list(dict.fromkeys(checked.participant_ids))
         check_people(session, people)
         checked.author = row.author
-        session.exec(
-            sa.delete(InteractionParticipant).where(InteractionParticipant.interaction_id == row.id)
-        )
+        old = session.exec(
+            select(InteractionParticipant).where(InteractionParticipant.interaction_id == row.id)
+        ).all()
+        for link in old:  # ORM deletes, so that the audit trail sees them
+            session.delete(link)
+        session.flush()
         for person_id in people:
             session.add(InteractionParticipant(interaction_id=row.id, person_id=person_id))
 
@@ -163,21 +167,24 @@ def remove_mission_participants(
     try:
         if session.get(Mission, mission_id) is None:
             raise LookupError(f"no mission with id {mission_id}")
-        removed = 0
-        if organisation_ids:
-            removed += session.exec(
-                sa.delete(MissionOrganisation).where(
+        set_actor(session, author)
+        links = [
+            *session.exec(
+                select(MissionOrganisation).where(
                     MissionOrganisation.mission_id == mission_id,
                     MissionOrganisation.organisation_id.in_(organisation_ids),
                 )
-            ).rowcount
-        if person_ids:
-            removed += session.exec(
-                sa.delete(MissionPerson).where(
+            ).all(),
+            *session.exec(
+                select(MissionPerson).where(
                     MissionPerson.mission_id == mission_id,
                     MissionPerson.person_id.in_(person_ids),
                 )
-            ).rowcount
+            ).all(),
+        ]
+        for link in links:  # ORM deletes, so that the audit trail sees them
+            session.delete(link)
+        removed = len(links)
         session.commit()
     except BaseException:
         session.rollback()

@@ -15,6 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.audit import set_actor
 from core.kpis import query_frame
 from models import Interaction, Mission, Organisation, Project
 
@@ -130,6 +131,7 @@ def _interaction(session: Session, interaction_id: int) -> Interaction:
 def mark_followup_done(session: Session, *, interaction_id: int, author: str) -> Interaction:
     """The follow-up is done. One transaction."""
     try:
+        set_actor(session, author)
         interaction = _interaction(session, interaction_id)
         interaction.next_step_done = True
         session.add(interaction)
@@ -146,6 +148,7 @@ def reschedule_followup(
 ) -> Interaction:
     """A new due date, not before the meeting. One transaction."""
     try:
+        set_actor(session, author)
         interaction = _interaction(session, interaction_id)
         if due_on < interaction.occurred_on:
             raise DueBeforeMeetingError()

@@ -34,6 +34,7 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from core.audit import set_actor
 from core.i18n import LANGUAGES, t
 from core.normalise import domain_of, fold, normalise_phone, organisation_key
 from models import (
@@ -569,6 +570,7 @@ def apply_import(
     is rolled back whole and the error raised: rows of earlier batches stay written, and a
     second run of the same file skips them as already there)."""
     todo = [r for r in plan.rows if not r.rejected and r.action == "create"]
+    set_actor(session, author)
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         try:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core.audit import set_actor
 from models import (
     Interaction,
     InteractionCreate,
@@ -63,6 +64,7 @@ def log_meeting(
     an unknown id, ``ValueError`` for a broken rule)."""
     try:
         meeting = InteractionCreate.model_validate(meeting.model_dump())
+        set_actor(session, meeting.author)
         organisation_id = meeting.organisation_id
         if new_organisation is not None:
             organisation_id = _add_organisation(session, new_organisation)

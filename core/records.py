@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
+from core.audit import set_actor
 from models import (
     STAGE_ORDER,
     WON_STAGES,
@@ -51,7 +52,9 @@ LEAD_OR_LATER: frozenset[Stage] = frozenset(STAGE_ORDER[STAGE_ORDER.index(Stage.
 
 
 @contextmanager
-def _transaction(session: Session) -> Iterator[None]:
+def _transaction(session: Session, author: str | None = None) -> Iterator[None]:
+    """One transaction; its writes are recorded in the audit trail as made by ``author``."""
+    set_actor(session, author)
     try:
         yield
         session.commit()
@@ -88,7 +91,7 @@ def _add(session: Session, row: M) -> M:
 
 def create_organisation(*, session: Session, data: OrganisationCreate, author: str) -> Organisation:
     """A new organisation. Its website domain is the dedupe key: a second one is refused."""
-    with _transaction(session):
+    with _transaction(session, author):
         data = _revalidate(data)
         _require(session, Organisation, data.parent_id, "parent organisation")
         if data.domain is not None:
@@ -105,7 +108,7 @@ def create_organisation(*, session: Session, data: OrganisationCreate, author: s
 
 
 def create_person(*, session: Session, data: PersonCreate, author: str) -> Person:
-    with _transaction(session):
+    with _transaction(session, author):
         data = _revalidate(data)
         _require(session, Organisation, data.organisation_id, "organisation")
         person = _add(session, Person.model_validate(data.model_dump()))
@@ -125,7 +128,7 @@ def create_project(*, session: Session, data: ProjectCreate, author: str) -> Pro
     project created as won (an import of past wins) is decided on ``stage_on``. It cannot be
     created as lost, since a loss needs its reason: create it, then ``change_stage``.
     """
-    with _transaction(session):
+    with _transaction(session, author):
         data = _revalidate(data)
         if data.stage == Stage.LOST:
             raise ValueError("a project cannot be created as lost: create it, then mark it lost")
@@ -205,7 +208,7 @@ def change_stage(
     the lead date if still empty. ``jobs_announced`` and ``capex_eur``, when given, update the
     project's figures (typically at the announcement).
     """
-    with _transaction(session):
+    with _transaction(session, author):
         to_stage = Stage(to_stage)
         project = _require(session, Project, project_id, "project")
         last = _last_change(session, project_id)
@@ -277,7 +280,7 @@ def create_interaction(*, session: Session, data: InteractionCreate) -> Interact
 
 
 def create_mission(*, session: Session, data: MissionCreate, author: str) -> Mission:
-    with _transaction(session):
+    with _transaction(session, author):
         data = _revalidate(data)
         mission = _add(session, Mission.model_validate(data.model_dump()))
     log.info("mission %s created by %s", mission.id, author)
@@ -285,10 +288,10 @@ def create_mission(*, session: Session, data: MissionCreate, author: str) -> Mis
 
 
 def add_mission_organisation(
-    *, session: Session, mission_id: int, organisation_id: int
+    *, session: Session, mission_id: int, organisation_id: int, author: str | None = None
 ) -> MissionOrganisation:
     """Record an organisation met or hosted during a mission (adding it twice is a no-op)."""
-    with _transaction(session):
+    with _transaction(session, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Organisation, organisation_id, "organisation")
         link = session.get(MissionOrganisation, (mission_id, organisation_id))
@@ -299,9 +302,11 @@ def add_mission_organisation(
     return link
 
 
-def add_mission_person(*, session: Session, mission_id: int, person_id: int) -> MissionPerson:
+def add_mission_person(
+    *, session: Session, mission_id: int, person_id: int, author: str | None = None
+) -> MissionPerson:
     """Record a person met during a mission, or a member of it (adding twice is a no-op)."""
-    with _transaction(session):
+    with _transaction(session, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Person, person_id, "person")
         link = session.get(MissionPerson, (mission_id, person_id))
