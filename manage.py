@@ -13,6 +13,9 @@ python manage.py audit [--table T] [--record ID] [--actor NAME] [--since D] [--u
                                            the audit trail: who changed what, before/after
 python manage.py restore ENTRY FIELD --author NAME
                                            put back a value changed by a mistaken write
+python manage.py person-export ID | anonymise ID --author NAME | retention
+                                           personal data (GDPR): export, anonymise, retention
+python manage.py requests list|open|add|close  the register of data-subject requests
 """
 
 from __future__ import annotations
@@ -154,6 +157,97 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_person_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.personal_data import export_person, person_export_json, person_export_text
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        try:
+            data = export_person(session, args.person)
+        except LookupError as error:
+            print(error, file=sys.stderr)
+            return 1
+    stem = Path(args.output or f"person-{args.person}")
+    stem.with_suffix(".json").write_bytes(person_export_json(data))
+    text = person_export_text(data, get_settings().agency_name)
+    stem.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(f"Written {stem.with_suffix('.json')} and {stem.with_suffix('.md')}")
+    return 0
+
+
+def cmd_anonymise(args: argparse.Namespace) -> int:
+    from core.personal_data import anonymise_person
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        try:
+            anonymise_person(session, person_id=args.person, author=args.author)
+        except (LookupError, ValueError) as error:
+            print(f"Not anonymised: {error}", file=sys.stderr)
+            return 1
+    print(f"Person {args.person} anonymised; their meetings and counts stay.")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from core.personal_data import list_retention_due
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        due = list_retention_due(session, date.today(), years=args.years)
+    for p in due:
+        last = p["last_contact_on"].isoformat() if p["last_contact_on"] else "never"
+        print(f"{p['id']}\t{p['name']}\t{p['organisation'] or '-'}\tlast contact: {last}")
+    print(f"{len(due)} person(s) without a contact they initiated for {args.years} years")
+    return 0
+
+
+def cmd_requests(args: argparse.Namespace) -> int:
+    from core.personal_data import close_request, create_request, list_requests
+    from models import DataRequestCreate, RequestKind, RequestStatus
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        try:
+            if args.action == "add":
+                request = create_request(
+                    session,
+                    data=DataRequestCreate(
+                        person_id=args.person,
+                        requester=args.requester,
+                        kind=RequestKind(args.kind),
+                        received_on=date.fromisoformat(args.received),
+                    ),
+                    author=args.author,
+                )
+                print(f"Request {request.id} recorded, due on {request.due_on.isoformat()}")
+            elif args.action == "close":
+                close_request(
+                    session,
+                    request_id=args.id,
+                    status=RequestStatus(args.status),
+                    closed_on=date.today(),
+                    author=args.author,
+                )
+                print(f"Request {args.id} closed ({args.status})")
+            for r in list_requests(session, date.today(), open_only=args.action != "list"):
+                late = " OVERDUE" if r["overdue"] else ""
+                print(
+                    f"{r['id']}\t{r['kind']}\t{r['requester']}\treceived {r['received_on']}"
+                    f"\tdue {r['due_on']}\t{r['status']}{late}"
+                )
+        except (LookupError, ValueError) as error:
+            print(f"Refused: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__.splitlines()[0])
@@ -194,6 +288,27 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("field", help="the field to put back")
     restore.add_argument("--author", required=True, help="who restores (recorded)")
     restore.set_defaults(func=cmd_restore)
+    export_one = sub.add_parser("person-export", help="everything held on one person")
+    export_one.add_argument("person", type=int)
+    export_one.add_argument("--output", help="file name without suffix (.json and .md written)")
+    export_one.set_defaults(func=cmd_person_export)
+    anon = sub.add_parser("anonymise", help="remove a person's identity, keep every count")
+    anon.add_argument("person", type=int)
+    anon.add_argument("--author", required=True, help="who anonymises (recorded)")
+    anon.set_defaults(func=cmd_anonymise)
+    retention = sub.add_parser("retention", help="people to ask again or to anonymise")
+    retention.add_argument("--years", type=int, default=3)
+    retention.set_defaults(func=cmd_retention)
+    requests = sub.add_parser("requests", help="the register of data-subject requests")
+    requests.add_argument("action", choices=("list", "open", "add", "close"))
+    requests.add_argument("--requester")
+    requests.add_argument("--kind", choices=("access", "rectification", "erasure", "objection"))
+    requests.add_argument("--received", help="YYYY-MM-DD")
+    requests.add_argument("--person", type=int, help="the person's id, if on record")
+    requests.add_argument("--id", type=int, help="the request to close")
+    requests.add_argument("--status", choices=("done", "refused"))
+    requests.add_argument("--author", default="admin", help="who records or closes it")
+    requests.set_defaults(func=cmd_requests)
     return parser
 
 

@@ -570,6 +570,44 @@ class SectorTarget(SectorTargetCreate, table=True):
     is_demo: bool = Field(default=False, index=True)
 
 
+class RequestKind(StrEnum):
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    OBJECTION = "objection"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class DataRequestCreate(SQLModel):
+    """A data-subject request (GDPR art. 15 to 21) as it was received."""
+
+    person_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True, ondelete="SET NULL"
+    )
+    requester: str = Field(min_length=1, max_length=160)
+    kind: RequestKind = Field(sa_type=enum_type(RequestKind))
+    received_on: date
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class DataRequest(DataRequestCreate, table=True):
+    """The register of data-subject requests: each answered within one month (``due_on``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    due_on: date = Field(index=True)
+    status: RequestStatus = Field(
+        default=RequestStatus.OPEN, sa_type=enum_type(RequestStatus), index=True
+    )
+    closed_on: date | None = None
+    handled_by: str | None = Field(default=None, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditAction(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
@@ -578,7 +616,8 @@ class AuditAction(StrEnum):
 
 class AuditEntry(SQLModel, table=True):
     """One write to one record: who, when, what, the values before and after. Append-only:
-    the database refuses to change or delete an entry (triggers of migration 0003)."""
+    the database refuses to change or delete an entry (triggers of migration 0003), except to
+    redact its values once when the person they name is anonymised (``redacted_at``)."""
 
     __table_args__ = (sa.Index("ix_auditentry_record", "table_name", "row_key", "id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -589,6 +628,7 @@ class AuditEntry(SQLModel, table=True):
     row_key: str = Field(max_length=64)
     before: dict | None = Field(default=None, sa_type=sa.JSON)
     after: dict | None = Field(default=None, sa_type=sa.JSON)
+    redacted_at: datetime | None = None
 
 
 class DatasetInfo(SQLModel, table=True):

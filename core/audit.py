@@ -41,6 +41,7 @@ AUDITED = frozenset(
         "interactionparticipant",
         "target",
         "sectortarget",
+        "datarequest",
     }
 )
 #: Columns never copied into the trail (bookkeeping that changes on every write).

@@ -15,6 +15,7 @@ from core.db import alembic_config, upgrade_schema
 EXPECTED_TABLES = {
     "alembic_version",
     "auditentry",
+    "datarequest",
     "chamber",
     "city",
     "country",

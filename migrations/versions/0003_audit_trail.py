@@ -16,15 +16,24 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+#: The one change allowed: redacting an entry's values once (anonymisation of a person, GDPR),
+#: which sets ``redacted_at`` and may change nothing but ``before`` and ``after``.
+REDACTION = (
+    "OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL AND NEW.id = OLD.id "
+    "AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action "
+    "AND NEW.table_name = OLD.table_name AND NEW.row_key = OLD.row_key"
+)
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER auditentry_no_update BEFORE UPDATE ON auditentry "
+    f"WHEN NOT ({REDACTION}) "
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
     "CREATE TRIGGER auditentry_no_delete BEFORE DELETE ON auditentry "
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
 )
 POSTGRES_TRIGGER = (
     "CREATE FUNCTION auditentry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
+    f"BEGIN IF TG_OP = 'UPDATE' AND {REDACTION} THEN RETURN NEW; END IF; "
+    "RAISE EXCEPTION 'the audit trail is append-only'; END $$",
     "CREATE TRIGGER auditentry_append_only BEFORE UPDATE OR DELETE ON auditentry "
     "FOR EACH ROW EXECUTE FUNCTION auditentry_append_only()",
 )
@@ -45,6 +54,7 @@ def upgrade() -> None:
         sa.Column("row_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("before", sa.JSON(), nullable=True),
         sa.Column("after", sa.JSON(), nullable=True),
+        sa.Column("redacted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("auditentry", schema=None) as batch_op:
