@@ -16,6 +16,8 @@ python manage.py restore ENTRY FIELD --author NAME
 python manage.py person-export ID | anonymise ID --author NAME | retention
                                            personal data (GDPR): export, anonymise, retention
 python manage.py requests list|open|add|close  the register of data-subject requests
+python manage.py create-user NAME --role viewer|staff|admin [--name "Display Name"]
+                                           a local account; the password is asked twice
 """
 
 from __future__ import annotations
@@ -248,6 +250,38 @@ def cmd_requests(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from core.auth import create_user
+    from models import Role
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (10 characters or more): ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ: nothing created.", file=sys.stderr)
+            return 1
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        try:
+            user = create_user(
+                session,
+                username=args.username,
+                display_name=args.name or args.username,
+                role=Role(args.role),
+                password=password,
+                author="manage.py create-user",
+            )
+        except ValueError as error:
+            print(f"Not created: {error}", file=sys.stderr)
+            return 1
+    print(f"Account {user.username} ({user.role.value}) created.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__.splitlines()[0])
@@ -309,6 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
     requests.add_argument("--status", choices=("done", "refused"))
     requests.add_argument("--author", default="admin", help="who records or closes it")
     requests.set_defaults(func=cmd_requests)
+    user = sub.add_parser("create-user", help="a local account (the first admin, for instance)")
+    user.add_argument("username")
+    user.add_argument("--role", choices=("viewer", "staff", "admin"), required=True)
+    user.add_argument("--name", help="the name shown and recorded as author (default: username)")
+    user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user.set_defaults(func=cmd_create_user)
     return parser
 
 

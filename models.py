@@ -570,6 +570,43 @@ class SectorTarget(SectorTargetCreate, table=True):
     is_demo: bool = Field(default=False, index=True)
 
 
+class Role(StrEnum):
+    """Who may do what (issue 5): officials read, staff log and edit, admins administer."""
+
+    VIEWER = "viewer"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class UserAccount(SQLModel, table=True):
+    """A local account (argon2id hash), or one signed in through OpenID Connect (no hash)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(min_length=3, max_length=60, unique=True)
+    display_name: str = Field(min_length=1, max_length=120)
+    role: Role = Field(sa_type=enum_type(Role))
+    password_hash: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254, unique=True)
+    active: bool = True
+    is_demo: bool = Field(default=False, index=True)
+    failed_attempts: int = Field(default=0, ge=0)
+    last_failed_at: datetime | None = None
+    locked_until: datetime | None = None
+    last_login_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session: its token's hash, when it was last used, when it ended."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="useraccount.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
 class RequestKind(StrEnum):
     ACCESS = "access"
     RECTIFICATION = "rectification"

@@ -42,10 +42,21 @@ AUDITED = frozenset(
         "target",
         "sectortarget",
         "datarequest",
+        "useraccount",
     }
 )
-#: Columns never copied into the trail (bookkeeping that changes on every write).
-SKIPPED = frozenset({"updated_at"})
+#: Columns never copied into the trail: bookkeeping that changes on every write or sign-in,
+#: and password hashes (never shown nor logged anywhere).
+SKIPPED = frozenset(
+    {
+        "updated_at",
+        "password_hash",
+        "failed_attempts",
+        "last_failed_at",
+        "locked_until",
+        "last_login_at",
+    }
+)
 ACTOR_KEY = "audit_actor"
 UNKNOWN_ACTOR = "unknown"
 

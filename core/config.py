@@ -67,6 +67,17 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    session_idle_minutes: int = Field(
+        default=60, ge=1, description="A signed-in session ends after this much inactivity."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins in a row before the account is locked."
+    )
+    login_lock_minutes: int = Field(
+        default=15,
+        ge=1,
+        description="How long a locked account waits; failures older than this are forgotten.",
+    )
 
 
 @lru_cache

@@ -42,9 +42,12 @@ from models import (
     Organisation,
     Person,
     Project,
+    Role,
     SectorTarget,
     StageChange,
     Target,
+    UserAccount,
+    utcnow,
 )
 
 DEMO_KEY = "demo"
@@ -140,6 +143,7 @@ def seed_demo(
         summary.mission_people = _insert(conn, MissionPerson, person_links)
         summary.targets = _insert(conn, Target, _target_rows(conn, ctx))
         summary.sector_targets = _insert(conn, SectorTarget, _sector_target_rows(conn, ctx))
+        _insert(conn, UserAccount, demo_account_rows())
         summary.elapsed_seconds = round(time.perf_counter() - started, 2)
         _write_info(conn, ctx, summary)
         _reset_sequences(conn)
@@ -191,6 +195,33 @@ def _context(conn: Connection, seed: int, scale: float, anchor: date) -> DemoCon
 def _taken_domains(conn: Connection) -> list[str]:
     column = Organisation.__table__.c.domain
     return list(conn.execute(sa.select(column).where(column.like("%.example"))).scalars())
+
+
+#: One demo account per role, signed in without a password while demo data are on (the sign-in
+#: page says so); removed with the demo data.
+DEMO_ACCOUNTS = (
+    ("demo-viewer", "Démo lecture", Role.VIEWER),
+    ("demo-staff", "Démo équipe", Role.STAFF),
+    ("demo-admin", "Démo admin", Role.ADMIN),
+)
+
+
+def demo_account_rows() -> list[dict]:
+    now = utcnow()
+    return [
+        {
+            "username": username,
+            "display_name": name,
+            "role": role,
+            "password_hash": None,
+            "email": None,
+            "active": True,
+            "is_demo": True,
+            "failed_attempts": 0,
+            "created_at": now,
+        }
+        for username, name, role in DEMO_ACCOUNTS
+    ]
 
 
 def _insert(conn: Connection, model: type, rows: Iterable[dict]) -> int:
@@ -320,7 +351,16 @@ def _clear(conn: Connection) -> None:
         .where(o.c.is_demo == sa.true(), o.c.parent_id.is_not(None))
         .values(parent_id=None)
     )
-    for model in (Interaction, Project, Person, Mission, Organisation, Target, SectorTarget):
+    for model in (
+        Interaction,
+        Project,
+        Person,
+        Mission,
+        Organisation,
+        Target,
+        SectorTarget,
+        UserAccount,
+    ):
         table = model.__table__
         conn.execute(table.delete().where(table.c.is_demo == sa.true()))
     d = DatasetInfo.__table__

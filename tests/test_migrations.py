@@ -16,6 +16,8 @@ EXPECTED_TABLES = {
     "alembic_version",
     "auditentry",
     "datarequest",
+    "useraccount",
+    "usersession",
     "chamber",
     "city",
     "country",

@@ -1,0 +1,232 @@
+"""Accounts, sign-in and sessions.
+
+Passwords are stored as argon2id hashes (argon2-cffi) and never logged nor shown. A sign-in
+that fails is answered more slowly after the second failure in a row, and the account is
+locked for ``login_lock_minutes`` after ``login_max_failures``; failures older than that
+window are forgotten. A signed-in session is a random token whose SHA-256 alone is stored: it
+ends on sign-out (on the server) or after ``session_idle_minutes`` without use.
+
+Roles are ordered: a viewer reads the dashboards, staff also log and edit, admins also
+administer. ``require_role`` is the check every page and every administrative write makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from core.audit import set_actor
+from models import Role, UserAccount, UserSession, utcnow
+
+log = logging.getLogger(__name__)
+
+RANK = {Role.VIEWER: 0, Role.STAFF: 1, Role.ADMIN: 2}
+MIN_PASSWORD = 10
+#: Failures in a row answered at once; each later one waits one more second (at most 5).
+FREE_FAILURES = 2
+_hasher = PasswordHasher()  # argon2id, the library's current parameters
+#: Verified against when the user name is unknown, so that the answer takes as long.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class AccessDenied(PermissionError):
+    """The user may not do this (their role is too low, or no one is signed in)."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: SignedIn | None
+    reason: str  # "ok", "invalid" (name or password), "locked"
+    delay_seconds: float = 0.0  # how long to wait before answering
+    locked_until: datetime | None = None
+
+
+def can(role: Role | str | None, needed: Role | str) -> bool:
+    return role is not None and RANK[Role(role)] >= RANK[Role(needed)]
+
+
+def require_role(user: SignedIn | None, needed: Role | str) -> SignedIn:
+    """``user`` if signed in with at least ``needed``; else AccessDenied."""
+    if user is None or not can(user.role, needed):
+        raise AccessDenied(f"{Role(needed).value} role needed")
+    return user
+
+
+def _signed_in(account: UserAccount) -> SignedIn:
+    return SignedIn(account.id, account.username, account.display_name, account.role)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands timestamps back without their zone: they are UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"a password has at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str | None,
+    author: str,
+    email: str | None = None,
+    is_demo: bool = False,
+) -> SignedIn:
+    """A new account (one transaction); ``password`` None for a single-sign-on account."""
+    try:
+        set_actor(session, author)
+        name = username.strip().lower()
+        if session.exec(select(UserAccount.id).where(UserAccount.username == name)).first():
+            raise ValueError(f"the user name {name} is taken")
+        account = UserAccount.model_validate(
+            {
+                "username": name,
+                "display_name": display_name.strip(),
+                "role": Role(role),
+                "password_hash": hash_password(password) if password is not None else None,
+                "email": email,
+                "is_demo": is_demo,
+            }
+        )
+        session.add(account)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    session.refresh(account)
+    log.info("account %s (%s) created by %s", account.username, account.role.value, author)
+    return _signed_in(account)
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    max_failures: int,
+    lock_minutes: int,
+    now: datetime | None = None,
+) -> SignInResult:
+    """Check a user name and password, counting failures and locking as configured."""
+    now = now or utcnow()
+    window = timedelta(minutes=lock_minutes)
+    account = session.exec(
+        select(UserAccount).where(UserAccount.username == username.strip().lower())
+    ).first()
+    if account is None or not account.active or account.password_hash is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return SignInResult(None, "invalid")
+    locked_until = _aware(account.locked_until)
+    if locked_until is not None and locked_until > now:
+        return SignInResult(None, "locked", locked_until=locked_until)
+    last_failed = _aware(account.last_failed_at)
+    if last_failed is not None and now - last_failed > window:
+        account.failed_attempts = 0  # old failures are forgotten
+    try:
+        _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        account.failed_attempts += 1
+        account.last_failed_at = now
+        locked = account.failed_attempts >= max_failures
+        if locked:
+            account.locked_until = now + window
+            account.failed_attempts = 0
+        session.add(account)
+        session.commit()
+        log.warning("failed sign-in for %s%s", account.username, " (locked)" if locked else "")
+        if locked:
+            return SignInResult(None, "locked", locked_until=now + window)
+        delay = float(min(max(account.failed_attempts - FREE_FAILURES, 0), 5))
+        return SignInResult(None, "invalid", delay_seconds=delay)
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    account.failed_attempts, account.last_failed_at, account.locked_until = 0, None, None
+    account.last_login_at = now
+    session.add(account)
+    session.commit()
+    return SignInResult(_signed_in(account), "ok")
+
+
+def demo_account(session: Session, role: Role) -> SignedIn | None:
+    """The demo account of ``role`` (only demo data have them)."""
+    account = session.exec(
+        select(UserAccount).where(UserAccount.is_demo.is_(True), UserAccount.role == role)
+    ).first()
+    return _signed_in(account) if account is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+# ---------------------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: SignedIn, now: datetime | None = None) -> str:
+    """A new session for ``user``: the token to keep in the browser (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    now = now or utcnow()
+    session.add(
+        UserSession(token_hash=_digest(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
+    session.commit()
+    return token
+
+
+def resume_session(
+    session: Session, token: str, *, idle_minutes: int, now: datetime | None = None
+) -> SignedIn | None:
+    """The user of a live session (and the session marked as used now), or None: unknown,
+    ended, idle too long, or its account disabled."""
+    now = now or utcnow()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    if row is None or row.ended_at is not None:
+        return None
+    account = session.get(UserAccount, row.user_id)
+    if now - _aware(row.last_seen_at) > timedelta(minutes=idle_minutes) or not (
+        account and account.active
+    ):
+        row.ended_at = now
+        session.add(row)
+        session.commit()
+        return None
+    row.last_seen_at = now
+    session.add(row)
+    session.commit()
+    return _signed_in(account)
+
+
+def end_session(session: Session, token: str, now: datetime | None = None) -> None:
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    if row is not None and row.ended_at is None:
+        row.ended_at = now or utcnow()
+        session.add(row)
+        session.commit()
