@@ -5,84 +5,108 @@ server starts is routed by Streamlit's legacy ``pages/`` mode, which knows pages
 file names (see ``components.shell.leave_legacy_pages_mode``).
 
 Run with ``streamlit run app.py``. Each page also calls ``components.shell.page_setup`` itself,
-so that a page opened first by a deep link works even if Streamlit runs it without this file.
+so that a page opened first by a deep link works even if Streamlit runs it without this file,
+and checks there the signed-in user's role: the menu below is a convenience, not the guard.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.shell import THROUGH_APP_KEY, resolve_language
+from components.auth import signed_in_user
+from components.shell import PAGE_ROLES, THROUGH_APP_KEY, resolve_language
+from core.auth import can
 from core.i18n import t
 
 st.session_state[THROUGH_APP_KEY] = True
 lang = resolve_language()
 st.set_page_config(page_title=t("app.title", lang), layout="wide")
 
+STEMS: dict[int, str] = {}
+
+
+def page(stem: str, **options: object) -> st.Page:
+    """A page of ``pages/<stem>.py``; its stem is remembered (it says the role it needs)."""
+    made = st.Page(f"pages/{stem}.py", **options)
+    STEMS[id(made)] = stem
+    return made
+
+
 pages = {
     t("nav.section.dashboards", lang): [
-        st.Page(
-            "pages/overview.py",
+        page(
+            "overview",
             title=t("page.overview.title", lang),
             url_path="overview",
             default=True,
         ),
-        st.Page("pages/sectors.py", title=t("sectors.page_title", lang), url_path="sectors"),
-        st.Page("pages/pipeline.py", title=t("pipeline.page_title", lang), url_path="pipeline"),
-        st.Page("pages/missions.py", title=t("missions.page_title", lang), url_path="missions"),
-        st.Page("pages/world_map.py", title=t("map.page_title", lang), url_path="world_map"),
-        st.Page("pages/india.py", title=t("india.page_title", lang), url_path="india"),
+        page("sectors", title=t("sectors.page_title", lang), url_path="sectors"),
+        page("pipeline", title=t("pipeline.page_title", lang), url_path="pipeline"),
+        page("missions", title=t("missions.page_title", lang), url_path="missions"),
+        page("world_map", title=t("map.page_title", lang), url_path="world_map"),
+        page("india", title=t("india.page_title", lang), url_path="india"),
     ],
     t("nav.section.contacts", lang): [
-        st.Page(
-            "pages/directory.py",
+        page(
+            "directory",
             title=t("page.directory.title", lang),
             url_path="directory",
         ),
     ],
     t("nav.section.entry", lang): [
-        st.Page(
-            "pages/log_meeting.py",
+        page(
+            "log_meeting",
             title=t("meeting.page_title", lang),
             url_path="log_meeting",
         ),
-        st.Page(
-            "pages/followups.py",
+        page(
+            "followups",
             title=t("followups.page_title", lang),
             url_path="followups",
         ),
-        st.Page(
-            "pages/new_record.py",
+        page(
+            "new_record",
             title=t("new.page_title", lang),
             url_path="new_record",
         ),
-        st.Page(
-            "pages/edit_record.py",
+        page(
+            "edit_record",
             title=t("edit.page_title", lang),
             url_path="edit_record",
         ),
-        st.Page(
-            "pages/import_data.py",
+        page(
+            "import_data",
             title=t("import.page_title", lang),
             url_path="import_data",
         ),
-        st.Page(
-            "pages/project_stage.py",
+        page(
+            "project_stage",
             title=t("stage.page_title", lang),
             url_path="project_stage",
         ),
-        st.Page(
-            "pages/mission_edit.py",
+        page(
+            "mission_edit",
             title=t("mission_form.page_title", lang),
             url_path="mission_edit",
         ),
     ],
     t("nav.section.reference", lang): [
-        st.Page(
-            "pages/definitions.py",
+        page(
+            "definitions",
             title=t("page.definitions.title", lang),
             url_path="definitions",
         ),
     ],
 }
-st.navigation(pages).run()
+# The menu shows the pages the signed-in user's role opens. Signed out, every page stays
+# reachable by its URL (a bookmark) but none is listed: each shows the sign-in form instead of
+# its content (components.auth.require_user), and is then opened with the role it needs.
+user = signed_in_user()
+if user is None:
+    st.navigation([p for section in pages.values() for p in section], position="hidden").run()
+else:
+    allowed = {
+        section: [p for p in section_pages if can(user.role, PAGE_ROLES[STEMS[id(p)]])]
+        for section, section_pages in pages.items()
+    }
+    st.navigation({s: ps for s, ps in allowed.items() if ps}).run()

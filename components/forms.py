@@ -18,8 +18,6 @@ from core.i18n import has_key, t
 
 log = logging.getLogger(__name__)
 
-AUTHOR_KEY = "author"
-KEPT_AUTHOR_KEY = "author_kept"
 
 #: Model-level rules (a ``model_validator``'s message) -> (field shown beside, catalog key).
 RULES = {
@@ -91,20 +89,11 @@ def text_or_none(value: str | None) -> str | None:
 
 
 def render_author(lang: str) -> str | None:
-    """The name entries are recorded under (until sign-in exists: typed once per session, in
-    the sidebar)."""
-    # A widget's state is dropped on pages without that widget: the name is kept aside too,
-    # so that it is still there after a visit to a dashboard.
-    if AUTHOR_KEY not in st.session_state and KEPT_AUTHOR_KEY in st.session_state:
-        st.session_state[AUTHOR_KEY] = st.session_state[KEPT_AUTHOR_KEY]
-    author = st.sidebar.text_input(
-        t("form.author.label", lang),
-        key=AUTHOR_KEY,
-        help=t("form.author.help", lang),
-        max_chars=120,
-    )
-    st.session_state[KEPT_AUTHOR_KEY] = author
-    return text_or_none(author)
+    """The name entries are recorded under: the signed-in user's."""
+    from components.auth import current_user
+
+    user = current_user()
+    return user.display_name if user is not None else None
 
 
 def generation(name: str) -> int:

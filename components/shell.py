@@ -1,8 +1,9 @@
-"""What every page does first: language, database, demo badge, language switch.
+"""What every page does first: language, database, demo badge, language switch, and the
+check of the signed-in user and their role.
 
 Each page calls ``page_setup`` at its top, so a page opened first by a deep link (which
-Streamlit may run without ``app.py``) still gets its language, its prepared database and the
-demo badge.
+Streamlit may run without ``app.py``) still gets its language, its prepared database, the
+demo badge, and is shown to no one without the role it needs.
 """
 
 from __future__ import annotations
@@ -12,11 +13,32 @@ from datetime import date
 
 import streamlit as st
 
+from components.auth import require_user
 from components.db import current_db_url, get_engine
 from components.readers import read_demo_info
+from core.auth import SignedIn
 from core.config import Settings, get_settings
 from core.i18n import LANGUAGES, normalise_language, t
+from models import Role
 
+#: The role each page needs (its file's stem). Viewers read; staff log and edit; admins import.
+PAGE_ROLES: dict[str, Role] = {
+    "overview": Role.VIEWER,
+    "sectors": Role.VIEWER,
+    "pipeline": Role.VIEWER,
+    "missions": Role.VIEWER,
+    "world_map": Role.VIEWER,
+    "india": Role.VIEWER,
+    "directory": Role.VIEWER,
+    "definitions": Role.VIEWER,
+    "log_meeting": Role.STAFF,
+    "followups": Role.STAFF,
+    "new_record": Role.STAFF,
+    "edit_record": Role.STAFF,
+    "project_stage": Role.STAFF,
+    "mission_edit": Role.STAFF,
+    "import_data": Role.ADMIN,
+}
 LANG_KEY = "lang"
 THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it
 LANG_SWITCH_KEY = "lang_switch"
@@ -28,6 +50,7 @@ class PageContext:
     db_url: str
     settings: Settings
     today: date
+    user: SignedIn
 
 
 def resolve_language() -> str:
@@ -91,8 +114,9 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
-def page_setup(title_key: str) -> PageContext:
-    """Language, page config, prepared database, sidebar switch and demo badge."""
+def page_setup(title_key: str, role: Role = Role.VIEWER) -> PageContext:
+    """Language, page config, prepared database, sidebar switch, demo badge, and the signed-in
+    user with at least ``role`` (else the sign-in form or a refusal, and the page stops)."""
     leave_legacy_pages_mode()
     settings = get_settings()
     lang = resolve_language()
@@ -107,4 +131,5 @@ def page_setup(title_key: str) -> PageContext:
         t("app.subtitle", lang, agency=settings.agency_name, territory=settings.territory_name)
     )
     render_demo_badge(db_url, lang)
-    return PageContext(lang=lang, db_url=db_url, settings=settings, today=date.today())
+    user = require_user(db_url, lang, settings, role)
+    return PageContext(lang=lang, db_url=db_url, settings=settings, today=date.today(), user=user)

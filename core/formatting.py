@@ -6,11 +6,11 @@ no-break space before units (``12,5 M €``, ``103 %``): what CLDR says, never h
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_skeleton
+from babel.dates import format_datetime, format_skeleton, get_timezone
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -97,3 +97,12 @@ def format_month(value: date | None, lang: str) -> str:
 def format_period(start: date, end: date, lang: str) -> str:
     """``28 nov. 2025 – 27 nov. 2026`` (an en dash between two medium dates)."""
     return f"{format_day(start, lang)} – {format_day(end, lang)}"
+
+
+def format_time(value: datetime | None, lang: str) -> str:
+    """A moment as the hour and minute of Paris ("14:05"), e.g. the end of an account lock."""
+    if value is None:
+        return NO_VALUE
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value, "HH:mm", tzinfo=get_timezone("Europe/Paris"), locale=lang)

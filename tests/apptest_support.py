@@ -8,7 +8,10 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.auth import USER_KEY
+from core.auth import SignedIn
 from core.config import get_settings
+from models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -37,15 +40,33 @@ def reset_caches() -> None:
     st.cache_resource.clear()
 
 
+#: Who AppTest runs are signed in as unless a test says otherwise.
+ADMIN = SignedIn(id=0, username="test-admin", display_name="Test Admin", role=Role.ADMIN)
+
+
+def as_user(name: str, role: Role = Role.ADMIN) -> SignedIn:
+    return SignedIn(id=0, username=name.lower().replace(" ", "."), display_name=name, role=role)
+
+
+def sign_in(at: AppTest, name: str, role: Role = Role.ADMIN) -> AppTest:
+    """Sign ``at`` in as ``name`` (the name entries are recorded under); run it next."""
+    at.session_state[USER_KEY] = as_user(name, role)
+    return at
+
+
 def run_app(
     script: str = APP,
     *,
     lang: str | None = None,
     page: str | None = None,
     params: dict[str, str] | None = None,
+    user: SignedIn | None = ADMIN,
 ) -> AppTest:
-    """Run ``script`` (the app, or a page on its own as a deep link would) once."""
+    """Run ``script`` (the app, or a page on its own as a deep link would) once, signed in as
+    ``user`` (None: signed out)."""
     at = AppTest.from_file(script, default_timeout=RUN_TIMEOUT)
+    if user is not None:
+        at.session_state[USER_KEY] = user
     if lang:
         at.query_params["lang"] = lang
     for key, value in (params or {}).items():

@@ -100,6 +100,26 @@ def wait_idle(page, timeout: float = 60_000) -> None:  # noqa: ANN001
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+SIGNED_IN = "[class*='st-key-sign_out']"
+
+
+def sign_in_demo(page, role: str = "admin") -> None:  # noqa: ANN001
+    """Sign in with the demo account of ``role`` (the sign-in page offers one per role while
+    demo data are on)."""
+    page.locator(f"[class*='st-key-sign_in_demo_{role}'] button").click(timeout=30_000)
+    page.locator(SIGNED_IN).wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def open_signed_in(page, url: str, role: str = "admin", timeout: float = 240_000) -> None:  # noqa: ANN001
+    """Open ``url`` and, if the sign-in form shows instead of the page, sign in as the demo
+    account of ``role``: the page then opens where the URL points."""
+    page.goto(url, timeout=120_000)
+    wait_idle(page, timeout=timeout)
+    if page.locator(SIGNED_IN).count() == 0:
+        sign_in_demo(page, role)
+
+
 def is_local(url: str) -> bool:
     parsed = urlparse(url)
     if parsed.scheme in {"data", "blob", "about", "chrome-error"}:

@@ -23,6 +23,7 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    open_signed_in,
     require_chromium,
     streamlit_server,
     wait_idle,
@@ -104,8 +105,9 @@ def read_tiles(page) -> dict[str, tuple[str, str]]:  # noqa: ANN001
 
 def test_overview_tiles_language_switch_and_no_outside_request(app_server, page):
     base, db_url = app_server
-    page.goto(f"{base}/", timeout=120_000)
-    wait_idle(page, timeout=180_000)  # the first run creates the schema and the demo data
+    open_signed_in(
+        page, f"{base}/", timeout=180_000
+    )  # the first run creates the schema and the demo data
 
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text(t("shell.demo_badge", "fr")).first.is_visible()
@@ -137,8 +139,7 @@ def test_overview_tiles_language_switch_and_no_outside_request(app_server, page)
 def test_chart_is_drawn_with_french_month_labels(app_server, page):
     base, _ = app_server
     # A bookmarked view: the Overview is the default page, at "/".
-    page.goto(f"{base}/?lang=fr&period=year&year=2025", timeout=120_000)
-    wait_idle(page, timeout=180_000)
+    open_signed_in(page, f"{base}/?lang=fr&period=year&year=2025", timeout=180_000)
     assert_no_error(page)
     assert "period=year" in page.url and "year=2025" in page.url
     chart = page.locator(".st-key-monthly_trend [data-testid='stPlotlyChart']").first
@@ -162,8 +163,7 @@ def test_directory_search_opens_a_record(app_server, page):
     name = rows.iloc[0]["name"]
     org_id = int(rows.iloc[0]["id"])
 
-    page.goto(f"{base}/directory?lang=fr&org={org_id}", timeout=120_000)
-    wait_idle(page, timeout=180_000)
+    open_signed_in(page, f"{base}/directory?lang=fr&org={org_id}", timeout=180_000)
     assert_no_error(page)
     assert page.get_by_text(name).first.is_visible()
 
@@ -181,8 +181,7 @@ def test_companies_met_count_and_csv_export(app_server, page):
         expected = count_organisations_met(session, start, end)
     engine.dispose()
 
-    page.goto(f"{base}/directory?lang=fr", timeout=120_000)
-    wait_idle(page, timeout=180_000)
+    open_signed_in(page, f"{base}/directory?lang=fr", timeout=180_000)
     page.get_by_role("tab", name=t("directory.tab.met", "fr")).click()
     shown = page.locator("[data-testid='stMetricValue']").first.inner_text().strip()
     assert shown == format_integer(expected, "fr")

@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from components.auth import USER_KEY
 from core.records import create_mission
 from models import MissionCreate, MissionKind
-from tests.apptest_support import RUN_TIMEOUT, point_app_at, reset_caches
+from tests.apptest_support import ADMIN, RUN_TIMEOUT, point_app_at, reset_caches
 
 
 def filter_page() -> None:
@@ -52,7 +53,9 @@ def mission_id(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 def run(params: dict[str, str], at: AppTest | None = None) -> AppTest:
-    at = at or AppTest.from_function(filter_page, default_timeout=RUN_TIMEOUT)
+    if at is None:
+        at = AppTest.from_function(filter_page, default_timeout=RUN_TIMEOUT)
+        at.session_state[USER_KEY] = ADMIN
     at.query_params.clear()
     for key, value in params.items():
         at.query_params[key] = value

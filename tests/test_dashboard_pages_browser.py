@@ -14,6 +14,7 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    open_signed_in,
     require_chromium,
     streamlit_server,
     wait_idle,
@@ -81,8 +82,7 @@ def new_page(browser, requests_seen):
 
 
 def _open(page, url: str) -> None:  # noqa: ANN001
-    page.goto(url, timeout=120_000)
-    wait_idle(page, timeout=240_000)  # the first run creates the schema and the demo data
+    open_signed_in(page, url, timeout=240_000)  # the first run creates the schema and the demo data
 
 
 def _assert_no_error(page) -> None:  # noqa: ANN001

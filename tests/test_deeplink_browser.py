@@ -13,9 +13,9 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    open_signed_in,
     require_chromium,
     streamlit_server,
-    wait_idle,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -37,8 +37,9 @@ def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.on("request", lambda request: requests.append(request.url))
             # The first request this server ever gets: a bookmarked Sectors view with filters.
-            page.goto(f"{base}/sectors?period=year&year=2025&sectors=health", timeout=120_000)
-            wait_idle(page, 180_000)
+            open_signed_in(
+                page, f"{base}/sectors?period=year&year=2025&sectors=health", timeout=180_000
+            )
             nav = page.locator("[data-testid='stSidebarNav']")
             links = [text.strip() for text in nav.locator("a").all_inner_texts()]
             # The app's own navigation, titled in French, not the legacy list of file names.
@@ -67,13 +68,15 @@ def test_every_page_url_is_its_file_name():
     import ast
 
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    # app.py declares each page as page("<file stem>", ..., url_path=...).
     pages = [
         node
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "page"
     ]
-    assert len(pages) == len(list((ROOT / "pages").glob("*.py")))
+    assert sorted(p.args[0].value for p in pages) == sorted(
+        f.stem for f in (ROOT / "pages").glob("*.py")
+    )
     for page in pages:
-        script = page.args[0].value
         url = next(k.value.value for k in page.keywords if k.arg == "url_path")
-        assert url == script.removeprefix("pages/").removesuffix(".py")
+        assert url == page.args[0].value

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.auth import USER_KEY
 from core import definitions
 from core.i18n import t
-from tests.apptest_support import ROOT, RUN_TIMEOUT, point_app_at, reset_caches
+from tests.apptest_support import ADMIN, ROOT, RUN_TIMEOUT, point_app_at, reset_caches
 
 DOMAIN_KPIS = {
     "projects_landed",
@@ -47,6 +48,7 @@ def test_unknown_kpi_is_an_error():
 def test_definitions_page(engine, monkeypatch, lang):
     point_app_at(monkeypatch, engine, demo=False)
     at = AppTest.from_file(str(ROOT / "pages" / "definitions.py"), default_timeout=RUN_TIMEOUT)
+    at.session_state[USER_KEY] = ADMIN
     at.query_params["lang"] = lang
     at.run()
     reset_caches()

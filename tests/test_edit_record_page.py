@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from core.records import create_organisation, create_person
 from models import Organisation, OrganisationCreate, Person, PersonCreate
-from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,7 @@ def _submit(at, form: str):  # noqa: ANN001, ANN202
 
 def test_correct_an_organisation(ids):  # noqa: ANN001
     at = run_app(PAGE, lang="en")
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     _widget(at, "text_input", "edit_org_org_search_").input("acme").run()
     name = _widget(at, "text_input", "edit_org_name_")
     assert name.value == "Acme"  # prefilled
@@ -76,7 +76,7 @@ def test_correct_an_organisation(ids):  # noqa: ANN001
 
 def test_a_bad_email_changes_nothing(ids):  # noqa: ANN001
     at = run_app(PAGE, lang="fr")
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     at.text_input(key="edit_person_search").input("rao").run()
     _widget(at, "text_input", "edit_person_email_").input("asha@")
     _submit(at, "edit_person")
@@ -120,7 +120,7 @@ def test_correct_a_project(logged):  # noqa: ANN001
     from models import CapexDisclosure, Project
 
     at = run_app(PAGE, lang="en")
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     at.text_input(key="edit_project_search").input("hydra").run()
     assert _widget(at, "text_input", "edit_project_code_").value == "Hydra"  # prefilled
     # A disclosed capex without its amount: refused beside the field, the form kept.
@@ -152,7 +152,7 @@ def test_correct_a_meeting(logged):  # noqa: ANN001
     from models import Interaction
 
     at = run_app(PAGE, lang="fr")
-    at.sidebar.text_input(key="author").input("Léa Dupont").run()
+    sign_in(at, "Léa Dupont").run()
     _widget(at, "text_input", "edit_meeting_org_search_").input("acme").run()
     assert _widget(at, "text_area", "edit_meeting_summary_").value == "Premier contact"
     # A due date before the meeting: the message beside the field, the text kept.

@@ -26,7 +26,7 @@ from core.followups import (
 )
 from core.records import create_interaction, create_organisation
 from models import Interaction, InteractionCreate, OrganisationCreate
-from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 
 D = date.fromisoformat
 TODAY = D("2026-06-15")
@@ -105,7 +105,7 @@ def test_the_page_lists_marks_done_and_moves(ref_engine, monkeypatch):  # noqa: 
 
     monkeypatch.setattr(shell, "date", type("D", (), {"today": staticmethod(lambda: TODAY)}))
     at = run_app(str(ROOT / "pages" / "followups.py"), lang="en")
-    at.sidebar.text_input(key="author").input("Alice").run()
+    sign_in(at, "Alice").run()
     assert not at.exception
     assert at.selectbox(key="followups_owner").value == "Alice"
     assert [(m.label, m.value) for m in at.metric] == [

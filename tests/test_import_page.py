@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import Organisation
-from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 from tests.test_importing import ORGS_FR
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ def _clean_caches():
 def test_upload_check_and_import(ref_engine, monkeypatch):  # noqa: ANN001
     point_app_at(monkeypatch, ref_engine, demo=False)
     at = run_app(PAGE, lang="fr")
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     at.file_uploader[0].set_value(("orgs.csv", ORGS_FR.encode("cp1252"), "text/csv")).run()
     assert not at.exception
     # The columns guessed from the French headers.
@@ -66,7 +66,7 @@ def test_meetings_file_in_english(ref_engine, monkeypatch):  # noqa: ANN001
             apply_import(s, plan, author="setup")
     point_app_at(monkeypatch, ref_engine, demo=False)
     at = run_app(PAGE, lang="en")
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     at.radio(key="import_kind").set_value("interactions").run()
     data = (
         "Date,Company,Kind,Summary,Due date,Participants\n"

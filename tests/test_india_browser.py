@@ -11,8 +11,8 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    open_signed_in,
     require_chromium,
-    wait_idle,
 )
 from tests.test_world_map_browser import _distinct_colours, world_map_server
 
@@ -60,12 +60,12 @@ def test_india_page_is_drawn_offline(india_server):
         page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
         seen: list[str] = []
         page.on("request", lambda request: seen.append(request.url))
-        page.goto(f"{india_server}/?lang=fr", timeout=120_000)
-        wait_idle(page, timeout=240_000)  # the first run creates the demo data
+        open_signed_in(
+            page, f"{india_server}/?lang=fr", timeout=240_000
+        )  # the first run creates the demo data
         # A year of the demo holding Indian leads, so that the map of cities has dots to draw.
         year = _year_with_indian_leads(db_url)
-        page.goto(f"{india_server}/?lang=fr&period=year&year={year}", timeout=120_000)
-        wait_idle(page)
+        open_signed_in(page, f"{india_server}/?lang=fr&period=year&year={year}")
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.locator("h1").first.inner_text().strip() == t("india.title", "fr")
         # Charts sure to have data in a year with Indian leads: the five years, the sectors.

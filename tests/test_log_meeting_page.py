@@ -23,7 +23,7 @@ from models import (
     PersonCreate,
     ProjectCreate,
 )
-from tests.apptest_support import APP, ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -83,10 +83,7 @@ def records(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 def _open(lang: str = "fr", author: str | None = "Claire Martin"):  # noqa: ANN202
-    at = run_app(PAGE, lang=lang)
-    if author is not None:
-        at.sidebar.text_input(key="author").input(author).run()
-    return at
+    return run_app(PAGE, lang=lang, user=as_user(author) if author else None)
 
 
 def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
@@ -206,13 +203,10 @@ def test_a_due_date_before_the_meeting_is_refused(records):  # noqa: ANN001
     assert _widget(at, "text_input", "next_step").value == "Call back"
 
 
-def test_missing_author_and_organisation_are_explained(records):  # noqa: ANN001
-    at = _open(lang="en", author=None)
+def test_a_missing_organisation_is_explained(records):  # noqa: ANN001
+    at = _open(lang="en")
     _submit(at)
-    assert sorted(_errors(at)) == [
-        "Choose the organisation met (or create it).",
-        "Enter your name in the sidebar before saving.",
-    ]
+    assert _errors(at) == ["Choose the organisation met (or create it)."]
     assert _interactions(records["engine"]) == []
 
 
@@ -240,7 +234,7 @@ def test_a_logged_meeting_shows_at_once_on_the_overview(records):  # noqa: ANN00
     before = {m.label: m.value for m in at.metric}["Meetings logged"]
     assert before == "0"
     at.switch_page("pages/log_meeting.py").run()
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     _pick_infosys(at)
     _submit(at)
     assert _errors(at) == []

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from core.auth import create_user
 from core.db import make_engine
 from core.i18n import t
-from models import Interaction, Organisation, Person
+from models import Interaction, Organisation, Person, Role
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -63,9 +64,23 @@ def test_log_a_meeting_then_find_it_everywhere(tmp_path):  # noqa: ANN001
             page.on("request", lambda request: requests.append(request.url))
             page.goto(f"{base}/log_meeting?lang=en", timeout=120_000)
             wait_idle(page, timeout=240_000)
-            name = _field(page, t("form.author.label", "en"))
-            name.fill("Claire Martin")
-            name.press("Enter")
+            # A staff member's own account (the app has created the schema by now): signed in
+            # with the password, the page asked for opens, and entries are recorded in her name.
+            engine = make_engine(db_url)
+            with Session(engine) as session:
+                create_user(
+                    session,
+                    username="claire",
+                    display_name="Claire Martin",
+                    role=Role.STAFF,
+                    password="une phrase de passe",
+                    author="test",
+                )
+            engine.dispose()
+            _field(page, t("auth.username", "en")).fill("claire")
+            _field(page, t("auth.password", "en")).fill("une phrase de passe")
+            page.get_by_role("button", name=t("auth.submit", "en")).click()
+            page.locator("[class*='st-key-sign_out']").wait_for(timeout=60_000)
             wait_idle(page)
             page.get_by_text(t("meeting.org.mode.new", "en"), exact=True).click()
             wait_idle(page)

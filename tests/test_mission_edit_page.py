@@ -18,7 +18,7 @@ from models import (
     OrganisationCreate,
     PersonCreate,
 )
-from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +71,7 @@ def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
 
 def _open(lang: str = "en"):  # noqa: ANN202
     at = run_app(PAGE, lang=lang)
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     return at
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from core.records import change_stage, create_organisation, create_project
 from models import LostReason, OrganisationCreate, Project, ProjectCreate, Stage, StageChange
-from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app
+from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
 
 def _open(lang: str = "en"):  # noqa: ANN202
     at = run_app(PAGE, lang=lang)
-    at.sidebar.text_input(key="author").input("Claire Martin").run()
+    sign_in(at, "Claire Martin").run()
     _widget(at, "text_input", "search_").input("delt").run()
     return at
 

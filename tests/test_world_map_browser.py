@@ -31,6 +31,7 @@ from tests.browser_support import (
     ROOT,
     free_port,
     is_local,
+    open_signed_in,
     require_chromium,
     wait_idle,
 )
@@ -138,8 +139,9 @@ def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page)
     from core.config import get_settings
 
     base, db_url = map_server
-    page.goto(f"{base}/?lang=fr&metric=leads", timeout=120_000)
-    wait_idle(page, timeout=240_000)  # the first run creates the schema and the demo data
+    open_signed_in(
+        page, f"{base}/?lang=fr&metric=leads", timeout=240_000
+    )  # the first run creates the schema and the demo data
     _assert_no_error(page)
     assert page.locator("h1").first.inner_text().strip() == t("map.title", "fr")
 

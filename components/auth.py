@@ -1,0 +1,155 @@
+"""Sign-in, sign-out and the role check every page makes at its top.
+
+The signed-in user lives in the session state; the session's token lives in a cookie too, so
+that a page refresh (a new Streamlit session) resumes it. Streamlit can read cookies but not
+set them: the cookie is written by a small script in the next run's page (and removed the same
+way on sign-out, which also ends the session on the server).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+from sqlmodel import Session
+
+from components.db import get_engine_for
+from components.readers import read_demo_info
+from core.auth import (
+    SignedIn,
+    authenticate,
+    can,
+    demo_account,
+    end_session,
+    resume_session,
+    start_session,
+)
+from core.formatting import format_time
+from core.i18n import enum_label, t
+from models import Role
+
+USER_KEY = "_signed_in"
+TOKEN_KEY = "_session_token"
+COOKIE_KEY = "_cookie_to_write"
+COOKIE = "dashboard_session"
+
+
+def current_user() -> SignedIn | None:
+    return st.session_state.get(USER_KEY)
+
+
+def _write_pending_cookie() -> None:
+    """Write (or remove, when empty) the session cookie asked for by the previous run."""
+    if COOKIE_KEY not in st.session_state:
+        return
+    token = st.session_state.pop(COOKIE_KEY)
+    age = 60 * 60 * 24 * 30 if token else 0
+    components.html(
+        "<script>parent.document.cookie = "
+        f"'{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';</script>",
+        height=0,
+    )
+
+
+def _begin(db_url: str, user: SignedIn) -> None:
+    with Session(get_engine_for(db_url)) as session:
+        token = start_session(session, user)
+    st.session_state[USER_KEY], st.session_state[TOKEN_KEY] = user, token
+    st.session_state[COOKIE_KEY] = token
+
+
+def handle_sign_out(db_url: str) -> None:
+    token = st.session_state.pop(TOKEN_KEY, None)
+    if token:
+        with Session(get_engine_for(db_url)) as session:
+            end_session(session, token)
+    st.session_state.pop(USER_KEY, None)
+    st.session_state[COOKIE_KEY] = ""
+
+
+def _resume(db_url: str, idle_minutes: int) -> SignedIn | None:
+    """The user of this browser's live session, if any; None once it has ended."""
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE)
+    if not isinstance(token, str) or not token:
+        return st.session_state.get(USER_KEY)  # set without a token: tests only
+    with Session(get_engine_for(db_url)) as session:
+        user = resume_session(session, token, idle_minutes=idle_minutes)
+    if user is None:
+        st.session_state.pop(USER_KEY, None)
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    st.session_state[USER_KEY], st.session_state[TOKEN_KEY] = user, token
+    return user
+
+
+def signed_in_user() -> SignedIn | None:
+    """The signed-in user of this browser, resuming its session from the cookie on the first
+    run after a refresh (app.py builds the menu from it before any page runs)."""
+    from components.db import current_db_url, get_engine
+    from core.config import get_settings
+
+    get_engine()
+    return _resume(current_db_url(), get_settings().session_idle_minutes)
+
+
+def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
+    st.title(t("auth.title", lang))
+    st.write(t("auth.intro", lang, agency=settings.agency_name))
+    with st.form("sign_in", enter_to_submit=True):
+        username = st.text_input(t("auth.username", lang), key="sign_in_username")
+        password = st.text_input(t("auth.password", lang), type="password", key="sign_in_pw")
+        submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
+    if submitted:
+        with Session(get_engine_for(db_url)) as session:
+            result = authenticate(
+                session,
+                username or "",
+                password or "",
+                max_failures=settings.login_max_failures,
+                lock_minutes=settings.login_lock_minutes,
+            )
+        if result.delay_seconds:
+            time.sleep(result.delay_seconds)  # repeated failures are answered more slowly
+        if result.user is not None:
+            _begin(db_url, result.user)
+            st.rerun()
+        elif result.reason == "locked":
+            st.error(t("auth.locked", lang, time=format_time(result.locked_until, lang)))
+        else:
+            st.error(t("auth.invalid", lang))
+    if read_demo_info(db_url) is not None:
+        st.info(t("auth.demo", lang))
+        columns = st.columns(3)
+        for column, role in zip(columns, Role, strict=True):
+            if column.button(t(f"auth.demo.{role.value}", lang), key=f"sign_in_demo_{role.value}"):
+                with Session(get_engine_for(db_url)) as session:
+                    user = demo_account(session, role)
+                if user is not None:
+                    _begin(db_url, user)
+                    st.rerun()
+
+
+def require_user(db_url: str, lang: str, settings: Any, role: Role) -> SignedIn:
+    """The signed-in user, if their role is at least ``role``. Otherwise the sign-in form (no
+    one signed in) or a refusal is shown, and the page stops there: nothing of its content
+    is drawn."""
+    _write_pending_cookie()
+    user = _resume(db_url, settings.session_idle_minutes)
+    if user is None:
+        render_sign_in(db_url, lang, settings)
+        st.stop()
+    st.sidebar.caption(
+        t("auth.signed_in", lang, name=user.display_name, role=enum_label(user.role, lang))
+    )
+    st.sidebar.button(
+        t("auth.sign_out", lang),
+        key="sign_out",
+        on_click=handle_sign_out,
+        args=(db_url,),
+    )
+    if not can(user.role, role):
+        st.error(t("auth.forbidden", lang, role=enum_label(Role(role), lang)))
+        st.stop()
+    return user

@@ -1,0 +1,114 @@
+"""Every page x every role, each page run on its own as a deep link would: a page opens for
+the roles it allows; for the others it shows a refusal and nothing of its content; signed out,
+only the sign-in form. And the menu lists what the role may open."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.shell import PAGE_ROLES
+from core.auth import can
+from core.i18n import t
+from models import Role
+from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app
+
+pytestmark = pytest.mark.slow
+
+ROLES = (None, Role.VIEWER, Role.STAFF, Role.ADMIN)
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """One small demo database for the whole matrix (SQLite: access does not depend on the
+    backend)."""
+    monkeypatch = pytest.MonkeyPatch()
+    from core.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('access') / 'demo.sqlite3'}")
+    point_app_at(monkeypatch, engine, demo=True, scale=0.05)
+    yield engine
+    monkeypatch.undo()
+    reset_caches()
+    engine.dispose()
+
+
+def _content(at) -> dict[str, int]:  # noqa: ANN001
+    return {
+        "dataframes": len(at.dataframe),
+        "metrics": len(at.metric),
+        "selectboxes": len(at.selectbox),
+        "text_areas": len(at.text_area),
+        "file_uploaders": len(at.get("file_uploader")),
+    }
+
+
+@pytest.mark.parametrize("stem", sorted(PAGE_ROLES))
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "signed-out")
+def test_page_by_role(demo_app, stem, role):  # noqa: ANN001
+    user = as_user("Claire Martin", role) if role else None
+    at = run_app(str(ROOT / "pages" / f"{stem}.py"), lang="en", user=user)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    needed = PAGE_ROLES[stem]
+    if role is None:
+        assert [x.label for x in at.text_input] == ["User name", "Password"]
+        assert [x.value for x in at.title] == ["Sign in"]
+        assert _content(at) == dict.fromkeys(_content(at), 0)
+    elif can(role, needed):
+        assert not any("needs the" in e for e in errors)
+        assert at.title and at.title[0].value != "Sign in"
+        assert f"Signed in: Claire Martin ({t(f'enum.Role.{role.value}', 'en')})" in [
+            c.value for c in at.sidebar.caption
+        ]
+    else:
+        assert errors == [
+            f'This page needs the "{t(f"enum.Role.{needed.value}", "en")}" role or above.'
+        ]
+        assert [x.value for x in at.title] == []
+        assert _content(at) == dict.fromkeys(_content(at), 0)
+        assert len(at.text_input) == 0
+
+
+def test_the_roles_of_the_issue():
+    """Viewers read the dashboards and the directory; staff also log and edit; imports are
+    for admins (the role table of the access issue)."""
+    dashboards = {"overview", "sectors", "pipeline", "missions", "world_map", "india"}
+    reading = dashboards | {"directory", "definitions"}
+    entry = {"log_meeting", "followups", "new_record", "edit_record", "project_stage"}
+    entry |= {"mission_edit"}
+    opened = {
+        role: {stem for stem, needed in PAGE_ROLES.items() if can(role, needed)} for role in Role
+    }
+    assert opened[Role.VIEWER] == reading
+    assert opened[Role.STAFF] == reading | entry
+    assert opened[Role.ADMIN] == reading | entry | {"import_data"}
+
+
+def test_the_app_opens_for_each_role(demo_app):  # noqa: ANN001
+    for role in Role:
+        at = run_app(APP, lang="en", user=as_user("Claire Martin", role))
+        assert not at.exception
+        assert not at.error
+
+
+def test_demo_accounts_are_offered_and_sign_in(demo_app):  # noqa: ANN001
+    at = run_app(str(ROOT / "pages" / "overview.py"), lang="fr", user=None)
+    assert [b.label for b in at.button if (b.key or "").startswith("sign_in_demo_")] == [
+        "Démo : lecture (élus)",
+        "Démo : équipe",
+        "Démo : administration",
+    ]
+    assert t("auth.demo", "fr") in [i.value for i in at.info]
+    at.button(key="sign_in_demo_viewer").click().run()
+    assert not at.exception
+    assert "Connecté(e) : Démo lecture (Lecture)" in [c.value for c in at.sidebar.caption]
+    assert at.title[0].value != "Connexion"
+
+
+def test_a_wrong_password_is_refused_in_the_users_language(demo_app):  # noqa: ANN001
+    at = run_app(str(ROOT / "pages" / "overview.py"), lang="fr", user=None)
+    at.text_input(key="sign_in_username").input("demo-admin")
+    at.text_input(key="sign_in_pw").input("not the password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Nom d'utilisateur ou mot de passe incorrect."]
+    assert [x.value for x in at.title] == ["Connexion"]
