@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from components.charts import SEPARATORS
 from components.db import get_engine_for
+from components.masking import mask_frame
 from components.tables import render_downloads
 from core import missions
 from core.config import get_settings
@@ -515,6 +516,7 @@ def _render_records(
     if frame.empty:
         st.info(t("missions.detail.none", lang))
         return
+    frame = mask_frame(frame)
     st.dataframe(records_table(frame, columns, lang, names), hide_index=True, key=key)
     render_downloads(
         records_table(frame, columns, lang, names, csv=True),

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from components.charts import BLUE, ORANGE, SEPARATORS
 from components.db import get_engine_for
 from components.drilldown import Drill, DrillMap, month_period
+from components.masking import mask_frame
 from components.readers import TTL
 from components.tables import date_format
 from core import pipeline
@@ -431,6 +432,7 @@ def projects_table(
     frame: pd.DataFrame, lang: str, names: dict[str, dict[str, str]]
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """(table, column_config) of open or stale projects, with a link to the Directory."""
+    frame = mask_frame(frame)
     days_column = "days_in_stage" if "days_in_stage" in frame else "days_since_contact"
     table = {
         t("col.code_name", lang): frame["code_name"],

@@ -305,3 +305,9 @@ def read_organisation_interactions(db_url: str, organisation_id: int) -> list[di
 
     with _session(db_url) as session:
         return list_organisation_interactions(session, organisation_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_confidential_code_names(db_url: str) -> frozenset[str]:
+    with _session(db_url) as session:
+        return lookups.list_confidential_code_names(session)

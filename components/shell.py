@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.auth import require_user
 from components.db import current_db_url, get_engine
+from components.masking import set_mask
 from components.readers import read_demo_info
 from core.auth import SignedIn
 from core.config import Settings, get_settings
@@ -132,4 +133,5 @@ def page_setup(title_key: str, role: Role = Role.VIEWER) -> PageContext:
     )
     render_demo_badge(db_url, lang)
     user = require_user(db_url, lang, settings, role)
+    set_mask(db_url, user, lang)
     return PageContext(lang=lang, db_url=db_url, settings=settings, today=date.today(), user=user)

@@ -10,6 +10,7 @@ from enum import StrEnum
 import pandas as pd
 import streamlit as st
 
+from components.masking import current_mask, mask_frame
 from core.export import csv_bytes, excel_bytes
 from core.i18n import column_label, enum_value_label, t
 from models import (
@@ -65,7 +66,7 @@ def localise_frame(
     ``kind`` is the enum of the table's ``kind`` column (organisations by default;
     interactions and missions have their own kinds).
     """
-    out = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
+    out = mask_frame(frame.drop(columns=[c for c in drop if c in frame.columns])).copy()
     for column in out.columns:
         enum = kind if column == "kind" else ENUM_COLUMNS.get(column)
         if column in BOOLEAN_COLUMNS:
@@ -117,6 +118,7 @@ def render_table(frame: pd.DataFrame, lang: str, *, key: str | None = None, **kw
     if frame.empty:
         st.caption(t("directory.detail.none", lang))
         return
+    frame = mask_frame(frame)
     config = display_config(frame, lang)
     dates = [
         c
@@ -142,7 +144,12 @@ def render_csv_download(
 ) -> None:
     """A CSV download of ``frame``; given a function, the rows are read and the file built
     only when the user clicks (a full export can be large)."""
-    data = (lambda: csv_bytes(frame())) if callable(frame) else csv_bytes(frame)
+    mask = current_mask()  # decided now: the file may be built later, on the click
+    data = (
+        (lambda: csv_bytes(mask_frame(frame(), mask)))
+        if callable(frame)
+        else csv_bytes(mask_frame(frame, mask))
+    )
     st.download_button(
         t(label_key, lang),
         data=data,
@@ -164,8 +171,10 @@ def render_downloads(
     """CSV and Excel downloads of ``frame`` side by side; given a function, the rows are read
     and the files built only when the user clicks."""
 
+    mask = current_mask()
+
     def rows() -> pd.DataFrame:
-        return frame() if callable(frame) else frame
+        return mask_frame(frame() if callable(frame) else frame, mask)
 
     left, right = st.columns(2)
     with left:

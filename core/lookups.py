@@ -55,3 +55,10 @@ def list_owners(session: Session) -> list[str]:
     meetings = select(Interaction.owner.label("owner")).where(Interaction.owner.is_not(None))
     union = sa.union(projects, meetings).subquery()
     return list(session.exec(select(union.c.owner).order_by(union.c.owner)).all())
+
+
+def list_confidential_code_names(session: Session) -> frozenset[str]:
+    """The code names of confidential projects: never shown to viewers, only counted."""
+    return frozenset(
+        session.exec(select(Project.code_name).where(Project.confidential.is_(True))).all()
+    )

@@ -112,3 +112,66 @@ def test_a_wrong_password_is_refused_in_the_users_language(demo_app):  # noqa: A
     at.button[0].click().run()
     assert [e.value for e in at.error] == ["Nom d'utilisateur ou mot de passe incorrect."]
     assert [x.value for x in at.title] == ["Connexion"]
+
+
+@pytest.fixture
+def confidential(ref_engine, monkeypatch):  # noqa: ANN001
+    """An organisation with a contact (e-mail, phone), one confidential project and one not."""
+    from sqlmodel import Session
+
+    from core.records import create_organisation, create_person, create_project
+    from models import OrganisationCreate, PersonCreate, ProjectCreate
+
+    with Session(ref_engine, expire_on_commit=False) as s:
+        org = create_organisation(
+            session=s, data=OrganisationCreate(name="Nordwind AS"), author="t"
+        )
+        create_person(
+            session=s,
+            data=PersonCreate(
+                first_name="Ingrid",
+                last_name="Berg",
+                email="ingrid@nordwind.no",
+                phone="+4791234567",
+                organisation_id=org.id,
+                data_source="t",
+            ),
+            author="t",
+        )
+        for name, secret in (("Projet Mistral", True), ("Projet Calanque", False)):
+            create_project(
+                session=s,
+                data=ProjectCreate(
+                    code_name=name, organisation_id=org.id, sector_code="energy",
+                    confidential=secret,
+                ),
+                author="t",
+            )  # fmt: skip
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    return org.id
+
+
+def _shown(at) -> str:  # noqa: ANN001
+    return " | ".join(
+        f"{list(df.value.columns)} {df.value.to_numpy().ravel().tolist()}" for df in at.dataframe
+    )
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.STAFF], ids=lambda r: r.value)
+def test_viewers_see_no_contact_details_nor_confidential_names(confidential, role):  # noqa: ANN001
+    directory = str(ROOT / "pages" / "directory.py")
+    record = run_app(
+        directory, lang="en", params={"org": str(confidential)}, user=as_user("Élu", role)
+    )
+    assert not record.exception
+    people = run_app(directory, lang="en", user=as_user("Élu", role))
+    people.text_input(key="people_text").input("berg").run()
+    shown = _shown(record) + _shown(people)
+    assert "Projet Calanque" in shown and "Ingrid" in shown
+    if role == Role.VIEWER:
+        assert "Projet Mistral" not in shown and "Confidential project" in shown
+        assert "ingrid@nordwind.no" not in shown and "+4791234567" not in shown
+        assert "'Email'" not in shown and "'Phone'" not in shown
+    else:
+        assert "Projet Mistral" in shown and "Confidential project" not in shown
+        assert "ingrid@nordwind.no" in shown and "+4791234567" in shown

@@ -1,0 +1,56 @@
+"""What a viewer (an official) must not see in any table or download: people's e-mails and
+phones, and the code names of confidential projects (replaced by a neutral label; the projects
+are still counted). ``page_setup`` decides the mask for the signed-in user; tables apply it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.readers import read_confidential_code_names
+from core.auth import SignedIn, can
+from core.i18n import LANGUAGES, column_label, t
+from models import Role
+
+MASK_KEY = "_mask"
+PERSONAL = ("email", "phone")
+
+
+@dataclass(frozen=True)
+class Mask:
+    confidential: frozenset[str]
+    label: str  # what a confidential code name reads instead
+
+
+def set_mask(db_url: str, user: SignedIn, lang: str) -> None:
+    if can(user.role, Role.STAFF):
+        st.session_state.pop(MASK_KEY, None)
+        return
+    st.session_state[MASK_KEY] = Mask(
+        read_confidential_code_names(db_url), t("common.confidential_project", lang)
+    )
+
+
+def current_mask() -> Mask | None:
+    return st.session_state.get(MASK_KEY)
+
+
+def mask_frame(frame: pd.DataFrame, mask: Mask | None = None) -> pd.DataFrame:
+    """``frame`` without personal contact columns (raw or translated headers) and with the
+    code names of confidential projects replaced, for a masked user; else unchanged."""
+    mask = mask or current_mask()
+    if mask is None:
+        return frame
+    personal = {n for p in PERSONAL for n in (p, *(column_label(p, lang) for lang in LANGUAGES))}
+    out = frame.drop(columns=[c for c in frame.columns if c in personal])
+    if mask.confidential:
+        out = out.copy()
+        for column in out.columns:
+            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+                out[column] = [
+                    mask.label if isinstance(v, str) and v in mask.confidential else v
+                    for v in out[column]
+                ]
+    return out
