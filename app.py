@@ -80,6 +80,11 @@ pages = {
             url_path="import_data",
         ),
         page(
+            "merge_records",
+            title=t("merge.page_title", lang),
+            url_path="merge_records",
+        ),
+        page(
             "project_stage",
             title=t("stage.page_title", lang),
             url_path="project_stage",

@@ -39,6 +39,7 @@ PAGE_ROLES: dict[str, Role] = {
     "project_stage": Role.STAFF,
     "mission_edit": Role.STAFF,
     "import_data": Role.ADMIN,
+    "merge_records": Role.ADMIN,
 }
 LANG_KEY = "lang"
 THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it

@@ -81,7 +81,7 @@ def test_the_roles_of_the_issue():
     }
     assert opened[Role.VIEWER] == reading
     assert opened[Role.STAFF] == reading | entry
-    assert opened[Role.ADMIN] == reading | entry | {"import_data"}
+    assert opened[Role.ADMIN] == reading | entry | {"import_data", "merge_records"}
 
 
 def test_the_app_opens_for_each_role(demo_app):  # noqa: ANN001
