@@ -85,6 +85,16 @@ pages = {
             url_path="merge_records",
         ),
         page(
+            "audit_trail",
+            title=t("audit.page_title", lang),
+            url_path="audit_trail",
+        ),
+        page(
+            "personal_data",
+            title=t("privacy.page_title", lang),
+            url_path="personal_data",
+        ),
+        page(
             "project_stage",
             title=t("stage.page_title", lang),
             url_path="project_stage",

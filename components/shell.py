@@ -40,6 +40,8 @@ PAGE_ROLES: dict[str, Role] = {
     "mission_edit": Role.STAFF,
     "import_data": Role.ADMIN,
     "merge_records": Role.ADMIN,
+    "audit_trail": Role.ADMIN,
+    "personal_data": Role.ADMIN,
 }
 LANG_KEY = "lang"
 THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it

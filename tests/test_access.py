@@ -81,7 +81,12 @@ def test_the_roles_of_the_issue():
     }
     assert opened[Role.VIEWER] == reading
     assert opened[Role.STAFF] == reading | entry
-    assert opened[Role.ADMIN] == reading | entry | {"import_data", "merge_records"}
+    assert opened[Role.ADMIN] == reading | entry | {
+        "import_data",
+        "merge_records",
+        "audit_trail",
+        "personal_data",
+    }
 
 
 def test_the_app_opens_for_each_role(demo_app):  # noqa: ANN001
@@ -175,3 +180,33 @@ def test_viewers_see_no_contact_details_nor_confidential_names(confidential, rol
     else:
         assert "Projet Mistral" in shown and "Confidential project" not in shown
         assert "ingrid@nordwind.no" in shown and "+4791234567" in shown
+
+
+def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  # noqa: ANN001
+    """The trail lists the writes and puts a value back; one person's data are exported and
+    anonymised from the personal-data page."""
+    from sqlmodel import Session, select
+
+    from models import Organisation, Person
+
+    admin = as_user("Anne Admin")
+    trail = run_app(str(ROOT / "pages" / "audit_trail.py"), lang="en", user=admin)
+    assert not trail.exception
+    shown = trail.dataframe[0].value
+    assert sorted(set(shown["Table"])) == ["organisation", "person", "project", "stagechange"]
+    trail.selectbox(key="audit_table").set_value("organisation").run()
+    assert list(trail.dataframe[0].value["Record (id)"]) == [str(confidential)]
+
+    privacy = run_app(str(ROOT / "pages" / "personal_data.py"), lang="fr", user=admin)
+    assert not privacy.exception
+    with Session(ref_engine) as s:
+        person = s.exec(select(Person.id)).one()
+    privacy.number_input(key="privacy_person").set_value(person).run()
+    assert "**Ingrid Berg** — Nordwind AS" in [m.value for m in privacy.markdown]
+    privacy.checkbox(key="privacy_sure").check().run()
+    privacy.button(key="privacy_anonymise").click().run()
+    assert [s.value for s in privacy.success] == [f"Personne n° {person} anonymisée."]
+    with Session(ref_engine) as s:
+        ingrid = s.get(Person, person)
+        assert (ingrid.first_name, ingrid.email) == ("Anonyme", None)
+        assert s.get(Organisation, confidential).name == "Nordwind AS"
