@@ -13,13 +13,14 @@ from components.readers import (
     read_country_names,
     read_organisation_countries,
     read_organisation_detail,
+    read_record_history,
     read_sector_labels,
 )
 from components.tables import localise_frame, render_table
 from core.formatting import format_integer
 from core.i18n import enum_label, t
 from core.periods import last_years
-from models import InteractionKind, MissionKind, OrganisationKind
+from models import AuditAction, InteractionKind, MissionKind, OrganisationKind
 
 PAGE_SIZES = (25, 50, 100)
 #: The organisation's fields shown on its record, in this order.
@@ -139,7 +140,32 @@ def _fields_frame(
     )
 
 
-def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> None:
+def render_record_history(db_url: str, table_name: str, row_key: int, lang: str) -> None:
+    """Who changed the record, when, from what to what (the audit trail), newest last."""
+    history = read_record_history(db_url, table_name, str(row_key))
+    frame = pd.DataFrame(
+        {
+            t("audit.col.at", lang): history["at"],
+            t("audit.actor", lang): history["actor"],
+            t("audit.col.action", lang): [
+                enum_label(AuditAction(a), lang) for a in history["action"]
+            ],
+            t("audit.col.before", lang): [_json_text(v) for v in history["before"]],
+            t("audit.col.after", lang): [_json_text(v) for v in history["after"]],
+        }
+    )
+    render_table(frame, lang, key=f"history_{table_name}_{row_key}")
+
+
+def _json_text(values: object) -> str:
+    if not isinstance(values, dict):
+        return ""
+    return ", ".join(f"{k}: {v}" for k, v in sorted(values.items()))
+
+
+def render_organisation_record(
+    db_url: str, organisation_id: int, lang: str, *, show_history: bool = False
+) -> None:
     """The record of one organisation: fields, people, projects and their stage history,
     interaction timeline."""
     detail = read_organisation_detail(db_url, organisation_id)
@@ -181,6 +207,9 @@ def render_organisation_record(db_url: str, organisation_id: int, lang: str) -> 
                     frame, lang, countries=countries, sectors=sectors, drop=HIDDEN_IDS, kind=kind
                 )
                 render_table(shown, lang, key=f"org_{name}")
+            if show_history:
+                st.markdown(f"**{t('directory.detail.history', lang)}**")
+                render_record_history(db_url, "organisation", organisation_id, lang)
 
 
 def default_met_range(today: date) -> tuple[date, date]:

@@ -311,3 +311,25 @@ def read_organisation_interactions(db_url: str, organisation_id: int) -> list[di
 def read_confidential_code_names(db_url: str) -> frozenset[str]:
     with _session(db_url) as session:
         return lookups.list_confidential_code_names(session)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_record_history(db_url: str, table_name: str, row_key: str) -> pd.DataFrame:
+    """Every write to one record, oldest first: at, actor, action, before, after."""
+    from core.audit import record_history
+
+    with _session(db_url) as session:
+        entries = record_history(session, table_name, row_key)
+    return pd.DataFrame(
+        [
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action.value,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in entries
+        ],
+        columns=["at", "actor", "action", "before", "after"],
+    )

@@ -22,8 +22,10 @@ from components.readers import (
 )
 from components.shell import PAGE_ROLES, page_setup
 from components.tables import localise_frame, render_csv_download
+from core.auth import can
 from core.formatting import format_day, format_integer
 from core.i18n import t
+from models import Role
 
 #: Rows of the companies-met table shown on screen; the CSV export holds them all.
 MET_TABLE_LIMIT = 1000
@@ -46,7 +48,9 @@ tab_orgs, tab_people, tab_met = st.tabs(
 with tab_orgs:
     org_id = selected_organisation_id()
     if org_id is not None:
-        render_organisation_record(db_url, org_id, lang)
+        render_organisation_record(
+            db_url, org_id, lang, show_history=can(ctx.user.role, Role.ADMIN)
+        )
     filters = render_search_filters(db_url, lang, "organisations")
     page, size = current_page("organisations", filters)
     orgs, total = read_organisations(db_url, **filters, page=page, page_size=size)

@@ -210,3 +210,23 @@ def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  #
         ingrid = s.get(Person, person)
         assert (ingrid.first_name, ingrid.email) == ("Anonyme", None)
         assert s.get(Organisation, confidential).name == "Nordwind AS"
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN], ids=lambda r: r.value)
+def test_an_admin_sees_the_history_of_a_record(confidential, role):  # noqa: ANN001
+    at = run_app(
+        str(ROOT / "pages" / "directory.py"),
+        lang="fr",
+        params={"org": str(confidential)},
+        user=as_user("Anne Admin", role),
+    )
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    if role == Role.ADMIN:
+        assert "**Historique de la fiche**" in shown
+        history = next(df.value for df in at.dataframe if "Avant" in df.value.columns)
+        assert list(history["Auteur"]) == ["t"]
+        assert list(history["Action"]) == ["Création"]
+        assert "name: Nordwind AS" in history["Après"].iloc[0]
+    else:
+        assert "**Historique de la fiche**" not in shown
