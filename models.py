@@ -607,6 +607,15 @@ class UserSession(SQLModel, table=True):
     ended_at: datetime | None = None
 
 
+class AccessLogEntry(SQLModel, table=True):
+    """Who viewed people's personal data (contact details), and what: kept 12 months."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str = Field(max_length=60, index=True)
+    what: str = Field(max_length=200)
+
+
 class RequestKind(StrEnum):
     ACCESS = "access"
     RECTIFICATION = "rectification"

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from components.db import get_engine_for
 from components.forms import flash, run_write, show_error, show_flash
+from components.masking import note_personal_data_view
 from components.tables import date_format, render_table
 from core.audit import AUDITED, AuditFilters, list_entries, restore_value
 from core.formatting import format_integer
@@ -23,6 +24,7 @@ from core.personal_data import (
     close_request,
     create_request,
     export_person,
+    list_access_log,
     list_requests,
     list_retention_due,
     person_export_json,
@@ -122,6 +124,7 @@ def render_person_rights(ctx: Any) -> None:
         except LookupError:
             st.warning(t("edit.none_found", lang))
             return
+    note_personal_data_view(db_url, ctx.user, f"person #{int(person_id)}: everything held")
     person = data["person"]
     st.markdown(f"**{person['first_name']} {person['last_name']}** — {data['organisation'] or '—'}")
     left, right = st.columns(2)
@@ -152,6 +155,13 @@ def render_person_rights(ctx: Any) -> None:
             flash(t("privacy.anonymised", lang, id=int(person_id)))
             st.rerun()
     show_error(errors, "")
+
+
+def render_access_log(ctx: Any) -> None:
+    with Session(get_engine_for(ctx.db_url)) as session:
+        entries = list_access_log(session)
+    st.caption(t("privacy.access.intro", ctx.lang))
+    render_table(pd.DataFrame(entries), ctx.lang, key="privacy_access_log")
 
 
 def render_requests(ctx: Any) -> None:

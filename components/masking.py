@@ -54,3 +54,24 @@ def mask_frame(frame: pd.DataFrame, mask: Mask | None = None) -> pd.DataFrame:
                     for v in out[column]
                 ]
     return out
+
+
+SEEN_KEY = "_personal_data_seen"
+
+
+def note_personal_data_view(db_url: str, user: SignedIn, what: str) -> None:
+    """Log (once per session and subject) that ``user`` was shown people's contact details;
+    viewers are never shown them, so nothing is logged for them."""
+    from sqlmodel import Session
+
+    from components.db import get_engine_for
+    from core.personal_data import log_personal_data_access
+
+    if not can(user.role, Role.STAFF):
+        return
+    seen: set[str] = st.session_state.setdefault(SEEN_KEY, set())
+    if what in seen:
+        return
+    with Session(get_engine_for(db_url)) as session:
+        log_personal_data_access(session, username=user.username, what=what)
+    seen.add(what)

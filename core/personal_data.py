@@ -15,14 +15,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from core.audit import set_actor
 from models import (
+    AccessLogEntry,
     AuditEntry,
     DataRequest,
     DataRequestCreate,
@@ -379,3 +380,27 @@ def list_requests(session: Session, today: date, *, open_only: bool = False) -> 
         }
         for r in session.exec(query).all()
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Access log
+# ---------------------------------------------------------------------------------------------
+
+ACCESS_LOG_KEPT = relativedelta(months=12)
+
+
+def log_personal_data_access(session: Session, *, username: str, what: str) -> None:
+    """Record that ``username`` viewed people's contact details (``what``: which list or
+    record); entries older than 12 months are deleted at the same time."""
+    now = utcnow()
+    oldest = datetime.combine((now - ACCESS_LOG_KEPT).date(), datetime.min.time(), tzinfo=UTC)
+    session.exec(delete(AccessLogEntry).where(AccessLogEntry.at < oldest))
+    session.add(AccessLogEntry(at=now, username=username[:60], what=what[:200]))
+    session.commit()
+
+
+def list_access_log(session: Session, limit: int = 500) -> list[dict]:
+    rows = session.exec(
+        select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(limit)
+    ).all()
+    return [{"at": r.at, "username": r.username, "what": r.what} for r in rows]

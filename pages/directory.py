@@ -13,6 +13,7 @@ from components.directory_views import (
     render_search_filters,
     selected_organisation_id,
 )
+from components.masking import note_personal_data_view
 from components.readers import (
     read_country_names,
     read_organisations,
@@ -48,6 +49,7 @@ tab_orgs, tab_people, tab_met = st.tabs(
 with tab_orgs:
     org_id = selected_organisation_id()
     if org_id is not None:
+        note_personal_data_view(db_url, ctx.user, f"organisation record #{org_id}")
         render_organisation_record(
             db_url, org_id, lang, show_history=can(ctx.user.role, Role.ADMIN)
         )
@@ -80,6 +82,9 @@ with tab_people:
     if people.empty:
         st.info(t("directory.no_results", lang))
     else:
+        note_personal_data_view(
+            db_url, ctx.user, f"directory people: {filters.get('text') or '*'} (page {page})"
+        )
         st.dataframe(
             localise_frame(
                 people, lang, countries=countries, sectors=sectors, drop=("id", "organisation_id")

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.admin_views import render_person_rights, render_requests, render_retention
+from components.admin_views import (
+    render_access_log,
+    render_person_rights,
+    render_requests,
+    render_retention,
+)
 from components.forms import show_flash
 from components.shell import PAGE_ROLES, page_setup
 from core.i18n import t
@@ -13,8 +18,8 @@ from core.i18n import t
 ctx = page_setup("privacy.page_title", PAGE_ROLES["personal_data"])
 st.title(t("privacy.title", ctx.lang))
 show_flash()
-retention, person, requests = st.tabs(
-    [t(f"privacy.tab.{name}", ctx.lang) for name in ("retention", "person", "requests")]
+retention, person, requests, access = st.tabs(
+    [t(f"privacy.tab.{name}", ctx.lang) for name in ("retention", "person", "requests", "access")]
 )
 with retention:
     render_retention(ctx)
@@ -22,3 +27,5 @@ with person:
     render_person_rights(ctx)
 with requests:
     render_requests(ctx)
+with access:
+    render_access_log(ctx)

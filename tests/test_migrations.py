@@ -14,6 +14,7 @@ from core.db import alembic_config, upgrade_schema
 
 EXPECTED_TABLES = {
     "alembic_version",
+    "accesslogentry",
     "auditentry",
     "datarequest",
     "useraccount",

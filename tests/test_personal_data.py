@@ -260,3 +260,47 @@ def test_the_command_line(ref_engine, tmp_path, capsys):  # noqa: ANN001
     assert manage.main([*base, "anonymise", str(person.id), "--author", "admin"]) == 1
     with Session(ref_engine) as s:
         assert s.get(Person, person.id).email is None
+
+
+def test_the_access_log_keeps_twelve_months(session, monkeypatch):  # noqa: ANN001
+    from datetime import UTC, datetime
+
+    import core.personal_data as pd_module
+    from core.personal_data import list_access_log, log_personal_data_access
+
+    moments = iter(
+        [
+            datetime(2025, 11, 1, 9, tzinfo=UTC),
+            datetime(2026, 6, 1, 9, tzinfo=UTC),
+            datetime(2026, 11, 28, 9, tzinfo=UTC),
+        ]
+    )
+    monkeypatch.setattr(pd_module, "utcnow", lambda: next(moments))
+    for who, what in (("claire", "people: berg"), ("lea", "organisation record #3"), ("anne", "x")):
+        log_personal_data_access(session, username=who, what=what)
+    # On 28 Nov 2026, the entry of 1 Nov 2025 is more than 12 months old: gone.
+    assert [(e["username"], e["what"]) for e in list_access_log(session)] == [
+        ("anne", "x"),
+        ("lea", "organisation record #3"),
+    ]
+
+
+def test_staff_viewing_contacts_is_logged_once_viewers_never(ref_engine, monkeypatch):  # noqa: ANN001
+    from core.personal_data import list_access_log
+    from models import Role
+    from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
+
+    with Session(ref_engine, expire_on_commit=False) as s:
+        org = create_organisation(session=s, data=OrganisationCreate(name="Tata"), author="t")
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    try:
+        page = str(ROOT / "pages" / "directory.py")
+        for role in (Role.VIEWER, Role.STAFF):
+            at = run_app(page, lang="en", params={"org": str(org.id)}, user=as_user("Léa", role))
+            at.run()  # a rerun does not log again
+            assert not at.exception
+    finally:
+        reset_caches()
+    with Session(ref_engine) as s:
+        log = list_access_log(s)
+    assert [(e["username"], e["what"]) for e in log] == [("léa", f"organisation record #{org.id}")]
