@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlmodel import Session
@@ -32,6 +34,16 @@ from core.bootstrap import init_database
 from core.config import get_settings
 from core.db import make_engine
 from core.importing import KINDS
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    """A session on the command's database, its schema brought to head first."""
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -64,11 +76,10 @@ def cmd_clear_demo(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from core.demo import get_demo_info
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         info = get_demo_info(session)
-    print("Database:", engine.url.render_as_string(hide_password=True))
+        url = session.get_bind().url.render_as_string(hide_password=True)
+    print("Database:", url)
     print("Demo data:", info if info else "none")
     return 0
 
@@ -88,9 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     table = read_table(path.read_bytes(), path.name)
     mapping = guess_mapping(table.headers, args.kind)
     print("Columns:", ", ".join(f"{name} <- {header!r}" for name, header in mapping.items()))
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         plan = plan_import(session, table, mapping, args.kind)
         for row in plan.rows:
             if row.rejected:
@@ -131,9 +140,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         since=date.fromisoformat(args.since) if args.since else None,
         until=date.fromisoformat(args.until) if args.until else None,
     )
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         entries = list_entries(session, filters, limit=args.limit)
     for e in entries:
         print(
@@ -147,9 +154,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from core.audit import restore_value
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         try:
             restore_value(session, entry_id=args.entry, field=args.field, actor=args.author)
         except (LookupError, ValueError) as error:
@@ -164,9 +169,7 @@ def cmd_person_export(args: argparse.Namespace) -> int:
 
     from core.personal_data import export_person, person_export_json, person_export_text
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         try:
             data = export_person(session, args.person)
         except LookupError as error:
@@ -183,9 +186,7 @@ def cmd_person_export(args: argparse.Namespace) -> int:
 def cmd_anonymise(args: argparse.Namespace) -> int:
     from core.personal_data import anonymise_person
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         try:
             anonymise_person(session, person_id=args.person, author=args.author)
         except (LookupError, ValueError) as error:
@@ -198,9 +199,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     from core.personal_data import list_retention_due
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         due = list_retention_due(session, date.today(), years=args.years)
     for p in due:
         last = p["last_contact_on"].isoformat() if p["last_contact_on"] else "never"
@@ -213,9 +212,7 @@ def cmd_requests(args: argparse.Namespace) -> int:
     from core.personal_data import close_request, create_request, list_requests
     from models import DataRequestCreate, RequestKind, RequestStatus
 
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         try:
             if args.action == "add":
                 request = create_request(
@@ -263,9 +260,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != password:
             print("The two passwords differ: nothing created.", file=sys.stderr)
             return 1
-    engine = make_engine(args.database_url)
-    init_database(engine)
-    with Session(engine) as session:
+    with _session(args) as session:
         try:
             user = create_user(
                 session,
