@@ -119,6 +119,7 @@ def read_people(
     kind: str | None,
     page: int,
     page_size: int,
+    match_email: bool = True,
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
         return directory.search_people(
@@ -129,6 +130,7 @@ def read_people(
             kind=kind,
             page=page,
             page_size=page_size,
+            match_email=match_email,
         )
 
 

@@ -121,12 +121,14 @@ def search_people(
     kind: OrganisationKind | str | None = None,
     page: int = 1,
     page_size: int = 25,
+    match_email: bool = True,
 ) -> tuple[pd.DataFrame, int]:
     """One page of people (ordered by last name, first name) and the number matching in all.
 
-    ``text`` matches the first or last name, the full name, the email or the organisation's
-    name; ``country`` is the person's country; ``sector`` and ``kind`` filter on their
-    organisation. Anonymised people are left out. Columns: id, first_name, last_name,
+    ``text`` matches the first or last name, the full name, the email (unless
+    ``match_email`` is off: users who may not see e-mails cannot probe them) or the
+    organisation's name; ``country`` is the person's country; ``sector`` and ``kind`` filter
+    on their organisation. Anonymised people are left out. Columns: id, first_name, last_name,
     job_title, organisation_id, organisation_name, country_iso2, email, phone.
     """
     query = (
@@ -146,15 +148,15 @@ def search_people(
     )
     if text and text.strip():
         needle = text.strip()
-        query = query.where(
-            sa.or_(
-                _contains(Person.first_name, needle),
-                _contains(Person.last_name, needle),
-                _contains(Person.first_name + " " + Person.last_name, needle),
-                _contains(Person.email, needle),
-                _contains(Organisation.name, needle),
-            )
-        )
+        matches = [
+            _contains(Person.first_name, needle),
+            _contains(Person.last_name, needle),
+            _contains(Person.first_name + " " + Person.last_name, needle),
+            _contains(Organisation.name, needle),
+        ]
+        if match_email:
+            matches.append(_contains(Person.email, needle))
+        query = query.where(sa.or_(*matches))
     if country:
         query = query.where(Person.country_iso2 == country)
     if sector:

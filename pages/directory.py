@@ -78,7 +78,13 @@ with tab_orgs:
 with tab_people:
     filters = render_search_filters(db_url, lang, "people")
     page, size = current_page("people", filters)
-    people, total = read_people(db_url, **filters, page=page, page_size=size)
+    people, total = read_people(
+        db_url,
+        **filters,
+        page=page,
+        page_size=size,
+        match_email=can(ctx.user.role, Role.STAFF),  # viewers see no e-mail: no probing either
+    )
     if people.empty:
         st.info(t("directory.no_results", lang))
     else:

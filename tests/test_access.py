@@ -177,9 +177,14 @@ def test_viewers_see_no_contact_details_nor_confidential_names(confidential, rol
         assert "Projet Mistral" not in shown and "Confidential project" in shown
         assert "ingrid@nordwind.no" not in shown and "+4791234567" not in shown
         assert "'Email'" not in shown and "'Phone'" not in shown
+        # Nor can they find a person by an e-mail they may not see.
+        people.text_input(key="people_text").input("ingrid@nordwind").run()
+        assert not any("Ingrid" in str(df.value.to_numpy()) for df in people.dataframe)
     else:
         assert "Projet Mistral" in shown and "Confidential project" not in shown
         assert "ingrid@nordwind.no" in shown and "+4791234567" in shown
+        people.text_input(key="people_text").input("ingrid@nordwind").run()
+        assert any("Ingrid" in str(df.value.to_numpy()) for df in people.dataframe)
 
 
 def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  # noqa: ANN001
