@@ -133,3 +133,19 @@ def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):
         "Anne Admin",
         "admin",
     )
+
+
+def test_a_session_records_its_use_at_most_once_a_minute(session, claire):  # noqa: ANN001
+    from models import UserSession
+
+    token = start_session(session, claire, now=T0)
+
+    def last_seen() -> datetime:
+        session.expire_all()
+        seen = session.exec(select(UserSession.last_seen_at)).one()
+        return seen if seen.tzinfo else seen.replace(tzinfo=UTC)
+
+    assert resume_session(session, token, idle_minutes=60, now=T0 + timedelta(seconds=30))
+    assert last_seen() == T0
+    assert resume_session(session, token, idle_minutes=60, now=T0 + timedelta(seconds=61))
+    assert last_seen() == T0 + timedelta(seconds=61)
