@@ -187,9 +187,11 @@ def render_requests(ctx: Any) -> None:
         )
         person = st.number_input(t("privacy.person_id", lang), min_value=1, value=None)
         submitted = st.form_submit_button(t("privacy.request.submit", lang), type="primary")
-    if submitted:
+    if submitted and not (requester or "").strip():
+        errors["requester"] = t("form.error.missing", lang)
+    elif submitted:
         data = DataRequestCreate(
-            requester=(requester or "").strip() or "?", kind=kind, received_on=received,
+            requester=requester.strip(), kind=kind, received_on=received,
             person_id=int(person) if person else None,
         )  # fmt: skip
         done = run_write(
@@ -201,6 +203,7 @@ def render_requests(ctx: Any) -> None:
         if done is not None:
             flash(t("privacy.request.saved", lang, due=done.due_on.isoformat()))
             st.rerun()
+    show_error(errors, "requester")
     open_ids = [r["id"] for r in register if r["status"] == RequestStatus.OPEN.value]
     if open_ids:
         left, middle, right = st.columns(3)

@@ -31,6 +31,7 @@ from core.i18n import enum_label, t
 from models import Role
 
 USER_KEY = "_signed_in"
+RESUMED_KEY = "_resumed_by_app"  # app.py resumed the session in this run: the page need not
 TOKEN_KEY = "_session_token"
 COOKIE_KEY = "_cookie_to_write"
 COOKIE = "dashboard_session"
@@ -91,7 +92,9 @@ def signed_in_user() -> SignedIn | None:
     from core.config import get_settings
 
     get_engine()
-    return _resume(current_db_url(), get_settings().session_idle_minutes)
+    user = _resume(current_db_url(), get_settings().session_idle_minutes)
+    st.session_state[RESUMED_KEY] = True
+    return user
 
 
 def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
@@ -136,7 +139,10 @@ def require_user(db_url: str, lang: str, settings: Any, role: Role) -> SignedIn:
     one signed in) or a refusal is shown, and the page stops there: nothing of its content
     is drawn."""
     _write_pending_cookie()
-    user = _resume(db_url, settings.session_idle_minutes)
+    if st.session_state.pop(RESUMED_KEY, False):
+        user = current_user()  # app.py checked the session a moment ago, in this run
+    else:  # the page runs alone (a first-request deep link) or after a sign-in
+        user = _resume(db_url, settings.session_idle_minutes)
     if user is None:
         render_sign_in(db_url, lang, settings)
         st.stop()

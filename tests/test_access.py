@@ -235,3 +235,15 @@ def test_an_admin_sees_the_history_of_a_record(confidential, role):  # noqa: ANN
         assert "name: Nordwind AS" in history["Après"].iloc[0]
     else:
         assert "**Historique de la fiche**" not in shown
+
+
+def test_a_request_without_requester_is_refused_beside_the_field(confidential, ref_engine):  # noqa: ANN001
+    from sqlmodel import Session, select
+
+    from models import DataRequest
+
+    at = run_app(str(ROOT / "pages" / "personal_data.py"), lang="fr", user=as_user("Anne Admin"))
+    next(b for b in at.button if b.proto.form_id == "privacy_new_request").click().run()
+    assert [e.value for e in at.error] == ["Champ obligatoire."]
+    with Session(ref_engine) as s:
+        assert s.exec(select(DataRequest)).all() == []
