@@ -15,8 +15,8 @@ import streamlit as st
 
 from components.auth import signed_in_user
 from components.shell import PAGE_ROLES, THROUGH_APP_KEY, resolve_language
-from core.auth import can
 from core.i18n import t
+from core.permissions import can
 
 st.session_state[THROUGH_APP_KEY] = True
 lang = resolve_language()

@@ -34,6 +34,7 @@ from core.bootstrap import init_database
 from core.config import get_settings
 from core.db import make_engine
 from core.importing import KINDS
+from core.permissions import COMMAND_LINE, act_as
 
 
 @contextmanager
@@ -42,7 +43,7 @@ def _session(args: argparse.Namespace) -> Iterator[Session]:
     engine = make_engine(args.database_url)
     init_database(engine)
     with Session(engine) as session:
-        yield session
+        yield act_as(session, COMMAND_LINE)  # the operator of the server administers it
     engine.dispose()
 
 

@@ -18,9 +18,7 @@ from sqlmodel import Session
 from components.db import get_engine_for
 from components.readers import read_demo_info
 from core.auth import (
-    SignedIn,
     authenticate,
-    can,
     demo_account,
     end_session,
     resume_session,
@@ -28,6 +26,7 @@ from core.auth import (
 )
 from core.formatting import format_time
 from core.i18n import enum_label, t
+from core.permissions import SignedIn, can
 from models import Role
 
 USER_KEY = "_signed_in"

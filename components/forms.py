@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from components.db import get_engine_for
 from core.i18n import has_key, t
+from core.permissions import AccessDenied, act_as
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +120,13 @@ def show_flash() -> None:
 
 @contextmanager
 def writing(db_url: str) -> Iterator[Session]:
-    """A session for one write; afterwards every cached reader is cleared, so that every page
-    and every user sees the new data at once."""
+    """A session for one write, made for the signed-in user (core's write functions check
+    their role again); afterwards every cached reader is cleared, so that every page and every
+    user sees the new data at once."""
+    from components.auth import current_user
+
     with Session(get_engine_for(db_url), expire_on_commit=False) as session:
-        yield session
+        yield act_as(session, current_user())
     st.cache_data.clear()
 
 
@@ -136,6 +140,8 @@ def run_write(
             return write(session)
     except ValidationError as error:
         errors.update(field_errors(error, lang))
+    except AccessDenied:  # the role was lowered, or the session ended, since the page opened
+        errors[""] = t("form.error.forbidden", lang)
     except LookupError:
         errors[""] = t("form.error.gone", lang)
     except ValueError as error:

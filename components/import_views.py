@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from components.auth import current_user
 from components.db import get_engine_for
 from components.forms import flash
 from components.tables import render_table
@@ -23,6 +24,7 @@ from core.importing import (
     read_table,
     rejected_rows_csv,
 )
+from core.permissions import AccessDenied, act_as
 
 NONE = ""
 
@@ -124,7 +126,12 @@ def render_import(ctx: Any, author: str | None) -> None:
 
         try:
             with Session(engine) as session:
-                report = apply_import(session, plan, author=author, progress=progress)
+                report = apply_import(
+                    act_as(session, current_user()), plan, author=author, progress=progress
+                )
+        except AccessDenied:  # the role was lowered since the page opened: nothing written
+            st.error(t("form.error.forbidden", lang))
+            return
         except Exception:  # noqa: BLE001 - the database refused a batch: say so
             st.cache_data.clear()
             st.error(t("import.failed", lang))

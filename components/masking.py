@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from components.readers import read_confidential_code_names
-from core.auth import SignedIn, can
 from core.i18n import LANGUAGES, column_label, t
+from core.permissions import SignedIn, act_as, can
 from models import Role
 
 MASK_KEY = "_mask"
@@ -73,5 +73,5 @@ def note_personal_data_view(db_url: str, user: SignedIn, what: str) -> None:
     if what in seen:
         return
     with Session(get_engine_for(db_url)) as session:
-        log_personal_data_access(session, username=user.username, what=what)
+        log_personal_data_access(act_as(session, user), username=user.username, what=what)
     seen.add(what)

@@ -86,7 +86,7 @@ def render_merge(ctx: Any, kind: str) -> None:
     if st.button(t("merge.submit", lang), type="primary", disabled=not sure, key=_key(form, "go")):
         merge_fn = merge_organisations if kind == "organisation" else merge_people
         moved = run_write(
-            lambda session: merge_fn(session, keep_id=keep, merge_id=merge, user=ctx.user),
+            lambda session: merge_fn(session, keep_id=keep, merge_id=merge),
             db_url,
             lang,
             errors,

@@ -17,9 +17,9 @@ from components.auth import require_user
 from components.db import current_db_url, get_engine
 from components.masking import set_mask
 from components.readers import read_demo_info
-from core.auth import SignedIn
 from core.config import Settings, get_settings
 from core.i18n import LANGUAGES, normalise_language, t
+from core.permissions import SignedIn
 from models import Role
 
 #: The role each page needs (its file's stem). Viewers read; staff log and edit; admins import.

@@ -25,7 +25,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, select
 
-from models import AuditAction, AuditEntry, utcnow
+from core.permissions import authorise
+from models import AuditAction, AuditEntry, Role, utcnow
 
 #: The tables whose writes are recorded.
 AUDITED = frozenset(
@@ -215,6 +216,7 @@ def restore_value(session: Session, *, entry_id: int, field: str, actor: str) ->
     """Put back the value ``field`` had before the write of entry ``entry_id`` (one
     transaction; the restore is itself audited). The record is validated by the database's
     constraints only: a value that broke no rule then breaks none now."""
+    authorise(session, Role.ADMIN)
     try:
         entry = session.get(AuditEntry, entry_id)
         if entry is None:

@@ -7,7 +7,9 @@ window are forgotten. A signed-in session is a random token whose SHA-256 alone 
 ends on sign-out (on the server) or after ``session_idle_minutes`` without use.
 
 Roles are ordered: a viewer reads the dashboards, staff also log and edit, admins also
-administer. ``require_role`` is the check every page and every administrative write makes.
+administer. ``require_role`` is the check every page makes at its top. Every write function
+of ``core/`` checks again, with ``authorise``, the user bound to its database session by
+``act_as``: a session without a user, or with too low a role, writes nothing.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from core.audit import set_actor
+from core.permissions import SignedIn, authorise
 from models import Role, UserAccount, UserSession, utcnow
 
 log = logging.getLogger(__name__)
 
-RANK = {Role.VIEWER: 0, Role.STAFF: 1, Role.ADMIN: 2}
 MIN_PASSWORD = 10
 TOUCH_EVERY = timedelta(minutes=1)
 #: Failures in a row answered at once; each later one waits one more second (at most 5).
@@ -37,35 +39,12 @@ _hasher = PasswordHasher()  # argon2id, the library's current parameters
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-class AccessDenied(PermissionError):
-    """The user may not do this (their role is too low, or no one is signed in)."""
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    id: int
-    username: str
-    display_name: str
-    role: Role
-
-
 @dataclass(frozen=True)
 class SignInResult:
     user: SignedIn | None
     reason: str  # "ok", "invalid" (name or password), "locked"
     delay_seconds: float = 0.0  # how long to wait before answering
     locked_until: datetime | None = None
-
-
-def can(role: Role | str | None, needed: Role | str) -> bool:
-    return role is not None and RANK[Role(role)] >= RANK[Role(needed)]
-
-
-def require_role(user: SignedIn | None, needed: Role | str) -> SignedIn:
-    """``user`` if signed in with at least ``needed``; else AccessDenied."""
-    if user is None or not can(user.role, needed):
-        raise AccessDenied(f"{Role(needed).value} role needed")
-    return user
 
 
 def _signed_in(account: UserAccount) -> SignedIn:
@@ -97,6 +76,7 @@ def create_user(
     is_demo: bool = False,
 ) -> SignedIn:
     """A new account (one transaction); ``password`` None for a single-sign-on account."""
+    authorise(session, Role.ADMIN)
     try:
         set_actor(session, author)
         name = username.strip().lower()

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, select
 
 from core.audit import set_actor
 from core.meetings import DuplicateDomainError, check_people, check_project_and_mission
+from core.permissions import authorise
 from models import (
     Interaction,
     InteractionCreate,
@@ -26,6 +27,7 @@ from models import (
     PersonCreate,
     Project,
     ProjectEdit,
+    Role,
     utcnow,
 )
 
@@ -71,6 +73,7 @@ def update_organisation(
     session: Session, *, organisation_id: int, data: OrganisationCreate, author: str
 ) -> Organisation:
     """New values of every field of an organisation; its website stays unique."""
+    authorise(session, Role.STAFF)
     if data.domain is not None:
         other = session.exec(
             select(Organisation.id).where(
@@ -83,18 +86,21 @@ def update_organisation(
 
 
 def update_person(session: Session, *, person_id: int, data: PersonCreate, author: str) -> Person:
+    authorise(session, Role.STAFF)
     return _update(session, Person, person_id, data, author)
 
 
 def update_mission(
     session: Session, *, mission_id: int, data: MissionCreate, author: str
 ) -> Mission:
+    authorise(session, Role.STAFF)
     return _update(session, Mission, mission_id, data, author)
 
 
 def update_project(session: Session, *, project_id: int, data: ProjectEdit, author: str) -> Project:
     """New values of a project's own fields. Its organisation stays (a project does not change
     hands), and so do its stage, decision and history (moved on the stage page)."""
+    authorise(session, Role.STAFF)
 
     def same_organisation(_session: Session, row: Project, checked: ProjectEdit) -> None:
         if checked.organisation_id != row.organisation_id:
@@ -108,6 +114,7 @@ def update_interaction(
 ) -> Interaction:
     """New values of a logged meeting, its participants replaced by ``data.participant_ids``.
     Who logged it (``author``) stays; its project must belong to its organisation."""
+    authorise(session, Role.STAFF)
 
     def participants(session: Session, row: Interaction, checked: InteractionCreate) -> None:
         check_project_and_mission(session, checked, checked.organisation_id)
@@ -164,6 +171,7 @@ def remove_mission_participants(
     """Remove organisations and people recorded as met during a mission (one transaction);
     returns how many links went. Meetings logged at the mission stay: they are records of
     their own, corrected one by one."""
+    authorise(session, Role.STAFF)
     try:
         if session.get(Mission, mission_id) is None:
             raise LookupError(f"no mission with id {mission_id}")

@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from core.audit import set_actor
 from core.kpis import query_frame
-from models import Interaction, Mission, Organisation, Project
+from core.permissions import authorise
+from models import Interaction, Mission, Organisation, Project, Role
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ def _interaction(session: Session, interaction_id: int) -> Interaction:
 
 def mark_followup_done(session: Session, *, interaction_id: int, author: str) -> Interaction:
     """The follow-up is done. One transaction."""
+    authorise(session, Role.STAFF)
     try:
         set_actor(session, author)
         interaction = _interaction(session, interaction_id)
@@ -147,6 +149,7 @@ def reschedule_followup(
     session: Session, *, interaction_id: int, due_on: date, author: str
 ) -> Interaction:
     """A new due date, not before the meeting. One transaction."""
+    authorise(session, Role.STAFF)
     try:
         set_actor(session, author)
         interaction = _interaction(session, interaction_id)

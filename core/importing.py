@@ -37,6 +37,7 @@ from sqlmodel import Session, select
 from core.audit import set_actor
 from core.i18n import LANGUAGES, t
 from core.normalise import domain_of, fold, normalise_phone, organisation_key
+from core.permissions import authorise
 from models import (
     Country,
     Interaction,
@@ -51,6 +52,7 @@ from models import (
     Person,
     PersonCreate,
     Project,
+    Role,
     Sector,
 )
 
@@ -569,6 +571,7 @@ def apply_import(
     """Write the plan's new, valid rows, ``BATCH`` rows per transaction (a batch that fails
     is rolled back whole and the error raised: rows of earlier batches stay written, and a
     second run of the same file skips them as already there)."""
+    authorise(session, Role.ADMIN)
     todo = [r for r in plan.rows if not r.rejected and r.action == "create"]
     set_actor(session, author)
     for start in range(0, len(todo), BATCH):

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.audit import set_actor
+from core.permissions import authorise
 from models import (
     Interaction,
     InteractionCreate,
@@ -29,6 +30,7 @@ from models import (
     Person,
     PersonCreate,
     Project,
+    Role,
     StageChange,
 )
 
@@ -62,6 +64,7 @@ def log_meeting(
     meeting's organisation unless they name another). One transaction: on any error nothing
     is written and the error is raised (``ValidationError`` for a field, ``LookupError`` for
     an unknown id, ``ValueError`` for a broken rule)."""
+    authorise(session, Role.STAFF)
     try:
         meeting = InteractionCreate.model_validate(meeting.model_dump())
         set_actor(session, meeting.author)

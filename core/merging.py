@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from core.audit import set_actor
-from core.auth import SignedIn, require_role
+from core.permissions import SignedIn, authorise
 from models import (
     DataRequest,
     Interaction,
@@ -63,7 +63,6 @@ def _move_links(
 
 
 def _begin(session: Session, user: SignedIn, model: type, keep_id: int, merge_id: int) -> Any:
-    require_role(user, Role.ADMIN)
     set_actor(session, user.display_name)
     if keep_id == merge_id:
         raise ValueError("a record cannot be merged into itself")
@@ -73,10 +72,9 @@ def _begin(session: Session, user: SignedIn, model: type, keep_id: int, merge_id
     return kept, duplicate
 
 
-def merge_organisations(
-    session: Session, *, keep_id: int, merge_id: int, user: SignedIn
-) -> dict[str, int]:
+def merge_organisations(session: Session, *, keep_id: int, merge_id: int) -> dict[str, int]:
     """Merge organisation ``merge_id`` into ``keep_id``; returns what moved, per kind."""
+    user = authorise(session, Role.ADMIN)
     try:
         kept, duplicate = _begin(session, user, Organisation, keep_id, merge_id)
         if duplicate.domain and kept.domain in (None, ""):
@@ -107,10 +105,9 @@ def merge_organisations(
     return moved
 
 
-def merge_people(
-    session: Session, *, keep_id: int, merge_id: int, user: SignedIn
-) -> dict[str, int]:
+def merge_people(session: Session, *, keep_id: int, merge_id: int) -> dict[str, int]:
     """Merge person ``merge_id`` into ``keep_id``; returns what moved, per kind."""
+    user = authorise(session, Role.ADMIN)
     try:
         kept, duplicate = _begin(session, user, Person, keep_id, merge_id)
         moved = {

@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, delete, select
 
 from core.audit import set_actor
+from core.permissions import authorise
 from models import (
     AccessLogEntry,
     AuditEntry,
@@ -34,6 +35,7 @@ from models import (
     Organisation,
     Person,
     RequestStatus,
+    Role,
     utcnow,
 )
 
@@ -90,6 +92,7 @@ def _redact(values: dict | None) -> dict | None:
 def anonymise_person(session: Session, *, person_id: int, author: str) -> Person:
     """Remove a person's identity everywhere it is held, in one transaction; their links to
     organisations, meetings and missions stay, so every count stays the same."""
+    authorise(session, Role.ADMIN)
     try:
         set_actor(session, author)
         person = session.get(Person, person_id)
@@ -324,6 +327,7 @@ def list_retention_due(session: Session, today: date, years: int = RETENTION_YEA
 
 def create_request(session: Session, *, data: DataRequestCreate, author: str) -> DataRequest:
     """Record a request; it is due one month after it was received."""
+    authorise(session, Role.ADMIN)
     try:
         set_actor(session, author)
         data = DataRequestCreate.model_validate(data.model_dump())
@@ -344,6 +348,7 @@ def create_request(session: Session, *, data: DataRequestCreate, author: str) ->
 def close_request(
     session: Session, *, request_id: int, status: RequestStatus, closed_on: date, author: str
 ) -> DataRequest:
+    authorise(session, Role.ADMIN)
     try:
         set_actor(session, author)
         request = session.get(DataRequest, request_id)
@@ -392,6 +397,7 @@ ACCESS_LOG_KEPT = relativedelta(months=12)
 def log_personal_data_access(session: Session, *, username: str, what: str) -> None:
     """Record that ``username`` viewed people's contact details (``what``: which list or
     record); entries older than 12 months are deleted at the same time."""
+    authorise(session, Role.STAFF)
     now = utcnow()
     oldest = datetime.combine((now - ACCESS_LOG_KEPT).date(), datetime.min.time(), tzinfo=UTC)
     session.exec(delete(AccessLogEntry).where(AccessLogEntry.at < oldest))

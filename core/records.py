@@ -19,6 +19,7 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel, select
 
 from core.audit import set_actor
+from core.permissions import authorise
 from models import (
     STAGE_ORDER,
     WON_STAGES,
@@ -36,6 +37,7 @@ from models import (
     PersonCreate,
     Project,
     ProjectCreate,
+    Role,
     Stage,
     StageChange,
     Target,
@@ -91,6 +93,7 @@ def _add(session: Session, row: M) -> M:
 
 def create_organisation(*, session: Session, data: OrganisationCreate, author: str) -> Organisation:
     """A new organisation. Its website domain is the dedupe key: a second one is refused."""
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         data = _revalidate(data)
         _require(session, Organisation, data.parent_id, "parent organisation")
@@ -108,6 +111,7 @@ def create_organisation(*, session: Session, data: OrganisationCreate, author: s
 
 
 def create_person(*, session: Session, data: PersonCreate, author: str) -> Person:
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         data = _revalidate(data)
         _require(session, Organisation, data.organisation_id, "organisation")
@@ -128,6 +132,7 @@ def create_project(*, session: Session, data: ProjectCreate, author: str) -> Pro
     project created as won (an import of past wins) is decided on ``stage_on``. It cannot be
     created as lost, since a loss needs its reason: create it, then ``change_stage``.
     """
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         data = _revalidate(data)
         if data.stage == Stage.LOST:
@@ -208,6 +213,7 @@ def change_stage(
     the lead date if still empty. ``jobs_announced`` and ``capex_eur``, when given, update the
     project's figures (typically at the announcement).
     """
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         to_stage = Stage(to_stage)
         project = _require(session, Project, project_id, "project")
@@ -265,6 +271,7 @@ def _require_people(session: Session, person_ids: list[int]) -> list[int]:
 
 def create_interaction(*, session: Session, data: InteractionCreate) -> Interaction:
     """A logged meeting, call, site visit or event encounter, with its participants."""
+    authorise(session, Role.STAFF)
     with _transaction(session):
         data = _revalidate(data)
         _require(session, Organisation, data.organisation_id, "organisation")
@@ -280,6 +287,7 @@ def create_interaction(*, session: Session, data: InteractionCreate) -> Interact
 
 
 def create_mission(*, session: Session, data: MissionCreate, author: str) -> Mission:
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         data = _revalidate(data)
         mission = _add(session, Mission.model_validate(data.model_dump()))
@@ -291,6 +299,7 @@ def add_mission_organisation(
     *, session: Session, mission_id: int, organisation_id: int, author: str | None = None
 ) -> MissionOrganisation:
     """Record an organisation met or hosted during a mission (adding it twice is a no-op)."""
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Organisation, organisation_id, "organisation")
@@ -306,6 +315,7 @@ def add_mission_person(
     *, session: Session, mission_id: int, person_id: int, author: str | None = None
 ) -> MissionPerson:
     """Record a person met during a mission, or a member of it (adding twice is a no-op)."""
+    authorise(session, Role.STAFF)
     with _transaction(session, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Person, person_id, "person")
@@ -322,6 +332,7 @@ def add_mission_person(
 
 def set_target(*, session: Session, data: TargetCreate) -> Target:
     """Create or replace the target of one KPI for one year."""
+    authorise(session, Role.ADMIN)
     with _transaction(session):
         data = _revalidate(data)
         target = session.exec(

@@ -23,9 +23,9 @@ from components.readers import (
 )
 from components.shell import PAGE_ROLES, page_setup
 from components.tables import localise_frame, render_csv_download
-from core.auth import can
 from core.formatting import format_day, format_integer
 from core.i18n import t
+from core.permissions import can
 from models import Role
 
 #: Rows of the companies-met table shown on screen; the CSV export holds them all.

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.auth import USER_KEY
-from core.auth import SignedIn
 from core.config import get_settings
+from core.permissions import SignedIn
 from models import Role
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -108,6 +108,9 @@ def sign_in_demo(page, role: str = "admin") -> None:  # noqa: ANN001
     demo data are on)."""
     page.locator(f"[class*='st-key-sign_in_demo_{role}'] button").click(timeout=30_000)
     page.locator(SIGNED_IN).wait_for(timeout=60_000)
+    # The sign-in form's elements stay on screen, stale, until the page's run replaces them:
+    # wait until they are gone, so that what is read next is the page's own content.
+    page.locator("[class*='st-key-sign_in_demo_']").first.wait_for(state="detached", timeout=60_000)
     wait_idle(page)
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.db import make_engine, normalise_url, upgrade_schema
+from tests.writers import TEST_ADMIN, writer
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -66,5 +67,6 @@ def ref_engine(engine):  # noqa: ANN001
 
 @pytest.fixture
 def session(ref_engine):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as s:
+    """A session writing as an administrator (core's write functions check the role)."""
+    with writer(ref_engine, TEST_ADMIN, expire_on_commit=False) as s:
         yield s

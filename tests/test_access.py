@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from components.shell import PAGE_ROLES
-from core.auth import can
 from core.i18n import t
+from core.permissions import can
 from models import Role
 from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -122,12 +123,11 @@ def test_a_wrong_password_is_refused_in_the_users_language(demo_app):  # noqa: A
 @pytest.fixture
 def confidential(ref_engine, monkeypatch):  # noqa: ANN001
     """An organisation with a contact (e-mail, phone), one confidential project and one not."""
-    from sqlmodel import Session
 
     from core.records import create_organisation, create_person, create_project
     from models import OrganisationCreate, PersonCreate, ProjectCreate
 
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s, data=OrganisationCreate(name="Nordwind AS"), author="t"
         )
@@ -190,7 +190,7 @@ def test_viewers_see_no_contact_details_nor_confidential_names(confidential, rol
 def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  # noqa: ANN001
     """The trail lists the writes and puts a value back; one person's data are exported and
     anonymised from the personal-data page."""
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
     from models import Organisation, Person
 
@@ -204,14 +204,14 @@ def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  #
 
     privacy = run_app(str(ROOT / "pages" / "personal_data.py"), lang="fr", user=admin)
     assert not privacy.exception
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         person = s.exec(select(Person.id)).one()
     privacy.number_input(key="privacy_person").set_value(person).run()
     assert "**Ingrid Berg** — Nordwind AS" in [m.value for m in privacy.markdown]
     privacy.checkbox(key="privacy_sure").check().run()
     privacy.button(key="privacy_anonymise").click().run()
     assert [s.value for s in privacy.success] == [f"Personne n° {person} anonymisée."]
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         ingrid = s.get(Person, person)
         assert (ingrid.first_name, ingrid.email) == ("Anonyme", None)
         assert s.get(Organisation, confidential).name == "Nordwind AS"
@@ -238,12 +238,12 @@ def test_an_admin_sees_the_history_of_a_record(confidential, role):  # noqa: ANN
 
 
 def test_a_request_without_requester_is_refused_beside_the_field(confidential, ref_engine):  # noqa: ANN001
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
     from models import DataRequest
 
     at = run_app(str(ROOT / "pages" / "personal_data.py"), lang="fr", user=as_user("Anne Admin"))
     next(b for b in at.button if b.proto.form_id == "privacy_new_request").click().run()
     assert [e.value for e in at.error] == ["Champ obligatoire."]
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         assert s.exec(select(DataRequest)).all() == []

@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 import pytest
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
-from sqlmodel import Session
 
 from core.export import csv_bytes
 from core.records import (
@@ -42,6 +41,7 @@ from tests.apptest_support import (
     reset_caches,
     run_app,
 )
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +57,7 @@ def build_portfolio(engine) -> dict[str, int]:  # noqa: ANN001
     the end of Y. Meetings in Y: 3 Infosys, 1 Acme, 1 Nordic. Year P: Acme wins P4 (40 jobs),
     1 meeting with Acme.
     """
-    with Session(engine, expire_on_commit=False) as s:
+    with writer(engine, expire_on_commit=False) as s:
 
         def org(name: str, iso2: str, sector: str) -> int:
             data = OrganisationCreate(

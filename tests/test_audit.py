@@ -24,6 +24,7 @@ from models import (
     OrganisationCreate,
     PersonCreate,
 )
+from tests.writers import writer
 
 
 def _trail(session: Session) -> list[tuple]:
@@ -197,7 +198,7 @@ def test_history_filters_and_a_restored_value(session):  # noqa: ANN001
 def test_the_command_line_lists_and_restores(ref_engine, capsys):  # noqa: ANN001
     import manage
 
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(session=s, data=OrganisationCreate(name="Acme"), author="C")
         update_organisation(
             s, organisation_id=org.id, data=OrganisationCreate(name="Acme SA"), author="Léa"
@@ -213,5 +214,5 @@ def test_the_command_line_lists_and_restores(ref_engine, capsys):  # noqa: ANN00
     base = ["--database-url", url, "restore"]
     assert manage.main([*base, str(entry), "city", "--author", "admin"]) == 1
     assert manage.main([*base, str(entry), "name", "--author", "admin"]) == 0
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         assert s.get(Organisation, org.id).name == "Acme"

@@ -10,16 +10,15 @@ from sqlmodel import select
 
 from core.audit import record_history
 from core.auth import (
-    AccessDenied,
     authenticate,
-    can,
     create_user,
     end_session,
-    require_role,
     resume_session,
     start_session,
 )
+from core.permissions import AccessDenied, can, require_role
 from models import AuditEntry, Role, UserAccount
+from tests.writers import writer
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -113,8 +112,6 @@ def test_roles_are_ordered(claire):  # noqa: ANN001
 def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):  # noqa: ANN001
     import io
 
-    from sqlmodel import Session
-
     import manage
 
     url = ref_engine.url.render_as_string(hide_password=False)
@@ -126,7 +123,7 @@ def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):
     out = capsys.readouterr()
     assert out.out.strip().endswith("Account anne (admin) created.")
     assert PASSWORD not in out.out + out.err
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         result = authenticate(s, "anne", PASSWORD, max_failures=5, lock_minutes=15, now=T0)
     assert (result.reason, result.user.display_name, result.user.role) == (
         "ok",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from core.bootstrap import init_database, prepare_database
 from core.config import Settings
@@ -13,12 +12,13 @@ from core.demo import get_demo_info
 from core.records import create_organisation
 from manage import main
 from models import Country, Interaction, Organisation, OrganisationCreate
+from tests.writers import writer
 
 ANCHOR = date(2026, 11, 28)
 
 
 def count(engine: sa.Engine, model) -> int:  # noqa: ANN001
-    with Session(engine) as session:
+    with writer(engine) as session:
         return session.exec(sa.select(sa.func.count()).select_from(model)).one()[0]
 
 
@@ -30,7 +30,7 @@ def test_first_start_loads_reference_and_demo_data_once(engine):
     settings = Settings(database_url=url_of(engine), demo_data=True, demo_scale=0.1)
     assert prepare_database(engine, settings, today=ANCHOR) is True
     assert count(engine, Country) == 249
-    with Session(engine) as session:
+    with writer(engine) as session:
         info = get_demo_info(session)
     assert info is not None and info["anchor"] == "2026-11-28"
     meetings = count(engine, Interaction)
@@ -49,7 +49,7 @@ def test_production_start_loads_no_demo(engine):
 
 def test_demo_is_not_added_to_a_database_holding_real_data(engine):
     init_database(engine)
-    with Session(engine) as session:
+    with writer(engine) as session:
         create_organisation(
             session=session, data=OrganisationCreate(name="Real Company"), author="test"
         )
@@ -65,7 +65,7 @@ def test_command_line_init_seed_and_clear(engine, capsys):
     assert (
         main(["--database-url", url, "seed-demo", "--scale", "0.1", "--anchor", "2026-11-28"]) == 0
     )
-    with Session(engine) as session:
+    with writer(engine) as session:
         info = get_demo_info(session)
     assert info is not None and info["scale"] == 0.1
     assert count(engine, Organisation) == info["counts"]["organisations"]

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
 from core.db import make_engine
 from core.formatting import format_eur, format_integer
@@ -28,6 +27,7 @@ from tests.browser_support import (
     streamlit_server,
     wait_idle,
 )
+from tests.writers import writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -76,7 +76,7 @@ def page(browser):
 def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:
     """Label and value of each tile for this year to date, formatted as the user must see them."""
     engine = make_engine(db_url)
-    with Session(engine) as session:
+    with writer(engine) as session:
         kpis = get_headline_kpis(session, year_to_date(date.today()))
     engine.dispose()
     result = {}
@@ -156,7 +156,7 @@ def test_directory_search_opens_a_record(app_server, page):
     from core.directory import search_organisations
 
     engine = make_engine(db_url)
-    with Session(engine) as session:
+    with writer(engine) as session:
         rows, total = search_organisations(session, kind=None, page=1, page_size=1)
     engine.dispose()
     assert total > 0
@@ -177,7 +177,7 @@ def test_companies_met_count_and_csv_export(app_server, page):
     base, db_url = app_server
     start, end = last_years(date.today(), 5).start, date.today()
     engine = make_engine(db_url)
-    with Session(engine) as session:
+    with writer(engine) as session:
         expected = count_organisations_met(session, start, end)
     engine.dispose()
 

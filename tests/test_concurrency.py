@@ -8,27 +8,28 @@ import threading
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.meetings import log_meeting
 from core.records import create_organisation
 from models import Interaction, InteractionCreate, OrganisationCreate
+from tests.writers import writer
 
 THREADS, EACH = 8, 200
 
 
 def test_eight_writers_at_once_lose_nothing(engine):  # noqa: ANN001
-    with Session(engine) as session:
+    with writer(engine) as session:
         org = create_organisation(session=session, data=OrganisationCreate(name="Acme"), author="t")
         org_id = org.id
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS)
 
-    def writer(number: int) -> None:
+    def log_many(number: int) -> None:
         try:
             start.wait()
             for i in range(EACH):
-                with Session(engine) as session:
+                with writer(engine) as session:
                     log_meeting(
                         session=session,
                         meeting=InteractionCreate(
@@ -41,13 +42,13 @@ def test_eight_writers_at_once_lose_nothing(engine):  # noqa: ANN001
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(THREADS)]
+    threads = [threading.Thread(target=log_many, args=(n,)) for n in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == []
-    with Session(engine) as session:
+    with writer(engine) as session:
         total = session.exec(select(sa.func.count()).select_from(Interaction)).one()
         distinct = session.exec(select(sa.func.count(sa.distinct(Interaction.summary)))).one()
         rows = session.exec(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from components.auth import USER_KEY
 from core.records import create_mission
 from models import MissionCreate, MissionKind
 from tests.apptest_support import ADMIN, RUN_TIMEOUT, point_app_at, reset_caches
+from tests.writers import writer
 
 
 def filter_page() -> None:
@@ -35,7 +35,7 @@ def _clean_caches():
 
 @pytest.fixture
 def mission_id(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         mission = create_mission(
             session=session,
             data=MissionCreate(

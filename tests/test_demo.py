@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from core.demo import DemoSummary, clear_demo, get_demo_info, seed_demo
 from models import (
@@ -30,6 +29,7 @@ from models import (
     Target,
 )
 from tests.conftest import make_test_engine
+from tests.writers import writer
 
 ANCHOR = date(2026, 11, 28)
 FIRST_DAY = date(2022, 1, 1)
@@ -45,7 +45,7 @@ def _fresh_sqlite(tmp_path, name: str) -> sa.Engine:  # noqa: ANN001
     folder = tmp_path / name
     folder.mkdir()
     engine = make_test_engine("sqlite", folder)
-    with Session(engine) as session:
+    with writer(engine) as session:
         load_reference_data(session)
         session.commit()
     return engine
@@ -174,7 +174,7 @@ def test_sector_targets_follow_the_sector_split_of_projects_won(demo) -> None:  
 
 def test_demo_info_records_the_parameters(demo) -> None:  # noqa: ANN001
     engine, summary = demo
-    with Session(engine) as session:
+    with writer(engine) as session:
         info = get_demo_info(session)
     assert info is not None
     assert (info["seed"], info["scale"], info["anchor"]) == (7, SCALE, "2026-11-28")
@@ -315,7 +315,7 @@ def test_people_have_professional_contacts(demo) -> None:  # noqa: ANN001
 
 def test_new_rows_get_fresh_ids_after_seeding(demo) -> None:  # noqa: ANN001
     engine, summary = demo
-    with Session(engine) as session:
+    with writer(engine) as session:
         org = Organisation(name="Added after the demo", domain="added-after.example.org")
         session.add(org)
         session.commit()
@@ -328,7 +328,7 @@ def test_new_rows_get_fresh_ids_after_seeding(demo) -> None:  # noqa: ANN001
 
 
 def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: ANN001
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         real = Organisation(name="Real Company", domain="real-company.fr")
         session.add(real)
         session.add(Target(year=2026, kpi="projects_won", value=99, source="Board"))
@@ -340,7 +340,7 @@ def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: 
     # The real 2026 target is kept, so the demo writes one target fewer.
     assert summary.targets == 35
     assert summary.sector_targets == 71
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         real_meeting = Interaction(
             occurred_on=ANCHOR, organisation_id=real_id + 1, author="Someone real"
         )
@@ -363,7 +363,7 @@ def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: 
     # A real meeting logged against a demo organisation survives, detached.
     assert _rows(ref_engine, "SELECT id, organisation_id FROM interaction") == [(meeting_id, None)]
     assert [_count(ref_engine, m) for m in (Country, Chamber, Sector)] == reference
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         assert get_demo_info(session) is None
         assert session.get(DatasetInfo, "demo") is None
 

@@ -4,11 +4,11 @@ taken refused beside its field, a person's bad e-mail refused with nothing chang
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session
 
 from core.records import create_organisation, create_person
 from models import Organisation, OrganisationCreate, Person, PersonCreate
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def _clean_caches():
 
 @pytest.fixture
 def ids(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         acme = create_organisation(
             session=s, data=OrganisationCreate(name="Acme", domain="acme.fr"), author="t"
         )
@@ -69,7 +69,7 @@ def test_correct_an_organisation(ids):  # noqa: ANN001
     _widget(at, "text_input", "edit_org_web_").input("https://www.acme-sante.fr/")
     _submit(at, "edit_org")
     assert [s.value for s in at.success] == ['"Acme Santé" corrected.']
-    with Session(ids["engine"]) as s:
+    with writer(ids["engine"]) as s:
         org = s.get(Organisation, ids["acme"])
     assert (org.name, org.domain) == ("Acme Santé", "acme-sante.fr")
 
@@ -83,7 +83,7 @@ def test_a_bad_email_changes_nothing(ids):  # noqa: ANN001
     assert [e.value for e in at.error] == [
         "Adresse e-mail invalide (exemple : prenom.nom@societe.com)."
     ]
-    with Session(ids["engine"]) as s:
+    with writer(ids["engine"]) as s:
         assert s.get(Person, ids["asha"]).email is None
 
 
@@ -96,7 +96,7 @@ def logged(ids):  # noqa: ANN001
     from core.records import create_project
     from models import InteractionCreate, ProjectCreate
 
-    with Session(ids["engine"], expire_on_commit=False) as s:
+    with writer(ids["engine"], expire_on_commit=False) as s:
         project = create_project(
             session=s,
             data=ProjectCreate(
@@ -129,13 +129,13 @@ def test_correct_a_project(logged):  # noqa: ANN001
     _submit(at, "edit_project")
     assert [e.value for e in at.error] == ["Enter an amount to qualify the capex."]
     assert _widget(at, "text_input", "edit_project_code_").value == "Hydra II"
-    with Session(logged["engine"]) as s:
+    with writer(logged["engine"]) as s:
         assert s.get(Project, logged["project"]).code_name == "Hydra"
     _widget(at, "number_input", "edit_project_capex_").set_value(8_000_000)
     _widget(at, "number_input", "edit_project_jobs_").set_value(35)
     _submit(at, "edit_project")
     assert [s.value for s in at.success] == ['"Hydra II" corrected.']
-    with Session(logged["engine"]) as s:
+    with writer(logged["engine"]) as s:
         project = s.get(Project, logged["project"])
     assert (project.code_name, project.capex_eur, project.capex_disclosure) == (
         "Hydra II",
@@ -168,7 +168,7 @@ def test_correct_a_meeting(logged):  # noqa: ANN001
     _widget(at, "multiselect", "edit_meeting_people_").set_value([logged["asha"]])
     _submit(at, "edit_meeting")
     assert [s.value for s in at.success] == ["Rendez-vous du 14 oct. 2026 corrigé."]
-    with Session(logged["engine"]) as s:
+    with writer(logged["engine"]) as s:
         meeting = s.get(Interaction, logged["meeting"])
         people = get_interaction_participants(s, logged["meeting"])
     assert (meeting.summary, meeting.next_step, meeting.next_step_due_on, meeting.author) == (

@@ -7,16 +7,16 @@ import io
 import zipfile
 
 from openpyxl import load_workbook
-from sqlmodel import Session
 
 import manage
 from core.dump import table_names
 from core.records import create_organisation, create_person
 from models import OrganisationCreate, PersonCreate
+from tests.writers import writer
 
 
 def _fill(engine) -> None:  # noqa: ANN001
-    with Session(engine) as s:
+    with writer(engine) as s:
         org = create_organisation(
             session=s,
             data=OrganisationCreate(name="Société Générale Inde", hq_country_iso2="IN"),

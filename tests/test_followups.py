@@ -27,6 +27,7 @@ from core.followups import (
 from core.records import create_interaction, create_organisation
 from models import Interaction, InteractionCreate, OrganisationCreate
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 D = date.fromisoformat
 TODAY = D("2026-06-15")
@@ -97,7 +98,7 @@ def test_done_and_moved(data):  # noqa: ANN001
 
 
 def test_the_page_lists_marks_done_and_moves(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         ids = build(s)
     point_app_at(monkeypatch, ref_engine, demo=False)
     reset_caches()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from models import Organisation
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 from tests.test_importing import ORGS_FR
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -40,13 +41,13 @@ def test_upload_check_and_import(ref_engine, monkeypatch):  # noqa: ANN001
     plan = next(df.value for df in at.dataframe if "Erreurs" in df.value.columns)
     assert list(plan["Ligne"]) == [2, 4, 5, 6, 7]
     assert list(plan["Erreurs"])[2:4] == ["Nom : obligatoire", "Pays : pays inconnu « Atlantide »"]
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         assert s.exec(select(sa.func.count()).select_from(Organisation)).one() == 0
     at.button(key="import_go").click().run()
     assert [s.value for s in at.success] == [
         "Import terminé : 2 créée(s), 1 déjà présente(s), 2 refusée(s)."
     ]
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         names = s.exec(select(Organisation.name).order_by(Organisation.name)).all()
     assert names == ["Société Générale Inde", "Tata Hydrogen Pvt Ltd"]
 
@@ -56,7 +57,7 @@ def test_meetings_file_in_english(ref_engine, monkeypatch):  # noqa: ANN001
     from models import Interaction
     from tests.test_importing import PEOPLE_EN
 
-    with Session(ref_engine) as s:  # the organisations and people the meetings name
+    with writer(ref_engine) as s:  # the organisations and people the meetings name
         for data, name, kind in (
             (ORGS_FR, "o.csv", "organisations"),
             (PEOPLE_EN, "p.csv", "people"),
@@ -81,6 +82,6 @@ def test_meetings_file_in_english(ref_engine, monkeypatch):  # noqa: ANN001
     assert list(plan["Errors"]) == ["", "Due date: before the meeting's date"]
     at.button(key="import_go").click().run()
     assert [s.value for s in at.success] == ["Import done: 1 created, 0 already there, 1 rejected."]
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         rows = s.exec(select(Interaction.summary, Interaction.author)).all()
     assert rows == [("Follow-up on the site", "Claire Martin")]

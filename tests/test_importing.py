@@ -9,12 +9,13 @@ import io
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
-from sqlmodel import Session, select
+from sqlmodel import select
 
 import manage
 from core.importing import apply_import, guess_mapping, plan_import, read_table
 from core.records import create_organisation
 from models import Organisation, OrganisationCreate, Person
+from tests.writers import writer
 
 ORGS_FR = (
     "Raison sociale;Pays;Site web;Secteur\n"
@@ -138,10 +139,10 @@ def test_the_command_line_import(ref_engine, tmp_path, capsys):  # noqa: ANN001
     assert "line 5: rejected: name: required" in out
     assert "line 6: rejected: country: unknown country Atlantide" in out
     assert "2 to create, 1 already there, 2 rejected" in out
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         assert _count(session, Organisation) == 0
     manage.main(args)
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         assert _count(session, Organisation) == 2
 
 
@@ -301,6 +302,6 @@ def test_the_command_line_imports_meetings(ref_engine, tmp_path, capsys):  # noq
     assert status == 1  # a rejected row makes the command fail, the valid rows are written
     from models import Interaction
 
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         rows = session.exec(select(Interaction.summary, Interaction.author)).all()
     assert rows == [("Premier contact", "cli")]

@@ -15,6 +15,7 @@ from tests.browser_support import (
     require_chromium,
 )
 from tests.test_world_map_browser import _distinct_colours, world_map_server
+from tests.writers import writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -32,15 +33,13 @@ def india_server(tmp_path_factory):
 def _year_with_indian_leads(db_url: str) -> int:
     from datetime import date
 
-    from sqlmodel import Session
-
     from core.db import make_engine
     from core.filters import DashboardFilters
     from core.india import get_india_places
     from core.periods import year_period
 
     engine = make_engine(db_url)
-    with Session(engine) as session:
+    with writer(engine) as session:
         years = [
             year
             for year in range(date.today().year - 1, date.today().year - 6, -1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from babel.numbers import format_percent
-from sqlmodel import Session
 
 from core.i18n import t
 from tests.apptest_support import ROOT, all_text, point_app_at, run_app
 from tests.test_india import build_india_fixture
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ YEAR_2025 = {"period": "year", "year": "2025"}
 
 @pytest.fixture
 def india_app(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as session:
+    with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_india_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.records import create_mission, create_organisation, create_person, create_project
 from models import (
@@ -24,6 +24,7 @@ from models import (
     ProjectCreate,
 )
 from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def _clean_caches():
 @pytest.fixture
 def records(ref_engine, monkeypatch):  # noqa: ANN001
     """Infosys Test (India) with one contact and one project; a mission under way today."""
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s,
             data=OrganisationCreate(
@@ -105,7 +106,7 @@ def _submit(at):  # noqa: ANN001, ANN202
 
 
 def _interactions(engine) -> list[Interaction]:  # noqa: ANN001
-    with Session(engine) as s:
+    with writer(engine) as s:
         return list(s.exec(select(Interaction)).all())
 
 
@@ -145,7 +146,7 @@ def test_log_a_meeting_with_an_organisation_on_record(records):  # noqa: ANN001
         "Claire Martin",
         "Claire Martin",
     )
-    with Session(records["engine"]) as s:
+    with writer(records["engine"]) as s:
         assert s.exec(select(InteractionParticipant.person_id)).all() == [records["person"]]
     # A fresh, empty form and the confirmation.
     assert [m.value for m in at.success] == [f"Rendez-vous du {TODAY.isoformat()} enregistré."]
@@ -164,7 +165,7 @@ def test_meeting_with_a_new_organisation_and_contact_is_one_write(records):  # n
     _submit(at)
     assert not at.exception
     assert _errors(at) == []
-    with Session(records["engine"]) as s:
+    with writer(records["engine"]) as s:
         org = s.exec(select(Organisation).where(Organisation.name == "Tata Hydrogen")).one()
         person = s.exec(select(Person).where(Person.last_name == "Kumar")).one()
         [row] = s.exec(select(Interaction)).all()
@@ -186,7 +187,7 @@ def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_written(records): 
     assert not at.exception
     assert _errors(at) == ["Adresse e-mail invalide (exemple : prenom.nom@societe.com)."]
     assert _interactions(records["engine"]) == []
-    with Session(records["engine"]) as s:
+    with writer(records["engine"]) as s:
         assert s.exec(select(sa.func.count()).select_from(Person)).one() == 1
     # What was typed is still there.
     assert _widget(at, "text_area", "summary").value == "Long talk about hydrogen."
@@ -224,7 +225,7 @@ def test_a_new_organisation_with_a_known_website_is_refused(records):  # noqa: A
     ]
     # Nothing half-written: no meeting, no person, no second organisation.
     assert _interactions(records["engine"]) == []
-    with Session(records["engine"]) as s:
+    with writer(records["engine"]) as s:
         assert s.exec(select(sa.func.count()).select_from(Person)).one() == 1
         assert s.exec(select(sa.func.count()).select_from(Organisation)).one() == 1
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.auth import create_user
 from core.db import make_engine
@@ -22,6 +22,7 @@ from tests.browser_support import (
     streamlit_server,
     wait_idle,
 )
+from tests.writers import writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -67,7 +68,7 @@ def test_log_a_meeting_then_find_it_everywhere(tmp_path):  # noqa: ANN001
             # A staff member's own account (the app has created the schema by now): signed in
             # with the password, the page asked for opens, and entries are recorded in her name.
             engine = make_engine(db_url)
-            with Session(engine) as session:
+            with writer(engine) as session:
                 create_user(
                     session,
                     username="claire",
@@ -102,7 +103,7 @@ def test_log_a_meeting_then_find_it_everywhere(tmp_path):  # noqa: ANN001
 
             # Written once, with the organisation, the person and the mission.
             engine = make_engine(db_url)
-            with Session(engine) as session:
+            with writer(engine) as session:
                 org = session.exec(select(Organisation).where(Organisation.name == ORG)).one()
                 person = session.exec(select(Person).where(Person.email == EMAIL)).one()
                 meeting = session.exec(

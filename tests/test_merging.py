@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from core.audit import record_history
-from core.auth import AccessDenied, SignedIn
 from core.meetings import log_meeting
 from core.merging import merge_organisations, merge_people
+from core.permissions import AccessDenied, SignedIn, act_as
 from core.records import (
     add_mission_organisation,
     add_mission_person,
@@ -37,6 +37,7 @@ from models import (
     ProjectCreate,
     Role,
 )
+from tests.writers import writer
 
 ADMIN = SignedIn(1, "anne", "Anne Admin", Role.ADMIN)
 STAFF = SignedIn(2, "claire", "Claire Martin", Role.STAFF)
@@ -93,14 +94,18 @@ def twins(session):  # noqa: ANN001
 
 def test_only_admins_merge(session, twins):  # noqa: ANN001
     with pytest.raises(AccessDenied):
-        merge_organisations(session, keep_id=twins["kept"], merge_id=twins["dup"], user=STAFF)
+        merge_organisations(act_as(session, STAFF), keep_id=twins["kept"], merge_id=twins["dup"])
     with pytest.raises(AccessDenied):
-        merge_people(session, keep_id=twins["person_kept"], merge_id=twins["person_dup"], user=None)
+        merge_people(
+            act_as(session, None), keep_id=twins["person_kept"], merge_id=twins["person_dup"]
+        )
     assert session.get(Organisation, twins["dup"]) is not None
 
 
 def test_two_organisations_merged(session, twins):  # noqa: ANN001
-    moved = merge_organisations(session, keep_id=twins["kept"], merge_id=twins["dup"], user=ADMIN)
+    moved = merge_organisations(
+        act_as(session, ADMIN), keep_id=twins["kept"], merge_id=twins["dup"]
+    )
     assert moved == {
         "people": 1,
         "projects": 1,
@@ -129,12 +134,12 @@ def test_two_organisations_merged(session, twins):  # noqa: ANN001
         ("Anne Admin", "delete"),
     ]
     with pytest.raises(ValueError, match="into itself"):
-        merge_organisations(session, keep_id=twins["kept"], merge_id=twins["kept"], user=ADMIN)
+        merge_organisations(act_as(session, ADMIN), keep_id=twins["kept"], merge_id=twins["kept"])
 
 
 def test_two_people_merged(session, twins):  # noqa: ANN001
     moved = merge_people(
-        session, keep_id=twins["person_kept"], merge_id=twins["person_dup"], user=ADMIN
+        act_as(session, ADMIN), keep_id=twins["person_kept"], merge_id=twins["person_dup"]
     )
     assert moved == {"meetings": 1, "missions": 0, "requests": 0}
     session.expire_all()
@@ -150,7 +155,6 @@ def test_two_people_merged(session, twins):  # noqa: ANN001
 
 def test_the_merge_page(ref_engine, monkeypatch, twins):  # noqa: ANN001
     """An admin picks the two organisations, sees them side by side, confirms and merges."""
-    from sqlmodel import Session
 
     from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
 
@@ -172,7 +176,7 @@ def test_the_merge_page(ref_engine, monkeypatch, twins):  # noqa: ANN001
         next(b for b in at.button if b.key.startswith("merge_organisation_go_")).click().run()
         assert not at.exception
         assert [s.value for s in at.success] == ["Fiches fusionnées : 3 élément(s) déplacé(s)."]
-        with Session(ref_engine) as s:
+        with writer(ref_engine) as s:
             assert s.get(Organisation, twins["dup"]) is None
             assert history_actor(s, twins["dup"]) == "Anne Admin"
     finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.records import create_mission, create_organisation, create_person
 from models import (
@@ -19,6 +19,7 @@ from models import (
     PersonCreate,
 )
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,7 @@ def _clean_caches():
 
 @pytest.fixture
 def data(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s, data=OrganisationCreate(name="Emirates Ports Test"), author="t"
         )
@@ -92,7 +93,7 @@ def test_create_a_mission(data):  # noqa: ANN001
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert [s.value for s in at.success] == ["Mission « Mission Inde 2027 » créée."]
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         row = s.exec(select(Mission).where(Mission.name == "Mission Inde 2027")).one()
     assert (row.kind, row.starts_on, row.ends_on, row.country_iso2, row.budget_eur) == (
         MissionKind.OUTBOUND,
@@ -113,7 +114,7 @@ def test_a_mission_ending_before_it_starts_is_refused(data):  # noqa: ANN001
         "The end cannot be before the start.",
         "Required field.",
     ]
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         assert s.exec(select(Mission.name)).all() == ["GITEX 2026"]
     assert _widget(at, "text_input", "new_mission_name_").value == "Backwards"
 
@@ -128,7 +129,7 @@ def test_record_who_was_met_at_a_mission(data):  # noqa: ANN001
     assert not at.exception
     assert [s.value for s in at.success] == ['Added to "GITEX 2026 (2026-10-12)".']
     assert "Met at this mission: 1 organisation(s), 1 person(s)." in [m.value for m in at.markdown]
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         assert s.exec(select(MissionOrganisation.organisation_id)).all() == [data["org"]]
         assert s.exec(select(MissionPerson.person_id)).all() == [data["people"][1]]
     # Recorded by mistake: the person taken off again, the organisation stays.
@@ -139,6 +140,6 @@ def test_record_who_was_met_at_a_mission(data):  # noqa: ANN001
         '1 participant(s) removed from "GITEX 2026 (2026-10-12)".'
     ]
     assert "Met at this mission: 1 organisation(s), 0 person(s)." in [m.value for m in at.markdown]
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         assert s.exec(select(MissionOrganisation.organisation_id)).all() == [data["org"]]
         assert s.exec(select(MissionPerson.person_id)).all() == []

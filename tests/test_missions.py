@@ -9,7 +9,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlmodel import Session
 
 from core.filters import DashboardFilters
 from core.missions import (
@@ -21,6 +20,7 @@ from core.missions import (
 )
 from core.periods import Period, year_period
 from tests.fixtures_missions import TODAY, build_mission_fixture, chamber_ids
+from tests.writers import writer
 
 D = date.fromisoformat
 BOTH_YEARS = Period(D("2024-01-01"), D("2025-12-31"))
@@ -199,7 +199,7 @@ def test_empty_period(session, ids):  # noqa: ANN001
 
 
 def test_empty_database(engine):  # noqa: ANN001
-    with Session(engine) as blank:
+    with writer(engine) as blank:
         filters = DashboardFilters(BOTH_YEARS)
         assert get_mission_figures(blank, filters, today=TODAY).empty
         assert list_missions(blank, filters, today=TODAY).empty

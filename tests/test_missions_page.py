@@ -14,10 +14,10 @@ from datetime import date
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_currency
-from sqlmodel import Session
 
 from tests.apptest_support import ROOT, all_text, point_app_at, run_app
 from tests.fixtures_missions import build_mission_fixture, chamber_ids
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ PAST = {"fr": "Passée", "en": "Past"}
 @pytest.fixture
 def mission_app(ref_engine, monkeypatch):  # noqa: ANN001
     assert date.today() > date(2025, 12, 1)  # see the module docstring
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         ids = build_mission_fixture(session)
         ids["chamber_IN"] = chamber_ids(session)["IN"]
     point_app_at(monkeypatch, ref_engine, demo=False)
@@ -206,7 +206,7 @@ def test_this_year_shows_the_ongoing_mission_and_announces_coming_ones(ref_engin
     from models import MissionCreate, MissionKind
 
     today = date.today()
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         for name, start, end in (
             ("Ongoing fair", today - timedelta(days=1), today + timedelta(days=1)),
             ("Coming mission", today + timedelta(days=30), today + timedelta(days=32)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.records import create_organisation, create_person
 from models import (
@@ -18,6 +18,7 @@ from models import (
     Stage,
 )
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,7 @@ def _clean_caches():
 @pytest.fixture
 def data(ref_engine, monkeypatch):  # noqa: ANN001
     """Tata Consultancy Services (India, tcs.com) with Ravi Kumar (ravi.kumar@tcs.com)."""
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s,
             data=OrganisationCreate(
@@ -77,7 +78,7 @@ def _submit(at, form: str):  # noqa: ANN001, ANN202
 
 
 def _count(engine, model) -> int:  # noqa: ANN001
-    with Session(engine) as s:
+    with writer(engine) as s:
         return s.exec(select(sa.func.count()).select_from(model)).one()
 
 
@@ -90,7 +91,7 @@ def test_new_organisation_with_its_website_cleaned(data):  # noqa: ANN001
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert [s.value for s in at.success] == ['Organisation "Infosys" created.']
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         org = s.exec(select(Organisation).where(Organisation.name == "Infosys")).one()
     # The domain from the address; the country of control defaults to the head office's.
     assert (org.domain, org.hq_country_iso2, org.control_country_iso2) == (
@@ -138,7 +139,7 @@ def test_new_person_with_phone_in_e164_and_bad_cases(data):  # noqa: ANN001
     _widget(at, "text_input", "new_person_email_").input("asha.rao@tcs.com")
     _submit(at, "new_person")
     assert [e.value for e in at.error] == []
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         person = s.exec(select(Person).where(Person.last_name == "Rao")).one()
     assert (person.organisation_id, person.phone, person.email) == (
         data["org"],
@@ -167,7 +168,7 @@ def test_new_project_as_a_lead(data):  # noqa: ANN001
     _widget(at, "number_input", "new_project_jobs_").set_value(120)
     _submit(at, "new_project")
     assert [e.value for e in at.error] == []
-    with Session(data["engine"]) as s:
+    with writer(data["engine"]) as s:
         project = s.exec(select(Project)).one()
     assert (project.code_name, project.organisation_id, project.stage) == (
         "Project Lotus",

@@ -35,6 +35,7 @@ from models import (
     RequestKind,
     RequestStatus,
 )
+from tests.writers import writer
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ def test_anonymising_leaves_every_kpi_as_it_was(ref_engine):  # noqa: ANN001
             len(session.exec(select(InteractionParticipant.person_id)).all()),
         )
 
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         before = figures(session)
         people = session.exec(
             select(InteractionParticipant.person_id)
@@ -240,7 +241,7 @@ def test_retention_list_and_request_register(session, asha):  # noqa: ANN001
 def test_the_command_line(ref_engine, tmp_path, capsys):  # noqa: ANN001
     import manage
 
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         person = create_person(
             session=s,
             data=PersonCreate(
@@ -258,7 +259,7 @@ def test_the_command_line(ref_engine, tmp_path, capsys):  # noqa: ANN001
     assert "due on 2026-12-20" in capsys.readouterr().out
     assert manage.main([*base, "anonymise", str(person.id), "--author", "admin"]) == 0
     assert manage.main([*base, "anonymise", str(person.id), "--author", "admin"]) == 1
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         assert s.get(Person, person.id).email is None
 
 
@@ -290,7 +291,7 @@ def test_staff_viewing_contacts_is_logged_once_viewers_never(ref_engine, monkeyp
     from models import Role
     from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
 
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(session=s, data=OrganisationCreate(name="Tata"), author="t")
     point_app_at(monkeypatch, ref_engine, demo=False)
     try:
@@ -301,6 +302,6 @@ def test_staff_viewing_contacts_is_logged_once_viewers_never(ref_engine, monkeyp
             assert not at.exception
     finally:
         reset_caches()
-    with Session(ref_engine) as s:
+    with writer(ref_engine) as s:
         log = list_access_log(s)
     assert [(e["username"], e["what"]) for e in log] == [("léa", f"organisation record #{org.id}")]

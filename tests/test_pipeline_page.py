@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_compact_currency, format_percent
-from sqlmodel import Session
 
 from tests.apptest_support import ROOT, all_text, point_app_at, reset_caches, run_app
 from tests.fixtures_pipeline import build_pipeline_fixture
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ def _clean_caches():
 
 @pytest.fixture
 def pipeline_app(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as session:
+    with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_pipeline_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 from babel.dates import format_date
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.records import change_stage, create_organisation, create_project
 from models import LostReason, OrganisationCreate, Project, ProjectCreate, Stage, StageChange
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +31,7 @@ def _clean_caches():
 @pytest.fixture
 def project(ref_engine, monkeypatch):  # noqa: ANN001
     """Project "Delta" of Infosys Test: Lead 30 days ago, Qualified 10 days ago, 40 jobs."""
-    with Session(ref_engine, expire_on_commit=False) as s:
+    with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s, data=OrganisationCreate(name="Infosys Test"), author="t"
         )
@@ -71,7 +72,7 @@ def _submit(at):  # noqa: ANN001, ANN202
 
 
 def _history(engine, project_id: int) -> list[tuple]:  # noqa: ANN001
-    with Session(engine) as s:
+    with writer(engine) as s:
         rows = s.exec(
             select(StageChange.from_stage, StageChange.to_stage, StageChange.author)
             .where(StageChange.project_id == project_id)
@@ -93,7 +94,7 @@ def test_move_to_won_with_the_figures_announced(project):  # noqa: ANN001
     _submit(at)
     assert [e.value for e in at.error] == []
     assert [s.value for s in at.success] == ['Delta: moved to "Won".']
-    with Session(engine) as s:
+    with writer(engine) as s:
         row = s.get(Project, project_id)
         assert (row.stage, row.decided_on, row.jobs_announced, row.capex_eur) == (
             Stage.WON,
@@ -116,7 +117,7 @@ def test_move_to_lost_needs_its_reason(project):  # noqa: ANN001
     _widget(at, "selectbox", "reason").set_value(LostReason.COST)
     _submit(at)
     assert [e.value for e in at.error] == []
-    with Session(engine) as s:
+    with writer(engine) as s:
         row = s.get(Project, project_id)
         assert (row.stage, row.lost_reason, row.lost_to_location, row.decided_on) == (
             Stage.LOST,

@@ -24,6 +24,7 @@ from core.refdata import (
     read_csv_rows,
 )
 from models import Chamber, City, Country, Sector, Subdivision
+from tests.writers import writer
 
 EXPECTED_COUNTS = {
     "sectors": 7,
@@ -232,7 +233,7 @@ def test_cities_belong_to_indian_subdivisions(session):
 
 
 def test_has_reference_data(engine):
-    with Session(engine) as s:
+    with writer(engine) as s:
         assert has_reference_data(s) is False
         assert load_reference_data(s) == EXPECTED_COUNTS
         assert has_reference_data(s) is True
@@ -303,7 +304,7 @@ def test_broken_file_fails_with_file_and_line(
 ):
     data = _copy_data(tmp_path)
     line = _edit_csv(data / file, key, value, column, new)
-    with Session(engine) as s:
+    with writer(engine) as s:
         with pytest.raises(RefDataError, match=re.escape(f"{file}:{line}:")) as info:
             load_reference_data(s, data_dir=data)
         assert message in str(info.value)
@@ -313,7 +314,7 @@ def test_broken_file_fails_with_file_and_line(
 def test_missing_file_fails(engine, tmp_path):
     data = _copy_data(tmp_path)
     (data / "cities.csv").unlink()
-    with Session(engine) as s, pytest.raises(RefDataError, match="cities.csv: reference file"):
+    with writer(engine) as s, pytest.raises(RefDataError, match="cities.csv: reference file"):
         load_reference_data(s, data_dir=data)
 
 

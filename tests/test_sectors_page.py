@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from babel.numbers import format_compact_currency, format_currency, format_percent
-from sqlmodel import Session
 
 from tests.apptest_support import ROOT, all_text, point_app_at, run_app
 from tests.fixtures_sectors import build_sector_fixture
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ ENERGY = {"fr": "Énergie verte et nucléaire", "en": "Green and nuclear energy"
 
 @pytest.fixture
 def sector_app(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine) as session:
+    with writer(ref_engine) as session:
         build_sector_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ref_engine

@@ -8,12 +8,13 @@ import tomllib
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.directory import search_organisations, search_people
 from core.records import create_organisation, create_person
 from models import Organisation, OrganisationCreate, Person, PersonCreate
 from tests.apptest_support import ROOT
+from tests.writers import writer
 
 MARKUP = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
@@ -77,7 +78,7 @@ def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):  # noqa: ANN001
     db = f"sqlite:///{tmp_path / 'xss.sqlite3'}"
     engine = make_engine(db)
     upgrade_schema(engine)
-    with Session(engine) as s:
+    with writer(engine) as s:
         load_reference_data(s)
         s.commit()
         create_organisation(

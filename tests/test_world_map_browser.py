@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.db import make_engine
 from core.i18n import t
@@ -35,6 +35,7 @@ from tests.browser_support import (
     require_chromium,
     wait_idle,
 )
+from tests.writers import writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -161,7 +162,7 @@ def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page)
 
     # A click on a country without figure (no arc starts there) filters the page to it.
     engine = make_engine(db_url)
-    with Session(engine) as session:
+    with writer(engine) as session:
         centres = {
             c.iso2: (c.lat, c.lon, c.name_fr)
             for c in session.exec(select(Country).where(Country.iso2.in_(CLICK_CANDIDATES)))

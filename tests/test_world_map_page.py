@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 from babel.numbers import format_percent
-from sqlmodel import Session
 
 from core.i18n import t
 from tests.apptest_support import ROOT, all_text, point_app_at, run_app
 from tests.fixtures_geo import build_geo_fixture
+from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def pct(value: float, lang: str) -> str:
 
 @pytest.fixture
 def geo_app(ref_engine, monkeypatch):  # noqa: ANN001
-    with Session(ref_engine, expire_on_commit=False) as session:
+    with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_geo_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids

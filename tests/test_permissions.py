@@ -1,0 +1,155 @@
+"""Every write function of core/ checks the role of the user its session writes for, before it
+reads or writes anything: pages check the role at their top, and core checks again.
+
+The list of write functions is found in the source (a public function that commits, or goes
+through a write helper), so that a new write function without the check fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from core.permissions import COMMAND_LINE, AccessDenied, SignedIn, act_as
+from models import AuditEntry, Organisation, OrganisationCreate, Role, TargetCreate
+from tests.apptest_support import ROOT
+
+#: Writes made before anyone is signed in, or by the server's own start: not a user's write.
+NOT_A_USERS_WRITE = {
+    ("auth", "authenticate"),  # the sign-in itself (failures and locks)
+    ("auth", "start_session"),
+    ("auth", "resume_session"),
+    ("auth", "end_session"),
+    ("bootstrap", "init_database"),  # schema, reference data and demo data at start-up
+    ("db", "session_scope"),  # a helper handing out sessions
+}
+WRITE_MARKS = (".commit()", "_transaction(", "_update(", "sa.insert(", "sa.delete(", ".delete(")
+
+#: Each write function and the role it needs, worked out from the issue's table of roles:
+#: staff log and edit; admins manage users, targets, imports, merges, personal-data requests
+#: and the audit trail.
+EXPECTED = {
+    ("audit", "restore_value"): Role.ADMIN,
+    ("auth", "create_user"): Role.ADMIN,
+    ("edits", "update_organisation"): Role.STAFF,
+    ("edits", "update_person"): Role.STAFF,
+    ("edits", "update_mission"): Role.STAFF,
+    ("edits", "update_project"): Role.STAFF,
+    ("edits", "update_interaction"): Role.STAFF,
+    ("edits", "remove_mission_participants"): Role.STAFF,
+    ("followups", "mark_followup_done"): Role.STAFF,
+    ("followups", "reschedule_followup"): Role.STAFF,
+    ("importing", "apply_import"): Role.ADMIN,
+    ("meetings", "log_meeting"): Role.STAFF,
+    ("merging", "merge_organisations"): Role.ADMIN,
+    ("merging", "merge_people"): Role.ADMIN,
+    ("personal_data", "anonymise_person"): Role.ADMIN,
+    ("personal_data", "create_request"): Role.ADMIN,
+    ("personal_data", "close_request"): Role.ADMIN,
+    ("personal_data", "log_personal_data_access"): Role.STAFF,
+    ("records", "create_organisation"): Role.STAFF,
+    ("records", "create_person"): Role.STAFF,
+    ("records", "create_project"): Role.STAFF,
+    ("records", "change_stage"): Role.STAFF,
+    ("records", "create_interaction"): Role.STAFF,
+    ("records", "create_mission"): Role.STAFF,
+    ("records", "add_mission_organisation"): Role.STAFF,
+    ("records", "add_mission_person"): Role.STAFF,
+    ("records", "set_target"): Role.ADMIN,
+}
+
+VIEWER = SignedIn(11, "vera", "Vera Viewer", Role.VIEWER)
+STAFF = SignedIn(12, "sam", "Sam Staff", Role.STAFF)
+ADMIN = SignedIn(13, "ada", "Ada Admin", Role.ADMIN)
+
+
+def _write_functions() -> dict[tuple[str, str], str]:
+    """Public functions of core/ that write, with their source."""
+    found = {}
+    for path in sorted((ROOT / "core").glob("*.py")):
+        text = path.read_text()
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                source = ast.get_source_segment(text, node) or ""
+                if any(mark in source for mark in WRITE_MARKS):
+                    found[(Path(path).stem, node.name)] = source
+    return found
+
+
+def test_every_write_function_checks_the_role_first():
+    found = _write_functions()
+    assert set(found) - NOT_A_USERS_WRITE == set(EXPECTED)
+    for (module, name), role in EXPECTED.items():
+        body = ast.parse(found[(module, name)]).body[0].body
+        first = ast.unparse(
+            body[1] if ast.get_docstring(ast.parse(found[(module, name)]).body[0]) else body[0]
+        )
+        assert f"authorise(session, Role.{role.name})" in first, (module, name, first)
+
+
+def _rows(session) -> tuple[int, int]:  # noqa: ANN001
+    count = sa.func.count()
+    return (
+        session.exec(select(count).select_from(Organisation)).one(),
+        session.exec(select(count).select_from(AuditEntry)).one(),
+    )
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(EXPECTED))
+def test_a_write_without_the_role_is_refused_and_writes_nothing(session, module, name):  # noqa: ANN001
+    function = getattr(importlib.import_module(f"core.{module}"), name)
+    before = _rows(session)
+    too_low = [None, VIEWER] + ([STAFF] if EXPECTED[(module, name)] is Role.ADMIN else [])
+    for user in too_low:
+        act_as(session, user)
+        with pytest.raises(AccessDenied):
+            # The check comes first: the arguments are never looked at.
+            if module in ("merging", "audit", "auth", "edits", "personal_data", "followups"):
+                function(session, **_any_arguments(function))
+            elif module == "importing":
+                function(session, None, author="x")
+            else:
+                function(session=session, **_any_arguments(function))
+    assert _rows(session) == before
+
+
+def _any_arguments(function) -> dict:  # noqa: ANN001
+    """Keyword arguments of the right names (their values do not matter: never reached)."""
+    code = function.__code__
+    names = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    defaults = function.__kwdefaults__ or {}
+    return {name: None for name in names if name != "session" and name not in defaults}
+
+
+def test_staff_write_records_and_admins_also_set_targets(session):  # noqa: ANN001
+    from core.records import create_organisation, set_target
+
+    org = create_organisation(
+        session=act_as(session, STAFF), data=OrganisationCreate(name="Nordwind AS"), author="Sam"
+    )
+    assert session.get(Organisation, org.id).name == "Nordwind AS"
+    target = TargetCreate(year=2027, kpi="projects_won", value=70)
+    with pytest.raises(AccessDenied):
+        set_target(session=session, data=target)
+    assert set_target(session=act_as(session, ADMIN), data=target).value == 70
+
+
+def test_the_command_line_writes_as_its_operator(session):  # noqa: ANN001
+    """``manage.py`` runs on the server: its operator administers it."""
+    from core.personal_data import create_request
+    from models import DataRequestCreate, RequestKind
+
+    request = create_request(
+        act_as(session, COMMAND_LINE),
+        data=DataRequestCreate(
+            kind=RequestKind.ACCESS, requester="Meera Rao", received_on=date(2026, 11, 2)
+        ),
+        author="manage.py",
+    )
+    assert (request.kind, request.handled_by) == (RequestKind.ACCESS, None)
