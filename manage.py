@@ -254,7 +254,13 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     from core.auth import create_user
     from models import Role
 
-    if args.password_stdin:
+    password: str | None
+    if args.sso:
+        if not args.email:
+            print("A single-sign-on account needs --email: nothing created.", file=sys.stderr)
+            return 1
+        password = None  # signs in only through the identity provider
+    elif args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password (10 characters or more): ")
@@ -269,6 +275,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
                 display_name=args.name or args.username,
                 role=Role(args.role),
                 password=password,
+                email=args.email.strip().lower() if args.email else None,
                 author="manage.py create-user",
             )
         except ValueError as error:
@@ -345,6 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--name", help="the name shown and recorded as author (default: username)")
     user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user.add_argument(
+        "--email", help="the address single sign-on vouches for (links the account to it)"
+    )
+    user.add_argument(
+        "--sso", action="store_true", help="no password: signs in through single sign-on only"
     )
     user.set_defaults(func=cmd_create_user)
     return parser

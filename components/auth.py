@@ -4,6 +4,12 @@ The signed-in user lives in the session state; the session's token lives in a co
 that a page refresh (a new Streamlit session) resumes it. Streamlit can read cookies but not
 set them: the cookie is written by a small script in the next run's page (and removed the same
 way on sign-out, which also ends the session on the server).
+
+Single sign-on: when Streamlit's secrets hold an ``[auth]`` section (OpenID Connect), the
+sign-in page also offers ``st.login``. The identity the provider vouches for opens a session
+here only if an active account is registered with its e-mail (its role is the account's), and
+only if it was issued after that account's last session here (see ``core.auth.sso_sign_in``).
+Sign-out then also signs out of Streamlit's identity cookie (``st.logout``).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from core.auth import (
     demo_account,
     end_session,
     resume_session,
+    sso_sign_in,
     start_session,
 )
 from core.formatting import format_time
@@ -34,6 +41,7 @@ RESUMED_KEY = "_resumed_by_app"  # app.py resumed the session in this run: the p
 TOKEN_KEY = "_session_token"
 COOKIE_KEY = "_cookie_to_write"
 COOKIE = "dashboard_session"
+SSO_REFUSED_KEY = "_sso_refused"  # why the provider's identity opened no session, and whose
 
 
 def current_user() -> SignedIn | None:
@@ -60,6 +68,15 @@ def _begin(db_url: str, user: SignedIn) -> None:
     st.session_state[COOKIE_KEY] = token
 
 
+def sso_configured() -> bool:
+    """Single sign-on is configured: Streamlit's secrets hold an ``[auth]`` section (then
+    ``st.user`` always says whether someone is logged in)."""
+    try:
+        return "is_logged_in" in st.user
+    except Exception:  # noqa: BLE001 - unreadable secrets: no single sign-on
+        return False
+
+
 def handle_sign_out(db_url: str) -> None:
     token = st.session_state.pop(TOKEN_KEY, None)
     if token:
@@ -67,19 +84,38 @@ def handle_sign_out(db_url: str) -> None:
             end_session(session, token)
     st.session_state.pop(USER_KEY, None)
     st.session_state[COOKIE_KEY] = ""
+    if sso_configured() and st.user.is_logged_in:
+        st.logout()  # Streamlit's identity cookie too (and the provider's session, if it can)
+
+
+def _from_identity(db_url: str) -> SignedIn | None:
+    """A new session for the identity single sign-on vouched for, if it may open one."""
+    if not (sso_configured() and st.user.is_logged_in):
+        return None
+    claims = st.user.to_dict()
+    with Session(get_engine_for(db_url)) as session:
+        result = sso_sign_in(session, claims)
+    if result.user is None:
+        st.session_state[SSO_REFUSED_KEY] = (result.reason, str(claims.get("email") or ""))
+        return None
+    st.session_state.pop(SSO_REFUSED_KEY, None)
+    _begin(db_url, result.user)
+    return result.user
 
 
 def _resume(db_url: str, idle_minutes: int) -> SignedIn | None:
     """The user of this browser's live session, if any; None once it has ended."""
     token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE)
     if not isinstance(token, str) or not token:
-        return st.session_state.get(USER_KEY)  # set without a token: tests only
+        if USER_KEY in st.session_state:
+            return st.session_state[USER_KEY]  # set without a token: tests only
+        return _from_identity(db_url)
     with Session(get_engine_for(db_url)) as session:
         user = resume_session(session, token, idle_minutes=idle_minutes)
     if user is None:
         st.session_state.pop(USER_KEY, None)
         st.session_state.pop(TOKEN_KEY, None)
-        return None
+        return _from_identity(db_url)
     st.session_state[USER_KEY], st.session_state[TOKEN_KEY] = user, token
     return user
 
@@ -99,6 +135,8 @@ def signed_in_user() -> SignedIn | None:
 def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
     st.title(t("auth.title", lang))
     st.write(t("auth.intro", lang, agency=settings.agency_name))
+    if sso_configured():
+        _render_sso(lang)
     with st.form("sign_in", enter_to_submit=True):
         username = st.text_input(t("auth.username", lang), key="sign_in_username")
         password = st.text_input(t("auth.password", lang), type="password", key="sign_in_pw")
@@ -131,6 +169,17 @@ def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
                 if user is not None:
                     _begin(db_url, user)
                     st.rerun()
+
+
+def _render_sso(lang: str) -> None:
+    refused = st.session_state.get(SSO_REFUSED_KEY)
+    if refused and refused[0] == "invalid":
+        st.error(t("auth.sso.unknown", lang, email=refused[1] or "?"))
+        st.button(t("auth.sso.leave", lang), key="sso_leave", on_click=st.logout)
+    elif refused:
+        st.info(t("auth.sso.again", lang))
+    st.button(t("auth.sso.submit", lang), key="sign_in_sso", type="primary", on_click=st.login)
+    st.caption(t("auth.sso.or_local", lang))
 
 
 def require_user(db_url: str, lang: str, settings: Any, role: Role) -> SignedIn:

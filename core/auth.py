@@ -19,7 +19,9 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
@@ -148,6 +150,45 @@ def authenticate(
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     account.failed_attempts, account.last_failed_at, account.locked_until = 0, None, None
+    account.last_login_at = now
+    session.add(account)
+    session.commit()
+    return SignInResult(_signed_in(account), "ok")
+
+
+def sso_sign_in(
+    session: Session,
+    claims: dict[str, Any],
+    *,
+    now: datetime | None = None,
+) -> SignInResult:
+    """Sign in the account registered with the e-mail an OpenID Connect provider vouched for
+    (``claims``: the identity token's, as ``st.user`` gives them).
+
+    Refused ("invalid") when no active account has that e-mail, or the provider says it is not
+    verified: an identity alone opens nothing. Refused ("stale") when the identity was issued
+    before the account's last session was last used: the provider's sign-in is older than an
+    expiry or a sign-out here, so it must be made again (else idle expiry would not hold).
+    """
+    now = now or utcnow()
+    email = str(claims.get("email") or "").strip().lower()
+    if not email or claims.get("email_verified") is False:
+        return SignInResult(None, "invalid")
+    account = session.exec(
+        select(UserAccount).where(sa.func.lower(UserAccount.email) == email)
+    ).first()
+    if account is None or not account.active:
+        log.warning("single sign-on refused: no active account for this e-mail")
+        return SignInResult(None, "invalid")
+    issued = claims.get("iat")
+    issued_at = datetime.fromtimestamp(issued, UTC) if isinstance(issued, int | float) else None
+    last_used = session.exec(
+        select(sa.func.max(sa.func.coalesce(UserSession.ended_at, UserSession.last_seen_at))).where(
+            UserSession.user_id == account.id
+        )
+    ).one()
+    if issued_at is None or (last_used is not None and issued_at <= _aware(last_used)):
+        return SignInResult(None, "stale")
     account.last_login_at = now
     session.add(account)
     session.commit()

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -51,8 +51,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    port = free_port()
+def streamlit_server(
+    env: dict[str, str], log_path: Path, *, port: int | None = None, args: Sequence[str] = ()
+) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port`` (a free one by default), with extra ``args``."""
+    port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
@@ -67,6 +70,7 @@ def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(

@@ -146,3 +146,76 @@ def test_a_session_records_its_use_at_most_once_a_minute(session, claire):  # no
     assert last_seen() == T0
     assert resume_session(session, token, idle_minutes=60, now=T0 + timedelta(seconds=61))
     assert last_seen() == T0 + timedelta(seconds=61)
+
+
+def _claims(email: str, issued: datetime, **more: object) -> dict:
+    """What ``st.user`` holds after an OpenID Connect sign-in (the identity token's claims)."""
+    return {"is_logged_in": True, "email": email, "iat": int(issued.timestamp()), **more}
+
+
+def test_single_sign_on_opens_only_registered_accounts_with_their_role(session):  # noqa: ANN001
+    from core.auth import sso_sign_in
+
+    create_user(
+        session, username="lea", display_name="Léa Roux", role=Role.VIEWER, password=None,
+        email="lea.roux@provence-promotion.example", author="admin",
+    )  # fmt: skip
+    # The provider's e-mail is matched whatever its case; the role is the account's.
+    result = sso_sign_in(session, _claims("Lea.Roux@Provence-Promotion.example", T0), now=T0)
+    assert (result.reason, result.user.username, result.user.role) == ("ok", "lea", Role.VIEWER)
+    # An identity with no account here, an unverified e-mail or no e-mail opens nothing.
+    assert sso_sign_in(session, _claims("intrus@example.org", T0), now=T0).reason == "invalid"
+    unverified = _claims("lea.roux@provence-promotion.example", T0, email_verified=False)
+    assert sso_sign_in(session, unverified, now=T0).reason == "invalid"
+    assert sso_sign_in(session, {"is_logged_in": True, "iat": 1}, now=T0).reason == "invalid"
+    # A disabled account neither.
+    account = session.exec(select(UserAccount).where(UserAccount.username == "lea")).one()
+    account.active = False
+    session.add(account)
+    session.commit()
+    assert sso_sign_in(session, _claims("lea.roux@provence-promotion.example", T0)).user is None
+    # A single-sign-on account has no password: the local form refuses it.
+    assert authenticate(session, "lea", "", max_failures=5, lock_minutes=15).reason == "invalid"
+
+
+def test_an_identity_older_than_the_last_session_must_sign_in_again(session):  # noqa: ANN001
+    """After a sign-out or an idle expiry here, the provider's earlier identity does not open a
+    new session by itself: idle expiry and sign-out hold for single sign-on too."""
+    from core.auth import sso_sign_in
+
+    create_user(
+        session, username="lea", display_name="Léa Roux", role=Role.STAFF, password=None,
+        email="lea@example.org", author="admin",
+    )  # fmt: skip
+    first = sso_sign_in(session, _claims("lea@example.org", T0), now=T0 + timedelta(seconds=2))
+    token = start_session(session, first.user, now=T0 + timedelta(seconds=2))
+    end_session(session, token, now=T0 + timedelta(minutes=40))  # signed out at 9:40
+    again = sso_sign_in(session, _claims("lea@example.org", T0), now=T0 + timedelta(minutes=41))
+    assert (again.user, again.reason) == (None, "stale")
+    # Idle expiry: a session last used at 10:00, found expired at 11:00.
+    fresh = T0 + timedelta(minutes=50)
+    second = sso_sign_in(session, _claims("lea@example.org", fresh), now=fresh)
+    token = start_session(session, second.user, now=fresh)
+    assert resume_session(session, token, idle_minutes=30, now=T0 + timedelta(hours=2)) is None
+    stale = sso_sign_in(session, _claims("lea@example.org", fresh), now=T0 + timedelta(hours=2))
+    assert stale.reason == "stale"
+    # A new sign-in with the provider (a newer identity) opens a new session.
+    later = T0 + timedelta(hours=2, minutes=1)
+    assert sso_sign_in(session, _claims("lea@example.org", later), now=later).reason == "ok"
+
+
+def test_a_single_sign_on_account_from_the_command_line(ref_engine, capsys):  # noqa: ANN001
+    import manage
+
+    url = ref_engine.url.render_as_string(hide_password=False)
+    base = ["--database-url", url, "create-user", "lea", "--role", "staff", "--sso"]
+    assert manage.main(base) == 1  # no e-mail to link it to
+    assert "needs --email" in capsys.readouterr().err
+    assert manage.main([*base, "--email", "Lea@Example.org", "--name", "Léa Roux"]) == 0
+    with writer(ref_engine) as s:
+        account = s.exec(select(UserAccount).where(UserAccount.username == "lea")).one()
+    assert (account.email, account.password_hash, account.role) == (
+        "lea@example.org",
+        None,
+        Role.STAFF,
+    )
