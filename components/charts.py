@@ -6,6 +6,7 @@ written by babel, since plotly's locale files would be fetched from a CDN.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,14 @@ from components.drilldown import Drill, DrillMap, month_period, render_drill_cha
 from core.filters import DashboardFilters
 from core.formatting import format_month
 from core.i18n import t
+
+
+def chart_text(value: object) -> str:
+    """Free text typed by a user (a mission's name, a city) for a Plotly label or tooltip.
+    Plotly reads a little HTML in them (<b>, <br>, <a href>): escaped, the text shows exactly as
+    typed (Plotly turns the entities back into characters when it draws)."""
+    return html.escape(str(value), quote=False)
+
 
 #: Okabe-Ito blue and orange: safe for the common colour-vision deficiencies.
 BLUE = "#0072B2"

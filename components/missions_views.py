@@ -15,7 +15,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 from sqlmodel import Session
 
-from components.charts import SEPARATORS
+from components.charts import SEPARATORS, chart_text
 from components.db import get_engine_for
 from components.masking import mask_frame
 from components.tables import render_downloads
@@ -166,7 +166,9 @@ def timeline_labels(frame: pd.DataFrame, lang: str) -> dict[int, str]:
     share a name (plotly would draw them on one row)."""
     counts = frame["name"].value_counts()
     return {
-        int(row["id"]): mission_option(row, lang) if counts[row["name"]] > 1 else str(row["name"])
+        int(row["id"]): chart_text(
+            mission_option(row, lang) if counts[row["name"]] > 1 else row["name"]
+        )
         for row in frame.to_dict("records")
     }
 
@@ -185,9 +187,9 @@ def build_timeline_figure(
             continue
         hover = [
             [
-                mission_option(row, lang),
+                chart_text(mission_option(row, lang)),
                 kind_label(kind, lang),
-                place_text(row["city"], row["country_iso2"], countries),
+                chart_text(place_text(row["city"], row["country_iso2"], countries)),
                 t(f"missions.status.{row['status']}", lang),
             ]
             for row in rows.to_dict("records")
@@ -253,7 +255,7 @@ def build_timeline_figure(
 def build_leads_cost_figure(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Two panels sharing the mission axis: leads per mission, cost per lead (EUR). Separate
     panels rather than two x-axes on one plot: counts and euros do not share a scale."""
-    names = [str(n) for n in frame["name"]][::-1]
+    names = [chart_text(n) for n in frame["name"]][::-1]
     leads = [int(v) for v in frame["leads"]][::-1]
     costs = [None if pd.isna(v) else float(v) for v in frame["cost_per_lead_eur"]][::-1]
     fig = make_subplots(

@@ -10,9 +10,11 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlmodel import SQLModel
 
 import models  # noqa: F401 - registers every table on SQLModel.metadata
@@ -48,6 +50,15 @@ def _cell(value: object) -> object:
     return value
 
 
+def _sheet_cell(sheet: Any, value: object) -> object:
+    """A text starting with "=" is stored as text, never as a formula (openpyxl's default)."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def export_csv_zip(engine: sa.Engine, path: Path) -> dict[str, int]:
     """Write ``path`` (a .zip of ``<table>.csv`` files, UTF-8 with BOM, ";"); rows per table."""
     counts: dict[str, int] = {}
@@ -76,7 +87,7 @@ def export_workbook(engine: sa.Engine, path: Path) -> dict[str, int]:
         counts[name] = 0
         for _columns, rows in _rows(engine, name):
             for row in rows:
-                sheet.append([_cell(v) for v in row])
+                sheet.append([_sheet_cell(sheet, _cell(v)) for v in row])
             counts[name] += len(rows)
     workbook.save(path)
     return counts

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from components.charts import chart_text
 from components.dashboard_filters import render_dashboard_filters
 from components.missions_views import (
     DETAIL_KEY,
@@ -88,7 +89,7 @@ else:
         build_leads_cost_figure(comparison, lang, t("missions.bars.title", lang)),
         key="missions_bars",
         ids_by_label={
-            str(n): int(i) for n, i in zip(comparison["name"], comparison["id"], strict=True)
+            chart_text(n): int(i) for n, i in zip(comparison["name"], comparison["id"], strict=True)
         },
     )
     st.caption(t("missions.bars.caption", lang, source=source))

@@ -1,5 +1,6 @@
-"""Security checks: markup typed into free-text fields is shown as plain text (tables and the
-map's tooltips), SQL-injection strings in searches change nothing, error details stay hidden
+"""Security checks: markup typed into free-text fields is shown as plain text (tables, the
+map's tooltips, chart labels and tooltips, CSV and Excel exports), text never runs as a formula
+in a spreadsheet, SQL-injection strings in searches change nothing, error details stay hidden
 from users, XSRF protection stays on."""
 
 from __future__ import annotations
@@ -58,14 +59,89 @@ def test_markup_is_stored_as_typed_and_shown_as_text(session):  # noqa: ANN001
     assert "{name}" in TOOLTIP and MARKUP not in TOOLTIP
 
 
+MISSION = f"<b>Gras</b> {MARKUP}"
+FORMULA = '=HYPERLINK("http://example.org/x","clic")'
+
+
+def test_exports_keep_text_as_typed_and_never_as_a_formula(session, tmp_path):  # noqa: ANN001
+    """CSV and Excel downloads and the whole-database workbook: markup comes out as typed; a
+    text starting like a formula is text (in CSV, with the spreadsheet's apostrophe)."""
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from core.dump import export_workbook
+    from core.export import csv_bytes, excel_bytes
+
+    names = [MARKUP, LINK, FORMULA, "@SUM(A1)", "-2+3+cmd|' /C calc'!A0", "+33491000000"]
+    frame = pd.DataFrame({"name": names, "jobs": [1, -2, 3, 4, 5, 6]})
+    text = csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert text == [
+        "name;jobs",
+        f"{MARKUP};1",
+        f"{LINK};-2",
+        '"\'=HYPERLINK(""http://example.org/x"",""clic"")";3',
+        "'@SUM(A1);4",
+        "'-2+3+cmd|' /C calc'!A0;5",
+        "+33491000000;6",  # a phone number stays as it is
+    ]
+    sheet = load_workbook(io.BytesIO(excel_bytes(frame))).active
+    cells = [(c.value, c.data_type) for c in sheet["A"][1:]]
+    assert cells == [(name, "s") for name in names]
+    # The whole database as a workbook (manage.py export).
+    create_organisation(session=session, data=OrganisationCreate(name=FORMULA), author="t")
+    export_workbook(session.get_bind(), tmp_path / "all.xlsx")
+    orgs = load_workbook(tmp_path / "all.xlsx")["organisation"]
+    column = [c.value for c in orgs[1]].index("name")
+    assert [(r[column].value, r[column].data_type) for r in orgs.iter_rows(min_row=2)] == [
+        (FORMULA, "s")
+    ]
+
+
+def test_chart_labels_show_markup_as_typed():
+    """Plotly reads <b>, <br> and <a href> in labels: a mission's name is escaped for it (Plotly
+    turns the entities back into the typed characters when it draws; the browser test below
+    reads the drawn text)."""
+    from datetime import date
+
+    import pandas as pd
+
+    from components.missions_views import build_leads_cost_figure, timeline_labels
+
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "name": [f"<b>Gras</b> {MARKUP}", "GITEX & co"],
+            "starts_on": [date(2026, 6, 10), date(2026, 10, 12)],
+            "ends_on": [date(2026, 6, 12), date(2026, 10, 16)],
+            "leads": [3, 2],
+            "cost_per_lead_eur": [1000.0, None],
+        }
+    )
+    assert timeline_labels(frame, "fr") == {
+        1: "&lt;b&gt;Gras&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;",
+        2: "GITEX &amp; co",
+    }
+    figure = build_leads_cost_figure(frame, "fr", "t")
+    assert list(figure.data[0].y) == [
+        "GITEX &amp; co",
+        "&lt;b&gt;Gras&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;",
+    ]
+
+
 @pytest.mark.browser
 def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):  # noqa: ANN001
     """A directory listing an organisation named with markup: the text shows as typed, no
     image element is created, no dialog opens."""
+    from datetime import date
+
     from playwright.sync_api import sync_playwright
 
     from core.db import make_engine, upgrade_schema
+    from core.records import create_mission
     from core.refdata import load_reference_data
+    from models import MissionCreate, MissionKind
     from tests.browser_support import (
         CHROMIUM,
         CHROMIUM_ARGS,
@@ -84,6 +160,14 @@ def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):  # noqa: ANN001
         create_organisation(
             session=s, data=OrganisationCreate(name=f"Zeta {MARKUP} {LINK}"), author="t"
         )
+        create_mission(
+            session=s,
+            data=MissionCreate(
+                name=MISSION, kind=MissionKind.OUTBOUND, starts_on=date(2026, 6, 10),
+                ends_on=date(2026, 6, 12), city=LINK, country_iso2="IN",
+            ),
+            author="t",
+        )  # fmt: skip
         from core.auth import create_user
         from models import Role
 
@@ -112,6 +196,15 @@ def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):  # noqa: ANN001
             page.wait_for_timeout(1500)
             grid = page.locator("[data-testid='stDataFrame']").first
             grid.wait_for(timeout=30_000)
+            assert page.locator("img[src='x']").count() == 0
+            assert page.locator("a[href^='javascript']").count() == 0
+            # A mission named with markup: the timeline's label is drawn as typed.
+            page.goto(f"{base}/missions?lang=en&period=year&year=2026", timeout=120_000)
+            wait_idle(page, timeout=120_000)
+            ticks = page.locator("[data-testid='stPlotlyChart'] .ytick text")
+            ticks.first.wait_for(timeout=60_000)
+            assert MISSION in ticks.all_text_contents()
+            assert page.locator("[data-testid='stPlotlyChart'] b").count() == 0
             assert page.locator("img[src='x']").count() == 0
             assert page.locator("a[href^='javascript']").count() == 0
             assert dialogs == []
