@@ -677,6 +677,25 @@ class AuditEntry(SQLModel, table=True):
     redacted_at: datetime | None = None
 
 
+class KpiSnapshot(SQLModel, table=True):
+    """The figures of one period frozen as announced (a press conference), with the version of
+    the KPI definitions they were computed with, when and by whom. Never changed: the database
+    refuses updates, and deletes except of snapshots made on demo data (triggers of migration
+    0007), so that a figure announced can be shown identically a year later."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(min_length=1, max_length=160)
+    period_start: date = Field(index=True)
+    period_end: date
+    definitions_version: str = Field(max_length=20)
+    home_country: str = Field(max_length=2, schema_extra={"pattern": ISO2})
+    figures: dict = Field(sa_type=sa.JSON)
+    frozen_at: datetime = Field(default_factory=utcnow, index=True)
+    frozen_by: str = Field(max_length=120)
+    note: str | None = Field(default=None, max_length=1000)
+    is_demo: bool = Field(default=False, index=True)
+
+
 class DatasetInfo(SQLModel, table=True):
     """Key/value facts about the data held: whether demo data is loaded, its seed and scale."""
 

@@ -42,6 +42,7 @@ AUDITED = frozenset(
         "interactionparticipant",
         "target",
         "sectortarget",
+        "kpisnapshot",
         "datarequest",
         "useraccount",
     }

@@ -36,6 +36,7 @@ from models import (
     DatasetInfo,
     Interaction,
     InteractionParticipant,
+    KpiSnapshot,
     Mission,
     MissionOrganisation,
     MissionPerson,
@@ -360,6 +361,7 @@ def _clear(conn: Connection) -> None:
         Target,
         SectorTarget,
         UserAccount,
+        KpiSnapshot,
     ):
         table = model.__table__
         conn.execute(table.delete().where(table.c.is_demo == sa.true()))

@@ -16,6 +16,7 @@ EXPECTED_TABLES = {
     "alembic_version",
     "accesslogentry",
     "auditentry",
+    "kpisnapshot",
     "datarequest",
     "useraccount",
     "usersession",

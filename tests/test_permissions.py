@@ -23,6 +23,7 @@ from tests.apptest_support import ROOT
 #: Writes made before anyone is signed in, or by the server's own start: not a user's write.
 NOT_A_USERS_WRITE = {
     ("auth", "authenticate"),  # the sign-in itself (failures and locks)
+    ("auth", "sso_sign_in"),
     ("auth", "start_session"),
     ("auth", "resume_session"),
     ("auth", "end_session"),
@@ -62,6 +63,7 @@ EXPECTED = {
     ("records", "add_mission_organisation"): Role.STAFF,
     ("records", "add_mission_person"): Role.STAFF,
     ("records", "set_target"): Role.ADMIN,
+    ("snapshots", "freeze"): Role.ADMIN,
 }
 
 VIEWER = SignedIn(11, "vera", "Vera Viewer", Role.VIEWER)
