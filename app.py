@@ -95,6 +95,11 @@ pages = {
             url_path="personal_data",
         ),
         page(
+            "frozen_figures",
+            title=t("snapshot.page_title", lang),
+            url_path="frozen_figures",
+        ),
+        page(
             "project_stage",
             title=t("stage.page_title", lang),
             url_path="project_stage",

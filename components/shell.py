@@ -42,6 +42,7 @@ PAGE_ROLES: dict[str, Role] = {
     "merge_records": Role.ADMIN,
     "audit_trail": Role.ADMIN,
     "personal_data": Role.ADMIN,
+    "frozen_figures": Role.ADMIN,
 }
 LANG_KEY = "lang"
 THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it

@@ -87,6 +87,7 @@ def test_the_roles_of_the_issue():
         "merge_records",
         "audit_trail",
         "personal_data",
+        "frozen_figures",
     }
 
 
