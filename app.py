@@ -45,6 +45,7 @@ pages = {
         page("missions", title=t("missions.page_title", lang), url_path="missions"),
         page("world_map", title=t("map.page_title", lang), url_path="world_map"),
         page("india", title=t("india.page_title", lang), url_path="india"),
+        page("presentation", title=t("deck.page_title", lang), url_path="presentation"),
     ],
     t("nav.section.contacts", lang): [
         page(

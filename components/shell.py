@@ -32,6 +32,7 @@ PAGE_ROLES: dict[str, Role] = {
     "india": Role.VIEWER,
     "directory": Role.VIEWER,
     "definitions": Role.VIEWER,
+    "presentation": Role.VIEWER,
     "log_meeting": Role.STAFF,
     "followups": Role.STAFF,
     "new_record": Role.STAFF,

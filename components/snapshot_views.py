@@ -15,7 +15,7 @@ from components.db import get_engine_for
 from components.forms import flash, generation, next_generation, run_write, show_error
 from components.readers import read_country_names, read_sector_labels
 from components.tables import date_format, render_table
-from core.formatting import format_eur, format_integer, format_period, format_time
+from core.formatting import format_eur, format_integer, format_moment, format_period
 from core.i18n import t
 from core.periods import Period, year_period
 from core.snapshots import compare_with_live, freeze, list_snapshots
@@ -125,7 +125,7 @@ def snapshots_table(snapshots: list[dict[str, Any]], lang: str) -> pd.DataFrame:
             ],
             t("snapshot.col.version", lang): [s["definitions_version"] for s in snapshots],
             t("snapshot.col.frozen_at", lang): [
-                format_time(s["frozen_at"], lang) for s in snapshots
+                format_moment(s["frozen_at"], lang) for s in snapshots
             ],
             t("snapshot.col.frozen_by", lang): [s["frozen_by"] for s in snapshots],
             t("snapshot.col.note", lang): [s["note"] or "" for s in snapshots],
@@ -199,7 +199,7 @@ def render_snapshots(ctx: Any) -> None:
             "snapshot.caption",
             lang,
             version=snapshot["definitions_version"],
-            at=format_time(snapshot["frozen_at"], lang),
+            at=format_moment(snapshot["frozen_at"], lang),
             by=snapshot["frozen_by"],
         )
     )

@@ -99,6 +99,16 @@ def format_period(start: date, end: date, lang: str) -> str:
     return f"{format_day(start, lang)} – {format_day(end, lang)}"
 
 
+def format_moment(value: datetime | None, lang: str) -> str:
+    """A day and an hour of Paris: ``28 nov. 2026, 14:05`` / ``Nov 28, 2026, 14:05``."""
+    if value is None:
+        return NO_VALUE
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(get_timezone("Europe/Paris"))
+    return f"{format_day(local.date(), lang)}, {format_time(value, lang)}"
+
+
 def format_time(value: datetime | None, lang: str) -> str:
     """A moment as the hour and minute of Paris ("14:05"), e.g. the end of an account lock."""
     if value is None:

@@ -36,8 +36,6 @@ from models import DatasetInfo, KpiSnapshot, Role
 
 log = logging.getLogger(__name__)
 
-#: Countries of origin kept in a snapshot (by projects won, then name).
-TOP_COUNTRIES = 10
 SECTOR_FIGURES = ("leads", "qualified", "won", "jobs_announced", "capex_disclosed_eur")
 
 
@@ -73,7 +71,7 @@ def compute_figures(
         ],
         "countries": [
             {"iso2": row["iso2"], "projects_won": int(row["value"])}
-            for row in origins.head(TOP_COUNTRIES).to_dict("records")
+            for row in origins.to_dict("records")
         ],
         "india": {
             row["metric"]: {"india": int(row["india"]), "world": int(row["world"])}

@@ -74,7 +74,7 @@ def test_the_roles_of_the_issue():
     """Viewers read the dashboards and the directory; staff also log and edit; imports are
     for admins (the role table of the access issue)."""
     dashboards = {"overview", "sectors", "pipeline", "missions", "world_map", "india"}
-    reading = dashboards | {"directory", "definitions"}
+    reading = dashboards | {"directory", "definitions", "presentation"}
     entry = {"log_meeting", "followups", "new_record", "edit_record", "project_stage"}
     entry |= {"mission_edit"}
     opened = {

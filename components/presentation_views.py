@@ -1,0 +1,564 @@
+"""The press-conference presentation: its set-up (figures, slides, success story, pace) and the
+slides themselves, full screen for a 1920x1080 projector, in large type and strong contrast.
+
+The slides' figures are those of one deck (``core.presentation``): a snapshot frozen before the
+conference, or the live figures of a year. Every slide says where its figures come from. Names
+typed by users (missions, the success story's company) are shown as plain text, never read as
+Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from sqlmodel import Session
+
+from components.charts import SEPARATORS, chart_text
+from components.db import get_engine_for
+from components.map_views import (
+    build_country_features,
+    build_flows,
+    build_world_deck,
+    read_iso2_by_numeric,
+)
+from components.readers import read_country_names, read_sector_labels
+from components.snapshot_views import read_snapshots
+from core.formatting import (
+    format_day,
+    format_eur,
+    format_integer,
+    format_moment,
+    format_percent,
+    format_period,
+)
+from core.i18n import enum_label, t
+from core.periods import Period, year_period
+from core.presentation import (
+    SLIDES,
+    TOP_COUNTRIES,
+    DeckSource,
+    deck_figures,
+    deck_missions,
+    get_success_story,
+    list_success_candidates,
+    load_benchmarks,
+    top_countries,
+)
+
+DECK_KEY = "_deck"  # the deck being presented (None: the set-up is shown)
+TEXT = "#0B1F33"
+SECTOR_FALLBACK = "#6B7280"
+#: Projector styles: no sidebar nor header, large type, strong contrast.
+PROJECTOR_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+.block-container { padding: 1.2rem 3rem 0.5rem 3rem !important; max-width: 100% !important; }
+[data-testid="stAppViewContainer"] { background: #FFFFFF; }
+h1 { font-size: 3.4rem !important; color: #0B1F33 !important; }
+h2 { font-size: 2.4rem !important; color: #0B1F33 !important; }
+h3 { font-size: 2rem !important; color: #0B1F33 !important; }
+[data-testid="stMetricValue"] { font-size: 5rem !important; color: #0B1F33 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.7rem !important; color: #1F2937 !important; }
+[data-testid="stMetricDelta"] { font-size: 1.5rem !important; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.6rem; color: #111827; }
+[data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; color: #374151 !important; }
+[class*="st-key-deck_hidden_"] { display: none !important; }
+</style>
+"""
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def plain(text: object) -> str:
+    """``text`` for Markdown, every Markdown character escaped: it shows exactly as typed."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+@dataclass
+class DeckConfig:
+    """What the presenter chose: the figures (a snapshot or a year), the slides, the success
+    story's project, and the pace (seconds per slide; 0: by hand)."""
+
+    snapshot_id: int | None
+    year: int
+    slides: list[str] = field(default_factory=lambda: list(SLIDES))
+    success_id: int | None = None
+    auto_seconds: int = 0
+    index: int = 0
+    moved_at: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers (cached; pages never query)
+# ---------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def read_deck(
+    db_url: str, snapshot_id: int | None, year: int, home_country: str, today: date
+) -> tuple[dict[str, Any], DeckSource]:
+    with Session(get_engine_for(db_url)) as session:
+        return deck_figures(
+            session,
+            home_country=home_country,
+            today=today,
+            period=None if snapshot_id is not None else year_period(year),
+            snapshot_id=snapshot_id,
+        )
+
+
+@st.cache_data(show_spinner=False)
+def read_top_countries(db_url: str, figures: dict[str, Any], lang: str) -> pd.DataFrame:
+    with Session(get_engine_for(db_url)) as session:
+        return top_countries(session, figures, lang)
+
+
+@st.cache_data(show_spinner=False)
+def read_deck_missions(db_url: str, period: Period, today: date) -> pd.DataFrame:
+    with Session(get_engine_for(db_url)) as session:
+        return deck_missions(session, period, today=today)
+
+
+@st.cache_data(show_spinner=False)
+def read_success_candidates(db_url: str, period: Period) -> pd.DataFrame:
+    with Session(get_engine_for(db_url)) as session:
+        return list_success_candidates(session, period)
+
+
+@st.cache_data(show_spinner=False)
+def read_success_story(db_url: str, project_id: int, lang: str) -> dict[str, Any] | None:
+    with Session(get_engine_for(db_url)) as session:
+        try:
+            return get_success_story(session, project_id, lang)
+        except (LookupError, ValueError):
+            return None  # gone, or made confidential since it was chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-up
+# ---------------------------------------------------------------------------------------------
+
+
+def render_setup(ctx: Any) -> None:
+    lang, db_url = ctx.lang, ctx.db_url
+    snapshots = read_snapshots(db_url)
+    frozen = st.radio(
+        t("deck.source", lang),
+        (True, False),
+        index=0 if snapshots else 1,
+        format_func=lambda f: t("deck.source.frozen" if f else "deck.source.live", lang),
+        horizontal=True,
+        key="deck_frozen",
+        disabled=not snapshots,
+        help=t("deck.source.help", lang),
+    )
+    snapshot_id, year = None, ctx.today.year - 1
+    if frozen and snapshots:
+        by_id = {s["id"]: s for s in snapshots}
+        snapshot_id = st.selectbox(
+            t("deck.snapshot", lang),
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i]['label']} — "
+                + format_period(by_id[i]["period_start"], by_id[i]["period_end"], lang)
+            ),
+            key="deck_snapshot",
+        )
+        period = Period(by_id[snapshot_id]["period_start"], by_id[snapshot_id]["period_end"])
+    else:
+        year = int(
+            st.number_input(
+                t("deck.year", lang),
+                min_value=2000,
+                max_value=ctx.today.year,
+                value=ctx.today.year - 1,
+                step=1,
+                key="deck_year",
+            )
+        )
+        period = year_period(year)
+    slides = st.multiselect(
+        t("deck.slides", lang),
+        list(SLIDES),
+        default=list(SLIDES),
+        format_func=lambda s: t(f"deck.slide.{s}", lang),
+        key="deck_slides",
+    )
+    candidates = read_success_candidates(db_url, period)
+    success_id = None
+    if "success" in slides:
+        if candidates.empty:
+            st.info(t("deck.success.none", lang))
+        else:
+            names = {
+                int(r.id): t(
+                    "deck.success.option",
+                    lang,
+                    organisation=r.organisation,
+                    project=r.code_name,
+                    jobs=format_integer(r.jobs_announced, lang),
+                )  # fmt: skip
+                for r in candidates.itertuples()
+            }
+            success_id = st.selectbox(
+                t("deck.success.choose", lang),
+                list(names),
+                format_func=names.get,
+                key="deck_success",
+                help=t("deck.success.help", lang),
+            )
+    auto = st.number_input(
+        t("deck.auto", lang), min_value=0, max_value=600, value=0, step=5, key="deck_auto"
+    )
+    st.caption(t("deck.keys", lang))
+    if st.button(t("deck.start", lang), type="primary", key="deck_start", disabled=not slides):
+        if "success" in slides and success_id is None:
+            slides = [s for s in slides if s != "success"]
+        ordered = [s for s in SLIDES if s in slides]
+        st.session_state[DECK_KEY] = DeckConfig(
+            snapshot_id, year, ordered, success_id, int(auto), 0, time.monotonic()
+        )
+        st.rerun()
+
+
+# ---------------------------------------------------------------------------------------------
+# Presenting
+# ---------------------------------------------------------------------------------------------
+
+
+def _move(step: int) -> None:
+    deck: DeckConfig = st.session_state[DECK_KEY]
+    deck.index = max(0, min(len(deck.slides) - 1, deck.index + step))
+    deck.moved_at = time.monotonic()
+
+
+def _leave() -> None:
+    st.session_state[DECK_KEY] = None
+
+
+def render_presentation(ctx: Any) -> None:
+    deck: DeckConfig = st.session_state[DECK_KEY]
+    st.html(PROJECTOR_CSS)
+    every = deck.auto_seconds or None
+
+    @st.fragment(run_every=every)
+    def slide() -> None:
+        if st.session_state.get(DECK_KEY) is None:
+            st.rerun()  # the presenter left: back to the set-up (the whole page)
+        if every and time.monotonic() - deck.moved_at >= every:
+            if deck.index < len(deck.slides) - 1:
+                _move(1)
+        render_slide(ctx, deck)
+        render_controls(ctx.lang, deck)
+
+    slide()
+
+
+def render_controls(lang: str, deck: DeckConfig) -> None:
+    left, middle, right, leave = st.columns([2, 3, 2, 2], vertical_alignment="center")
+    left.button(
+        t("deck.previous", lang), key="deck_previous", on_click=_move, args=(-1,),
+        shortcut="Left", disabled=deck.index == 0,
+    )  # fmt: skip
+    middle.caption(
+        t("deck.position", lang, n=deck.index + 1, total=len(deck.slides)),
+    )
+    right.button(
+        t("deck.next", lang), key="deck_next", on_click=_move, args=(1,), shortcut="Right",
+        type="primary", disabled=deck.index >= len(deck.slides) - 1,
+    )  # fmt: skip
+    leave.button(t("deck.leave", lang), key="deck_leave", on_click=_leave, shortcut="Esc")
+    # A presenter's clicker sends Page Down / Page Up: two hidden buttons take them.
+    st.button("PageDown", key="deck_hidden_next", on_click=_move, args=(1,), shortcut="PageDown")
+    st.button("PageUp", key="deck_hidden_previous", on_click=_move, args=(-1,), shortcut="PageUp")
+
+
+def render_slide(ctx: Any, deck: DeckConfig) -> None:
+    lang = ctx.lang
+    figures, source = read_deck(
+        ctx.db_url, deck.snapshot_id, deck.year, ctx.settings.territory_country, ctx.today
+    )
+    name = deck.slides[deck.index]
+    period_text = _period_text(source.period, lang)
+    st.title(t(f"deck.title.{name}", lang, period=period_text))
+    SLIDE_RENDERERS[name](ctx, deck, figures, source)
+    st.caption(_source_text(source, ctx, name))
+
+
+def _period_text(period: Period, lang: str) -> str:
+    if period.is_calendar_year:
+        return str(period.start.year)
+    return format_period(period.start, period.end, lang)
+
+
+def _source_text(source: DeckSource, ctx: Any, slide: str) -> str:
+    lang = ctx.lang
+    if slide == "benchmarks":
+        return t("deck.source.benchmarks", lang)
+    if slide in ("missions", "success"):
+        return t("deck.source.calendar", lang, agency=ctx.settings.agency_name)
+    if source.frozen:
+        return t(
+            "deck.source.frozen_caption",
+            lang,
+            label=source.label,
+            at=format_moment(source.frozen_at, lang),
+            version=source.definitions_version,
+            agency=ctx.settings.agency_name,
+        )
+    return t(
+        "deck.source.live_caption",
+        lang,
+        day=format_day(ctx.today, lang),
+        version=source.definitions_version,
+        agency=ctx.settings.agency_name,
+    )
+
+
+def _delta(value: int, before: int | None, fmt: Any, lang: str, previous: str) -> str | None:
+    """ "+12 vs 2024": an ASCII sign first, so that the tile colours it."""
+    if before is None:
+        return None
+    gap = value - before
+    return t("deck.vs_previous", lang, delta=("+" if gap >= 0 else "-") + fmt(abs(gap), lang),
+             previous=previous)  # fmt: skip
+
+
+def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    head, previous, targets = figures["headline"], figures["previous"], figures["targets"]
+    start, end = (date.fromisoformat(d) for d in figures["previous_period"])
+    previous_text = _period_text(Period(start, end), lang)
+    tiles = (
+        ("projects_won", "projects_won", format_integer),
+        ("jobs_announced", "jobs_announced", format_integer),
+        ("capex_disclosed_eur", "capex_disclosed", format_eur),
+        ("organisations_met", "organisations_met", format_integer),
+    )
+    columns = st.columns(len(tiles))
+    for column, (name, target_key, fmt) in zip(columns, tiles, strict=True):
+        value, before = head[name], previous.get(name)
+        column.metric(
+            t(f"snapshot.fig.{name}", lang),
+            fmt(value, lang),
+            delta=_delta(value, before, fmt, lang, previous_text),
+        )
+        target = targets.get(target_key)
+        if target:
+            column.markdown(
+                t(
+                    "deck.target",
+                    lang,
+                    target=fmt(target, lang),
+                    progress=format_percent(value / target, lang),
+                )
+            )
+    foreign = head["projects_won_foreign"]
+    st.markdown(
+        "### "
+        + t(
+            "deck.headline.more",
+            lang,
+            foreign=format_integer(foreign, lang),
+            kept=format_integer(head["jobs_kept"], lang),
+            meetings=format_integer(head["meetings"], lang),
+        )
+    )
+
+
+def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    labels = read_sector_labels(ctx.db_url, lang)
+    rows = list(figures["sectors"])[::-1]
+    names = [chart_text(labels.get(r["sector_code"], r["sector_code"])) for r in rows]
+    won = [r["won"] or 0 for r in rows]
+    jobs = [r["jobs_announced"] or 0 for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            x=won,
+            y=names,
+            orientation="h",
+            marker_color="#0072B2",
+            text=[
+                t(
+                    "deck.sectors.bar",
+                    lang,
+                    won=format_integer(w, lang),
+                    jobs=format_integer(j, lang),
+                )
+                for w, j in zip(won, jobs, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    _big_layout(fig, lang, height=640)
+    fig.update_xaxes(range=[0, max(won + [1]) * 1.5], visible=False)
+    st.plotly_chart(fig, key=f"deck_sectors_{deck.index}", config={"displayModeBar": False})
+
+
+def _slide_map(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    frame = read_top_countries(ctx.db_url, figures, lang).dropna(subset=["lat", "lon"])
+    label = t("snapshot.fig.projects_won", lang)
+    settings = ctx.settings
+    home = (settings.territory_lat, settings.territory_lon)
+    deck_map = build_world_deck(
+        build_country_features(
+            frame, read_iso2_by_numeric(ctx.db_url), read_country_names(ctx.db_url, lang),
+            lang=lang, metric_label=label,
+        ),
+        build_flows(
+            frame, home=home, home_country=settings.territory_country, lang=lang,
+            metric_label=label,
+        ),
+        [],
+        home=home,
+    )  # fmt: skip
+    st.pydeck_chart(deck_map, height=760, key=f"deck_map_{deck.index}")
+    st.markdown(
+        t(
+            "deck.map.legend",
+            lang,
+            n=format_integer(len(frame), lang),
+            territory=settings.territory_name,
+        )
+    )
+
+
+def _slide_countries(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    frame = read_top_countries(ctx.db_url, figures, lang).head(TOP_COUNTRIES).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=list(frame["value"]),
+            y=[chart_text(n) for n in frame["name"]],
+            orientation="h",
+            marker_color="#009E73",
+            text=[format_integer(v, lang) for v in frame["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    _big_layout(fig, lang, height=700)
+    fig.update_xaxes(range=[0, max(list(frame["value"]) + [1]) * 1.2], visible=False)
+    st.plotly_chart(fig, key=f"deck_countries_{deck.index}", config={"displayModeBar": False})
+
+
+def _slide_india(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    india = figures["india"]
+    columns = st.columns(3)
+    for column, metric in zip(columns, ("leads", "projects_won", "jobs_announced"), strict=True):
+        pair = india.get(metric, {"india": 0, "world": 0})
+        share = pair["india"] / pair["world"] if pair["world"] else None
+        column.metric(t(f"deck.india.{metric}", lang), format_integer(pair["india"], lang))
+        column.markdown(
+            t(
+                "deck.india.share",
+                lang,
+                share=format_percent(share, lang),
+                world=format_integer(pair["world"], lang),
+            )
+        )
+
+
+def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    _, deck_source = read_deck(
+        ctx.db_url, deck.snapshot_id, deck.year, ctx.settings.territory_country, ctx.today
+    )
+    missions = read_deck_missions(ctx.db_url, deck_source.period, ctx.today)
+    countries = read_country_names(ctx.db_url, lang)
+    if missions.empty:
+        st.markdown(t("deck.missions.none", lang))
+        return
+    table = pd.DataFrame(
+        {
+            t("deck.col.mission", lang): list(missions["name"]),
+            t("deck.col.dates", lang): [
+                format_period(s, e, lang)
+                for s, e in zip(missions["starts_on"], missions["ends_on"], strict=True)
+            ],
+            t("deck.col.place", lang): [
+                ", ".join(
+                    str(p)
+                    for p in (city if isinstance(city, str) else None, countries.get(iso2, iso2))
+                    if p
+                )
+                for city, iso2 in zip(missions["city"], missions["country_iso2"], strict=True)
+            ],
+            t("deck.col.status", lang): [
+                t(f"missions.status.{s}", lang) for s in missions["status"]
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, key=f"deck_missions_{deck.index}", row_height=56)
+
+
+def _slide_success(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    story = read_success_story(ctx.db_url, deck.success_id, lang) if deck.success_id else None
+    if story is None:
+        st.markdown(t("deck.success.gone", lang))
+        return
+    st.markdown("## " + plain(story["organisation"]))
+    facts = [
+        t("deck.success.what", lang, type=enum_label(story["project_type"], lang),
+          function=enum_label(story["function"], lang), sector=story["sector"]),
+        t("deck.success.from", lang, country=story["country"] or "—"),
+        t("deck.success.decided", lang, day=format_day(story["decided_on"], lang)),
+    ]  # fmt: skip
+    for fact in facts:
+        st.markdown("- " + plain(fact))
+    columns = st.columns(2)
+    columns[0].metric(
+        t("snapshot.fig.jobs_announced", lang), format_integer(story["jobs_announced"], lang)
+    )
+    if story["capex_eur"] is not None:
+        columns[1].metric(t("deck.success.capex", lang), format_eur(story["capex_eur"], lang))
+
+
+def _slide_benchmarks(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    lang = ctx.lang
+    badges = load_benchmarks(lang)
+    for row in range(0, len(badges), 3):
+        columns = st.columns(3)
+        for column, badge in zip(columns, badges[row : row + 3], strict=False):
+            with column.container(border=True):
+                st.metric(badge.label, format_integer(badge.value, lang))
+                st.caption(t("deck.benchmark.source", lang, source=badge.source, year=badge.year))
+
+
+def _big_layout(fig: go.Figure, lang: str, *, height: int) -> None:
+    fig.update_layout(
+        separators=SEPARATORS.get(lang, ".,"),
+        height=height,
+        margin={"l": 10, "r": 40, "t": 10, "b": 10},
+        font={"size": 26, "color": TEXT},
+        showlegend=False,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_yaxes(tickfont={"size": 26, "color": TEXT}, automargin=True)
+
+
+SLIDE_RENDERERS = {
+    "headline": _slide_headline,
+    "sectors": _slide_sectors,
+    "map": _slide_map,
+    "countries": _slide_countries,
+    "india": _slide_india,
+    "missions": _slide_missions,
+    "success": _slide_success,
+    "benchmarks": _slide_benchmarks,
+}

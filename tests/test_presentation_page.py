@@ -1,0 +1,165 @@
+"""The presentation page in AppTest, slide by slide, on frozen figures of 2024 (tests/fixtures.py
+plus one confidential project won in 2024): each slide's title and figures, worked out by hand
+(see tests/test_snapshots.py), the keys' buttons, and the confidential project named nowhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.formatting import format_eur, format_percent
+from core.periods import year_period
+from core.records import create_project, set_target
+from core.snapshots import freeze
+from models import CapexDisclosure, ProjectCreate, Role, Stage, TargetCreate, TargetKpi
+from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
+from tests.fixtures import build_fixture
+from tests.writers import writer
+
+PAGE = str(ROOT / "pages" / "presentation.py")
+SECRET = "Projet Saphir"
+
+
+@pytest.fixture
+def deck_db(ref_engine, monkeypatch):  # noqa: ANN001
+    with writer(ref_engine, expire_on_commit=False) as s:
+        ids = build_fixture(s)
+        create_project(
+            session=s,
+            data=ProjectCreate(
+                code_name=SECRET, organisation_id=ids["O1"], sector_code="digital",
+                jobs_announced=7, capex_eur=900_000, capex_disclosure=CapexDisclosure.DISCLOSED,
+                stage=Stage.WON, stage_on=date(2024, 3, 1), confidential=True,
+            ),
+            author="t",
+        )  # fmt: skip
+        set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
+        freeze(
+            s, label="Bilan 2024", period=year_period(2024), home_country="FR",
+            today=date(2026, 11, 28),
+        )  # fmt: skip
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    yield ref_engine
+    reset_caches()
+
+
+def _texts(at) -> str:  # noqa: ANN001
+    """Everything the slide shows as text (titles, Markdown, tiles, captions, table cells)."""
+    parts = [e.value for e in (*at.title, *at.markdown, *at.caption, *at.header, *at.subheader)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def _source(at) -> str:  # noqa: ANN001
+    """The slide's source line (the caption before the slide's position)."""
+    captions = [c.value for c in at.main.caption]
+    return captions[
+        captions.index(next(c for c in captions if c.startswith(("Diapo", "Slide")))) - 1
+    ]
+
+
+def _next(at):  # noqa: ANN001, ANN202
+    at.button(key="deck_next").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_deck_slide_by_slide(deck_db):  # noqa: ANN001
+    at = run_app(PAGE, lang="fr", user=as_user("Élodie Élue", Role.VIEWER))
+    assert not at.exception
+    assert at.title[0].value == "Présentation (conférence de presse)"
+    assert at.radio(key="deck_frozen").value is True  # frozen figures first, when there are
+    success = at.selectbox(key="deck_success")
+    # Won in 2024 and not confidential, most jobs first.
+    assert success.options == [
+        "Bharat Energy Ltd — Mumbai Solar (120 emplois)",
+        "Kraftwerk GmbH — Rhine Turbines (80 emplois)",
+        "Santé Plus — Vital Lab (15 emplois)",
+    ]
+    at.button(key="deck_start").click().run()
+    assert not at.exception
+    seen = []
+
+    # 1. Headline: 4 projects won (P2, P4, P5 and the confidential one) against 1 in 2023.
+    assert at.title[0].value == "Les résultats 2024"
+    tiles = {m.label: (m.value, m.delta) for m in at.metric}
+    assert tiles["Projets gagnés"] == ("4", "+3 par rapport à 2023")
+    assert tiles["Emplois annoncés"] == ("222", "+172 par rapport à 2023")  # 215 + 7 vs 50
+    assert tiles["Investissements annoncés (montants publics)"][0] == format_eur(15_900_000, "fr")
+    assert f"Objectif : 70 ({format_percent(4 / 70, 'fr')} atteint)" in _texts(at)
+    source = _source(at)
+    assert source.startswith("Chiffres figés « Bilan 2024 » le ")
+    assert source.endswith("· définitions des indicateurs v1.0 · source : Provence Promotion.")
+    assert at.button(key="deck_previous").disabled
+    seen.append(_texts(at))
+
+    # 2. Sectors; 3. map; 4. top countries.
+    _next(at)
+    assert at.title[0].value == "Projets gagnés par secteur — 2024"
+    assert len(at.get("plotly_chart")) == 1
+    seen.append(_texts(at))
+    _next(at)
+    assert at.title[0].value == "D'où viennent les projets gagnés — 2024"
+    assert len(at.get("deck_gl_json_chart")) == 1
+    seen.append(_texts(at))
+    _next(at)
+    assert at.title[0].value == "Les premiers pays d'origine — 2024"
+    seen.append(_texts(at))
+
+    # 5. India: 1 project won of 4 (P2).
+    _next(at)
+    assert at.title[0].value == "Focus Inde — 2024"
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Projets indiens gagnés"] == "1"
+    assert f"soit {format_percent(1 / 4, 'fr')} du total (4)" in _texts(at)
+    seen.append(_texts(at))
+
+    # 6. Missions overlapping 2024: GITEX (October) and the year-end mission to the Rhine.
+    _next(at)
+    assert at.title[0].value == "Les missions de l'année et à venir"
+    table = at.dataframe[0].value
+    assert list(table["Mission"]) == ["GITEX Dubai 2024", "Rhine year-end mission"]
+    assert list(table["Statut"]) == ["Passée", "Passée"]
+    seen.append(_texts(at))
+
+    # 7. The success story chosen (the first offered): 120 jobs, capex only an estimate.
+    _next(at)
+    assert at.title[0].value == "Une réussite"
+    assert "## Bharat Energy Ltd" in [m.value for m in at.markdown]
+    assert [(m.label, m.value) for m in at.metric] == [("Emplois annoncés", "120")]
+    seen.append(_texts(at))
+
+    # 8. Benchmarks, each with its source and year; the last slide.
+    _next(at)
+    assert at.title[0].value == "Les repères nationaux et publiés"
+    assert [m.value for m in at.metric][:3] == ["1\u202f025", "1\u202f688", "37\u202f787"]
+    assert "Source : EY, 2024" in [c.value for c in at.caption]
+    assert at.button(key="deck_next").disabled
+    seen.append(_texts(at))
+
+    # The confidential project counts in the aggregates but is named on no slide.
+    assert not [text for text in seen if SECRET in text]
+
+    # Back one slide, then leave: the set-up comes back.
+    at.button(key="deck_previous").click().run()
+    assert at.title[0].value == "Une réussite"
+    at.button(key="deck_leave").click().run()
+    assert at.title[0].value == "Présentation (conférence de presse)"
+
+
+def test_a_chosen_set_of_slides_on_live_figures(deck_db):  # noqa: ANN001
+    at = run_app(PAGE, lang="en", user=as_user("Élodie Élue", Role.VIEWER))
+    at.radio(key="deck_frozen").set_value(False).run()
+    at.number_input(key="deck_year").set_value(2024).run()
+    at.multiselect(key="deck_slides").set_value(["benchmarks", "headline"]).run()
+    at.button(key="deck_start").click().run()
+    assert not at.exception
+    # In the deck's own order, whatever the order chosen.
+    assert at.title[0].value == "Results 2024"
+    assert _source(at).startswith("Live figures on ")
+    assert "Slide 1 of 2" in [c.value for c in at.caption]
+    _next(at)
+    assert at.title[0].value == "National and published benchmarks"
