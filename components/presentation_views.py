@@ -51,6 +51,7 @@ from core.presentation import (
     load_benchmarks,
     top_countries,
 )
+from core.refdata import get_sector_colours
 
 DECK_KEY = "_deck"  # the deck being presented (None: the set-up is shown)
 TEXT = "#0B1F33"
@@ -65,10 +66,14 @@ header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !impor
 h1 { font-size: 3.4rem !important; color: #0B1F33 !important; }
 h2 { font-size: 2.4rem !important; color: #0B1F33 !important; }
 h3 { font-size: 2rem !important; color: #0B1F33 !important; }
-[data-testid="stMetricValue"] { font-size: 5rem !important; color: #0B1F33 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.7rem !important; color: #1F2937 !important; }
-[data-testid="stMetricDelta"] { font-size: 1.5rem !important; }
-[data-testid="stMarkdownContainer"] p { font-size: 1.6rem; color: #111827; }
+[data-testid="stMetric"] [data-testid="stMetricValue"] p {
+  font-size: 5.5rem !important; line-height: 1.15 !important; color: #0B1F33 !important;
+  font-weight: 700 !important; }
+[data-testid="stMetric"] [data-testid="stMetricLabel"] p {
+  font-size: 1.9rem !important; color: #1F2937 !important; }
+[data-testid="stMetric"] [data-testid="stMetricDelta"] p { font-size: 1.6rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  font-size: 2rem !important; color: #111827; }
 [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; color: #374151 !important; }
 [class*="st-key-deck_hidden_"] { display: none !important; }
 </style>
@@ -346,7 +351,7 @@ def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
     for column, (name, target_key, fmt) in zip(columns, tiles, strict=True):
         value, before = head[name], previous.get(name)
         column.metric(
-            t(f"snapshot.fig.{name}", lang),
+            t(f"deck.tile.{name}", lang),
             fmt(value, lang),
             delta=_delta(value, before, fmt, lang, previous_text),
         )
@@ -375,7 +380,7 @@ def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
 
 def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
     lang = ctx.lang
-    labels = read_sector_labels(ctx.db_url, lang)
+    labels, colours = read_sector_labels(ctx.db_url, lang), get_sector_colours()
     rows = list(figures["sectors"])[::-1]
     names = [chart_text(labels.get(r["sector_code"], r["sector_code"])) for r in rows]
     won = [r["won"] or 0 for r in rows]
@@ -385,10 +390,10 @@ def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource
             x=won,
             y=names,
             orientation="h",
-            marker_color="#0072B2",
+            marker_color=[colours.get(r["sector_code"], SECTOR_FALLBACK) for r in rows],
             text=[
                 t(
-                    "deck.sectors.bar",
+                    "deck.sectors.bar_one" if w == 1 else "deck.sectors.bar",
                     lang,
                     won=format_integer(w, lang),
                     jobs=format_integer(j, lang),
@@ -482,27 +487,21 @@ def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
     if missions.empty:
         st.markdown(t("deck.missions.none", lang))
         return
-    table = pd.DataFrame(
-        {
-            t("deck.col.mission", lang): list(missions["name"]),
-            t("deck.col.dates", lang): [
-                format_period(s, e, lang)
-                for s, e in zip(missions["starts_on"], missions["ends_on"], strict=True)
-            ],
-            t("deck.col.place", lang): [
-                ", ".join(
-                    str(p)
-                    for p in (city if isinstance(city, str) else None, countries.get(iso2, iso2))
-                    if p
+    for row in missions.itertuples():
+        city = row.city if isinstance(row.city, str) else None
+        place = ", ".join(p for p in (city, countries.get(row.country_iso2, row.country_iso2)) if p)
+        st.markdown(
+            f"- **{plain(row.name)}** — "
+            + plain(
+                " · ".join(
+                    (
+                        format_period(row.starts_on, row.ends_on, lang),
+                        place,
+                        t(f"missions.status.{row.status}", lang),
+                    )
                 )
-                for city, iso2 in zip(missions["city"], missions["country_iso2"], strict=True)
-            ],
-            t("deck.col.status", lang): [
-                t(f"missions.status.{s}", lang) for s in missions["status"]
-            ],
-        }
-    )
-    st.dataframe(table, hide_index=True, key=f"deck_missions_{deck.index}", row_height=56)
+            )
+        )
 
 
 def _slide_success(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
@@ -535,7 +534,10 @@ def _slide_benchmarks(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSou
         columns = st.columns(3)
         for column, badge in zip(columns, badges[row : row + 3], strict=False):
             with column.container(border=True):
-                st.metric(badge.label, format_integer(badge.value, lang))
+                st.markdown(plain(badge.label))
+                st.metric(
+                    badge.label, format_integer(badge.value, lang), label_visibility="collapsed"
+                )
                 st.caption(t("deck.benchmark.source", lang, source=badge.source, year=badge.year))
 
 
