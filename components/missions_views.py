@@ -252,6 +252,11 @@ def build_timeline_figure(
     return fig
 
 
+def comparison_ids_by_label(frame: pd.DataFrame) -> dict[str, int]:
+    """Mission id by its label on the comparison chart (for a click on a bar)."""
+    return {chart_text(n): int(i) for n, i in zip(frame["name"], frame["id"], strict=True)}
+
+
 def build_leads_cost_figure(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Two panels sharing the mission axis: leads per mission, cost per lead (EUR). Separate
     panels rather than two x-axes on one plot: counts and euros do not share a scale."""

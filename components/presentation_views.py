@@ -9,6 +9,7 @@ Markdown.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -51,8 +52,17 @@ from core.presentation import (
     load_benchmarks,
     top_countries,
 )
+from core.presskit import (
+    KitContext,
+    build_fact_sheet,
+    build_pdf,
+    build_pptx,
+    build_slides,
+    render_charts,
+)
 from core.refdata import get_sector_colours
 
+log = logging.getLogger(__name__)
 DECK_KEY = "_deck"  # the deck being presented (None: the set-up is shown)
 TEXT = "#0B1F33"
 SECTOR_FALLBACK = "#6B7280"
@@ -223,14 +233,90 @@ def render_setup(ctx: Any) -> None:
         t("deck.auto", lang), min_value=0, max_value=600, value=0, step=5, key="deck_auto"
     )
     st.caption(t("deck.keys", lang))
+    if "success" in slides and success_id is None:
+        slides = [s for s in slides if s != "success"]
+    ordered = [s for s in SLIDES if s in slides]
     if st.button(t("deck.start", lang), type="primary", key="deck_start", disabled=not slides):
-        if "success" in slides and success_id is None:
-            slides = [s for s in slides if s != "success"]
-        ordered = [s for s in SLIDES if s in slides]
         st.session_state[DECK_KEY] = DeckConfig(
             snapshot_id, year, ordered, success_id, int(auto), 0, time.monotonic()
         )
         st.rerun()
+    st.divider()
+    render_press_kit(ctx, DeckConfig(snapshot_id, year, ordered, success_id))
+
+
+KIT_KEY = "_press_kit"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def read_press_kit(
+    db_url: str,
+    snapshot_id: int | None,
+    year: int,
+    slides: tuple[str, ...],
+    success_id: int | None,
+    kit: KitContext,
+) -> dict[str, bytes]:
+    """The press kit's three files (built once per choice; a write clears the cache)."""
+    with Session(get_engine_for(db_url)) as session:
+        figures, source = deck_figures(
+            session,
+            home_country=kit.home_country,
+            today=kit.today,
+            period=None if snapshot_id is not None else year_period(year),
+            snapshot_id=snapshot_id,
+        )
+        built = build_slides(
+            session, figures=figures, source=source, slides=list(slides),
+            success_id=success_id, kit=kit,
+        )  # fmt: skip
+    images = render_charts(built)
+    title = t("kit.fact_title", kit.lang, period=_period_text(source.period, kit.lang),
+              territory=kit.territory)  # fmt: skip
+    return {
+        "pptx": build_pptx(built, images),
+        "pdf": build_pdf(built, images),
+        "fact_sheet": build_fact_sheet(built, title=title, lang=kit.lang, images=images),
+    }
+
+
+def render_press_kit(ctx: Any, deck: DeckConfig) -> None:
+    """One click builds the slides as PPTX and PDF and a one-page fact sheet."""
+    lang, settings = ctx.lang, ctx.settings
+    st.subheader(t("kit.title", lang))
+    st.caption(t("kit.intro", lang))
+    kit = KitContext(
+        lang, settings.agency_name, settings.territory_name, settings.territory_country,
+        (settings.territory_lat, settings.territory_lon), ctx.today,
+    )  # fmt: skip
+    choice = (deck.snapshot_id, deck.year, tuple(deck.slides), deck.success_id, kit)
+    if st.button(t("kit.build", lang), key="kit_build", disabled=not deck.slides):
+        with st.spinner(t("kit.building", lang)):
+            try:
+                st.session_state[KIT_KEY] = (choice, read_press_kit(ctx.db_url, *choice))
+            except Exception:  # noqa: BLE001 - Chromium or a font missing on the server
+                log.exception("press kit failed")
+                st.session_state.pop(KIT_KEY, None)
+                st.error(t("kit.failed", lang))
+    made = st.session_state.get(KIT_KEY)
+    if not made or made[0] != choice:
+        return
+    files = made[1]
+    stem = f"dossier-de-presse-{deck.year if deck.snapshot_id is None else deck.snapshot_id}"
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("kit.pptx", lang), files["pptx"], file_name=f"{stem}.pptx", key="kit_pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+    )  # fmt: skip
+    middle.download_button(
+        t("kit.pdf", lang), files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
+        key="kit_pdf", on_click="ignore",
+    )  # fmt: skip
+    right.download_button(
+        t("kit.fact_sheet", lang), files["fact_sheet"], file_name=f"{stem}-fiche.pdf",
+        mime="application/pdf", key="kit_fact", on_click="ignore",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components.charts import chart_text
 from components.dashboard_filters import render_dashboard_filters
 from components.missions_views import (
     DETAIL_KEY,
     build_leads_cost_figure,
     build_timeline_figure,
+    comparison_ids_by_label,
     mission_option,
     read_mission_comparison,
     read_mission_detail,
@@ -88,9 +88,7 @@ else:
     render_chart(
         build_leads_cost_figure(comparison, lang, t("missions.bars.title", lang)),
         key="missions_bars",
-        ids_by_label={
-            chart_text(n): int(i) for n, i in zip(comparison["name"], comparison["id"], strict=True)
-        },
+        ids_by_label=comparison_ids_by_label(comparison),
     )
     st.caption(t("missions.bars.caption", lang, source=source))
 

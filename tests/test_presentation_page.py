@@ -166,3 +166,19 @@ def test_a_chosen_set_of_slides_on_live_figures(deck_db):  # noqa: ANN001
     assert "Slide 1 of 2" in [c.value for c in at.caption]
     _next(at)
     assert at.title[0].value == "National and published benchmarks"
+
+
+def test_the_press_kit_is_built_in_one_click(deck_db):  # noqa: ANN001
+    from tests.browser_support import require_chromium
+
+    require_chromium()  # the charts are drawn by Plotly's static export on Chromium
+    at = run_app(PAGE, lang="fr", user=as_user("Élodie Élue", Role.VIEWER))
+    at.button(key="kit_build").click().run()
+    assert not at.exception
+    assert not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Télécharger les diapositives (PowerPoint)",
+        "Télécharger les diapositives (PDF)",
+        "Télécharger la fiche d'une page (PDF)",
+    ]

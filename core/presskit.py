@@ -1,0 +1,486 @@
+"""The press kit: the presentation's slides as a PowerPoint file (python-pptx) and as a PDF
+(fpdf2), and a one-page fact sheet (PDF), from the same deck figures as the presentation.
+
+Charts are drawn by Plotly and rendered to images by its static export (Kaleido), which runs the
+system's Chromium: nothing is fetched from the internet. The map is drawn as plain shapes from
+the app's own world outlines (Plotly's geographic charts would fetch theirs from a CDN). Names
+typed by users are escaped for Plotly, so that they print as typed. A confidential project is
+never named: the success story refuses one (``core.presentation.get_success_story``).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+from fpdf import FPDF
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Pt
+from sqlmodel import Session
+
+from core import geo
+from core.formatting import (
+    format_day,
+    format_eur,
+    format_integer,
+    format_moment,
+    format_percent,
+    format_period,
+)
+from core.i18n import enum_label, t
+from core.lookups import get_sector_labels
+from core.periods import Period
+from core.presentation import (
+    TOP_COUNTRIES,
+    DeckSource,
+    deck_missions,
+    get_success_story,
+    load_benchmarks,
+    top_countries,
+)
+from core.refdata import get_sector_colours
+
+INK = "#0B1F33"
+GREY = "#E5E7EB"
+ORIGIN = "#2C7FB8"
+FLOW = "#E69F00"
+WIDE, HIGH = 1600, 760  # chart images, pixels (16:9 slides)
+
+
+@dataclass
+class Slide:
+    """What one slide shows, whatever the file: a title, big figures (label, value, note),
+    lines of text, an optional chart, and where its figures come from."""
+
+    key: str
+    title: str
+    tiles: list[tuple[str, str, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    chart: go.Figure | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class KitContext:
+    lang: str
+    agency: str
+    territory: str
+    home_country: str
+    home: tuple[float, float]  # lat, lon
+    today: date
+
+
+def _period_text(period: Period, lang: str) -> str:
+    return (
+        str(period.start.year)
+        if period.is_calendar_year
+        else format_period(period.start, period.end, lang)
+    )
+
+
+def _source_line(source: DeckSource, kit: KitContext) -> str:
+    if source.frozen:
+        return t(
+            "deck.source.frozen_caption", kit.lang, label=source.label,
+            at=format_moment(source.frozen_at, kit.lang), version=source.definitions_version,
+            agency=kit.agency,
+        )  # fmt: skip
+    return t(
+        "deck.source.live_caption", kit.lang, day=format_day(kit.today, kit.lang),
+        version=source.definitions_version, agency=kit.agency,
+    )  # fmt: skip
+
+
+def _signed(gap: int, fmt: Any, lang: str) -> str:
+    return ("+" if gap >= 0 else "-") + fmt(abs(gap), lang)
+
+
+def _bar_chart(labels: list[str], values: list[int], texts: list[str], colours: Any) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=[html.escape(label, quote=False) for label in labels][::-1],
+            orientation="h",
+            marker_color=colours[::-1] if isinstance(colours, list) else colours,
+            text=texts[::-1],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        width=WIDE, height=HIGH, margin={"l": 10, "r": 60, "t": 10, "b": 10},
+        font={"size": 28, "color": INK}, showlegend=False,
+        plot_bgcolor="white", paper_bgcolor="white",
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[0, max(values + [1]) * 1.45])
+    fig.update_yaxes(automargin=True, tickfont={"size": 28, "color": INK})
+    return fig
+
+
+def _map_chart(countries: Any, kit: KitContext) -> go.Figure:
+    """Countries of origin filled, the others grey, and an arc from each foreign origin to the
+    territory, on a plain longitude-latitude plot of the app's own world outlines."""
+    origins = set(countries["iso2"])
+    by_numeric = {str(f.get("id")): f for f in geo.load_world_geojson()["features"] if f.get("id")}
+    iso2_of = countries.attrs.get("iso2_by_numeric", {})
+    fig = go.Figure()
+    for filled, colour in ((False, GREY), (True, ORIGIN)):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for numeric, feature in by_numeric.items():
+            if (iso2_of.get(numeric) in origins) != filled:
+                continue
+            geometry = feature["geometry"]
+            polygons = (
+                geometry["coordinates"]
+                if geometry["type"] == "MultiPolygon"
+                else [geometry["coordinates"]]
+            )
+            for polygon in polygons:
+                ring = polygon[0]
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, fill="toself", mode="lines", fillcolor=colour,
+                line={"color": "white", "width": 0.5}, hoverinfo="skip",
+            )
+        )  # fmt: skip
+    home_lat, home_lon = kit.home
+    for row in countries.itertuples():
+        if row.iso2 == kit.home_country or math.isnan(row.lat):
+            continue
+        # A quadratic curve bulging north, as the arcs of the interactive map.
+        mid_x, mid_y = (row.lon + home_lon) / 2, (row.lat + home_lat) / 2
+        lift = math.dist((row.lon, row.lat), (home_lon, home_lat)) / 4
+        steps = [i / 24 for i in range(25)]
+        fig.add_trace(
+            go.Scatter(
+                x=[(1 - s) ** 2 * row.lon + 2 * (1 - s) * s * mid_x + s**2 * home_lon
+                   for s in steps],
+                y=[(1 - s) ** 2 * row.lat + 2 * (1 - s) * s * (mid_y + lift) + s**2 * home_lat
+                   for s in steps],
+                mode="lines", line={"color": FLOW, "width": 2 + 2 * math.sqrt(row.value)},
+                hoverinfo="skip",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        width=WIDE, height=HIGH, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        plot_bgcolor="white", paper_bgcolor="white",
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-170, 190])
+    fig.update_yaxes(visible=False, range=[-58, 85], scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def build_slides(
+    session: Session,
+    *,
+    figures: dict[str, Any],
+    source: DeckSource,
+    slides: list[str],
+    success_id: int | None,
+    kit: KitContext,
+) -> list[Slide]:
+    """The slides chosen, in the deck's order, with their texts in ``kit.lang``."""
+    lang = kit.lang
+    period = _period_text(source.period, lang)
+    numbers = _source_line(source, kit)
+    built: list[Slide] = []
+    for key in slides:
+        slide = Slide(key, t(f"deck.title.{key}", lang, period=period), source=numbers)
+        if key == "headline":
+            head, before, targets = figures["headline"], figures["previous"], figures["targets"]
+            start, end = (date.fromisoformat(d) for d in figures["previous_period"])
+            previous = _period_text(Period(start, end), lang)
+            for name, target_key, fmt in (
+                ("projects_won", "projects_won", format_integer),
+                ("jobs_announced", "jobs_announced", format_integer),
+                ("capex_disclosed_eur", "capex_disclosed", format_eur),
+                ("organisations_met", "organisations_met", format_integer),
+            ):
+                value = head[name]
+                notes = [
+                    t("deck.vs_previous", lang,
+                      delta=_signed(value - before[name], fmt, lang), previous=previous)
+                ]  # fmt: skip
+                target = targets.get(target_key)
+                if target:
+                    notes.append(
+                        t("deck.target", lang, target=fmt(target, lang),
+                          progress=format_percent(value / target, lang))
+                    )  # fmt: skip
+                slide.tiles.append(
+                    (t(f"deck.tile.{name}", lang), fmt(value, lang), " · ".join(notes))
+                )
+            slide.lines.append(
+                t("deck.headline.more", lang,
+                  foreign=format_integer(head["projects_won_foreign"], lang),
+                  kept=format_integer(head["jobs_kept"], lang),
+                  meetings=format_integer(head["meetings"], lang))
+            )  # fmt: skip
+        elif key == "sectors":
+            labels, colours = get_sector_labels(session, lang), get_sector_colours()
+            rows = figures["sectors"]
+            slide.chart = _bar_chart(
+                [labels.get(r["sector_code"], r["sector_code"]) for r in rows],
+                [r["won"] or 0 for r in rows],
+                [
+                    t("deck.sectors.bar_one" if (r["won"] or 0) == 1 else "deck.sectors.bar",
+                      lang, won=format_integer(r["won"] or 0, lang),
+                      jobs=format_integer(r["jobs_announced"] or 0, lang))
+                    for r in rows
+                ],
+                [colours.get(r["sector_code"], "#6B7280") for r in rows],
+            )  # fmt: skip
+        elif key in ("map", "countries"):
+            frame = top_countries(session, figures, lang)
+            if key == "map":
+                frame.attrs["iso2_by_numeric"] = geo.get_iso2_by_numeric(session)
+                slide.chart = _map_chart(frame, kit)
+                slide.lines.append(
+                    t("deck.map.legend", lang, n=format_integer(len(frame), lang),
+                      territory=kit.territory)
+                )  # fmt: skip
+            else:
+                top = frame.head(TOP_COUNTRIES)
+                slide.chart = _bar_chart(
+                    [str(n) for n in top["name"]], [int(v) for v in top["value"]],
+                    [format_integer(v, lang) for v in top["value"]], "#009E73",
+                )  # fmt: skip
+        elif key == "india":
+            for metric in ("leads", "projects_won", "jobs_announced"):
+                pair = figures["india"].get(metric, {"india": 0, "world": 0})
+                share = pair["india"] / pair["world"] if pair["world"] else None
+                slide.tiles.append(
+                    (t(f"deck.india.{metric}", lang), format_integer(pair["india"], lang),
+                     t("deck.india.share", lang, share=format_percent(share, lang),
+                       world=format_integer(pair["world"], lang)))
+                )  # fmt: skip
+        elif key == "missions":
+            slide.source = t("deck.source.calendar", lang, agency=kit.agency)
+            for row in deck_missions(session, source.period, today=kit.today).itertuples():
+                slide.lines.append(
+                    f"{row.name} — {format_period(row.starts_on, row.ends_on, lang)} · "
+                    + t(f"missions.status.{row.status}", lang)
+                )
+            if not slide.lines:
+                slide.lines.append(t("deck.missions.none", lang))
+        elif key == "success":
+            slide.source = t("deck.source.calendar", lang, agency=kit.agency)
+            if success_id is None:
+                continue
+            story = get_success_story(session, success_id, lang)
+            slide.lines = [
+                story["organisation"],
+                t("deck.success.what", lang, type=enum_label(story["project_type"], lang),
+                  function=enum_label(story["function"], lang), sector=story["sector"]),
+                t("deck.success.from", lang, country=story["country"] or "—"),
+                t("deck.success.decided", lang, day=format_day(story["decided_on"], lang)),
+            ]  # fmt: skip
+            slide.tiles.append(
+                (t("snapshot.fig.jobs_announced", lang),
+                 format_integer(story["jobs_announced"], lang), "")
+            )  # fmt: skip
+            if story["capex_eur"] is not None:
+                slide.tiles.append(
+                    (t("deck.success.capex", lang), format_eur(story["capex_eur"], lang), "")
+                )
+        elif key == "benchmarks":
+            slide.source = t("deck.source.benchmarks", lang)
+            for badge in load_benchmarks(lang):
+                slide.tiles.append(
+                    (badge.label, format_integer(badge.value, lang),
+                     t("deck.benchmark.source", lang, source=badge.source, year=badge.year))
+                )  # fmt: skip
+        built.append(slide)
+    return built
+
+
+def render_charts(slides: list[Slide]) -> dict[str, bytes]:
+    """Every slide's chart as a PNG image, by slide key (Kaleido, on the system Chromium)."""
+    return {
+        s.key: s.chart.to_image(format="png", width=WIDE, height=HIGH, scale=1)
+        for s in slides
+        if s.chart is not None
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# PowerPoint
+# ---------------------------------------------------------------------------------------------
+
+SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)  # 16:9, 13.33 x 7.5 inches
+
+
+def _text(slide: Any, left: int, top: int, width: int, height: int, text: str, size: int,
+          *, bold: bool = False, colour: str = INK) -> None:  # fmt: skip
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    run = frame.paragraphs[0].add_run()
+    run.text = text
+    run.font.size, run.font.bold = Pt(size), bold
+    run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+
+
+def build_pptx(slides: list[Slide], images: dict[str, bytes]) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    blank = deck.slide_layouts[6]
+    inch = 914_400
+    for content in slides:
+        page = deck.slides.add_slide(blank)
+        title = page.shapes.add_textbox(Emu(inch // 2), Emu(inch // 3), Emu(12 * inch), Emu(inch))
+        title.name = "Title"
+        run = title.text_frame.paragraphs[0].add_run()
+        run.text = content.title
+        run.font.size, run.font.bold = Pt(36), True
+        run.font.color.rgb = RGBColor.from_string(INK.lstrip("#"))
+        top = int(1.5 * inch)
+        if content.tiles:
+            per_row = 4 if len(content.tiles) == 4 else 3
+            width = (12 * inch) // per_row
+            for i, (label, value, note) in enumerate(content.tiles):
+                left = inch // 2 + (i % per_row) * width
+                row_top = top + (i // per_row) * int(2.2 * inch)
+                _text(page, left, row_top, width - inch // 6, inch // 2, label, 16)
+                _text(page, left, row_top + inch // 2, width, int(0.9 * inch), value, 44, bold=True)
+                if note:
+                    _text(page, left, row_top + int(1.4 * inch), width - inch // 6, inch // 2,
+                          note, 12, colour="#374151")  # fmt: skip
+            top += int(2.2 * inch) * math.ceil(len(content.tiles) / per_row)
+        if content.key in images:
+            picture = io.BytesIO(images[content.key])
+            page.shapes.add_picture(picture, Emu(inch), Emu(top), width=Emu(11 * inch))
+            top += int(11 * inch * HIGH / WIDE)
+        for line in content.lines:
+            _text(page, inch // 2, top, 12 * inch, inch // 2, line, 20)
+            top += int(0.55 * inch)
+        _text(page, inch // 2, int(6.9 * inch), 12 * inch, inch // 2, content.source, 11,
+              colour="#374151")  # fmt: skip
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+
+
+#: A font with every accent and the euro sign (PDF's core fonts have Latin-1 only): Debian's
+#: fonts-dejavu-core, installed with Chromium.
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class _Pdf(FPDF):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not (FONTS / "DejaVuSans.ttf").exists():
+            raise RuntimeError(f"the PDF font is missing: install fonts-dejavu-core ({FONTS})")
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(False)
+
+
+def build_pdf(slides: list[Slide], images: dict[str, bytes]) -> bytes:
+    """The slides as a landscape PDF, one page each (338.7 x 190.5 mm, 16:9)."""
+    pdf = _Pdf(orientation="L", unit="mm", format=(190.5, 338.7))
+    for content in slides:
+        pdf.add_page()
+        pdf.set_text_color(11, 31, 51)
+        pdf.set_font("DejaVu", "B", 26)
+        pdf.set_xy(12, 10)
+        pdf.multi_cell(310, 12, content.title)
+        top = 32.0
+        if content.tiles:
+            per_row = 4 if len(content.tiles) == 4 else 3
+            width = 314 / per_row
+            for i, (label, value, note) in enumerate(content.tiles):
+                x, y = 12 + (i % per_row) * width, top + (i // per_row) * 52
+                pdf.set_font("DejaVu", "", 11)
+                pdf.set_xy(x, y)
+                pdf.multi_cell(width - 4, 5, label)
+                pdf.set_font("DejaVu", "B", 30)
+                pdf.set_xy(x, y + 14)
+                pdf.cell(width - 4, 14, value)
+                if note:
+                    pdf.set_font("DejaVu", "", 9)
+                    pdf.set_xy(x, y + 31)
+                    pdf.multi_cell(width - 4, 4.5, note)
+            top += 52 * math.ceil(len(content.tiles) / per_row)
+        if content.key in images:
+            height = 250 * HIGH / WIDE
+            pdf.image(io.BytesIO(images[content.key]), x=44, y=top, w=250, h=height)
+            top += height + 2
+        pdf.set_font("DejaVu", "", 14)
+        for line in content.lines:
+            pdf.set_xy(12, top)
+            pdf.multi_cell(314, 7, line)
+            top = pdf.get_y() + 2
+        pdf.set_font("DejaVu", "", 8)
+        pdf.set_text_color(55, 65, 81)
+        pdf.set_xy(12, 180)
+        pdf.multi_cell(314, 4, content.source)
+    return bytes(pdf.output())
+
+
+def build_fact_sheet(
+    slides: list[Slide], *, title: str, lang: str, images: dict[str, bytes]
+) -> bytes:
+    """One A4 page: the headline figures, the India focus, the sectors' chart, the sources."""
+    by_key = {s.key: s for s in slides}
+    pdf = _Pdf(orientation="P", unit="mm", format="A4")
+    pdf.add_page()
+    pdf.set_text_color(11, 31, 51)
+    pdf.set_font("DejaVu", "B", 20)
+    pdf.set_xy(12, 12)
+    pdf.multi_cell(186, 9, title)
+    y = pdf.get_y() + 4
+    for key in ("headline", "india"):
+        slide = by_key.get(key)
+        if slide is None:
+            continue
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.set_xy(12, y)
+        pdf.cell(186, 7, slide.title)
+        y += 9
+        width = 186 / max(len(slide.tiles), 1)
+        for i, (label, value, note) in enumerate(slide.tiles):
+            x = 12 + i * width
+            pdf.set_font("DejaVu", "", 8)
+            pdf.set_xy(x, y)
+            pdf.multi_cell(width - 2, 3.8, label)
+            pdf.set_font("DejaVu", "B", 18)
+            pdf.set_xy(x, y + 9)
+            pdf.cell(width - 2, 8, value)
+            pdf.set_font("DejaVu", "", 7)
+            pdf.set_xy(x, y + 18)
+            pdf.multi_cell(width - 2, 3.4, note)
+        y += 32
+        for line in slide.lines:
+            pdf.set_font("DejaVu", "", 9)
+            pdf.set_xy(12, y)
+            pdf.multi_cell(186, 4.5, line)
+            y = pdf.get_y() + 2
+    if "sectors" in images:
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.set_xy(12, y)
+        pdf.cell(186, 7, by_key["sectors"].title)
+        y += 8
+        pdf.image(io.BytesIO(images["sectors"]), x=12, y=y, w=186, h=186 * HIGH / WIDE)
+        y += 186 * HIGH / WIDE + 4
+    pdf.set_font("DejaVu", "", 7)
+    pdf.set_text_color(55, 65, 81)
+    sources = dict.fromkeys(s.source for s in slides if s.source)
+    pdf.set_xy(12, max(y, 255))
+    pdf.multi_cell(186, 3.6, "\n".join(sources))
+    return bytes(pdf.output())
