@@ -88,6 +88,16 @@ def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):  # noqa: ANN001
             page.locator("h1", has_text=t("deck.title.success", "fr")).wait_for(timeout=60_000)
             page.keyboard.press("Escape")
             page.locator("h1", has_text=t("deck.title", "fr")).wait_for(timeout=60_000)
+            wait_idle(page)
+            # Auto-advance: 5 seconds a slide, then the second slide comes by itself.
+            auto = page.get_by_label(t("deck.auto", "fr"))
+            auto.fill("5")
+            auto.press("Enter")
+            wait_idle(page)
+            page.locator("[class*='st-key-deck_start'] button").click()
+            page.locator("h1", has_text=t("deck.title.headline", "fr", period="2024")).wait_for()
+            second = t("deck.title.sectors", "fr", period="2024")
+            page.locator("h1", has_text=second).wait_for(timeout=20_000)
         finally:
             browser.close()
     assert outside == []
