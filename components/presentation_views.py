@@ -58,6 +58,7 @@ from core.presskit import (
     build_pdf,
     build_pptx,
     build_slides,
+    period_text,
     render_charts,
 )
 from core.refdata import get_sector_colours
@@ -271,7 +272,7 @@ def read_press_kit(
             success_id=success_id, kit=kit,
         )  # fmt: skip
     images = render_charts(built)
-    title = t("kit.fact_title", kit.lang, period=_period_text(source.period, kit.lang),
+    title = t("kit.fact_title", kit.lang, period=period_text(source.period, kit.lang),
               territory=kit.territory)  # fmt: skip
     return {
         "pptx": build_pptx(built, images),
@@ -377,16 +378,9 @@ def render_slide(ctx: Any, deck: DeckConfig) -> None:
         ctx.db_url, deck.snapshot_id, deck.year, ctx.settings.territory_country, ctx.today
     )
     name = deck.slides[deck.index]
-    period_text = _period_text(source.period, lang)
-    st.title(t(f"deck.title.{name}", lang, period=period_text))
+    st.title(t(f"deck.title.{name}", lang, period=period_text(source.period, lang)))
     SLIDE_RENDERERS[name](ctx, deck, figures, source)
     st.caption(_source_text(source, ctx, name))
-
-
-def _period_text(period: Period, lang: str) -> str:
-    if period.is_calendar_year:
-        return str(period.start.year)
-    return format_period(period.start, period.end, lang)
 
 
 def _source_text(source: DeckSource, ctx: Any, slide: str) -> str:
@@ -426,7 +420,7 @@ def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
     lang = ctx.lang
     head, previous, targets = figures["headline"], figures["previous"], figures["targets"]
     start, end = (date.fromisoformat(d) for d in figures["previous_period"])
-    previous_text = _period_text(Period(start, end), lang)
+    previous_text = period_text(Period(start, end), lang)
     tiles = (
         ("projects_won", "projects_won", format_integer),
         ("jobs_announced", "jobs_announced", format_integer),
@@ -565,10 +559,7 @@ def _slide_india(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) 
 
 def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
     lang = ctx.lang
-    _, deck_source = read_deck(
-        ctx.db_url, deck.snapshot_id, deck.year, ctx.settings.territory_country, ctx.today
-    )
-    missions = read_deck_missions(ctx.db_url, deck_source.period, ctx.today)
+    missions = read_deck_missions(ctx.db_url, source.period, ctx.today)
     countries = read_country_names(ctx.db_url, lang)
     if missions.empty:
         st.markdown(t("deck.missions.none", lang))

@@ -77,7 +77,8 @@ class KitContext:
     today: date
 
 
-def _period_text(period: Period, lang: str) -> str:
+def period_text(period: Period, lang: str) -> str:
+    """A calendar year as "2024", any other period as its two dates."""
     return (
         str(period.start.year)
         if period.is_calendar_year
@@ -191,7 +192,7 @@ def build_slides(
 ) -> list[Slide]:
     """The slides chosen, in the deck's order, with their texts in ``kit.lang``."""
     lang = kit.lang
-    period = _period_text(source.period, lang)
+    period = period_text(source.period, lang)
     numbers = _source_line(source, kit)
     built: list[Slide] = []
     for key in slides:
@@ -199,7 +200,7 @@ def build_slides(
         if key == "headline":
             head, before, targets = figures["headline"], figures["previous"], figures["targets"]
             start, end = (date.fromisoformat(d) for d in figures["previous_period"])
-            previous = _period_text(Period(start, end), lang)
+            previous = period_text(Period(start, end), lang)
             for name, target_key, fmt in (
                 ("projects_won", "projects_won", format_integer),
                 ("jobs_announced", "jobs_announced", format_integer),
