@@ -50,6 +50,7 @@ from core.presentation import (
     get_success_story,
     list_success_candidates,
     load_benchmarks,
+    pick_missions,
     top_countries,
 )
 from core.presskit import (
@@ -559,7 +560,7 @@ def _slide_india(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) 
 
 def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
     lang = ctx.lang
-    missions = read_deck_missions(ctx.db_url, source.period, ctx.today)
+    missions, left_out = pick_missions(read_deck_missions(ctx.db_url, source.period, ctx.today))
     countries = read_country_names(ctx.db_url, lang)
     if missions.empty:
         st.markdown(t("deck.missions.none", lang))
@@ -579,6 +580,8 @@ def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
                 )
             )
         )
+    if left_out:
+        st.markdown(t("deck.missions.more", lang, n=format_integer(left_out, lang)))
 
 
 def _slide_success(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:

@@ -122,6 +122,21 @@ def deck_missions(session: Session, period: Period, *, today: date) -> pd.DataFr
     return frame[columns].sort_values(["starts_on", "id"]).reset_index(drop=True)
 
 
+#: Missions a slide has room for (the coming ones first, then the latest of the period).
+MISSIONS_SHOWN = 8
+COMING_SHOWN = 3
+
+
+def pick_missions(missions: pd.DataFrame, limit: int = MISSIONS_SHOWN) -> tuple[pd.DataFrame, int]:
+    """The missions a slide shows, in date order, and how many are left out: up to
+    ``COMING_SHOWN`` coming ones, the rest the period's latest."""
+    coming = missions[missions["status"] == "coming"].head(COMING_SHOWN)
+    others = missions[missions["status"] != "coming"]
+    others = others.tail(max(limit - len(coming), 0))
+    shown = pd.concat([others, coming]).sort_values(["starts_on", "id"])
+    return shown.reset_index(drop=True), len(missions) - len(shown)
+
+
 def _won_in(period: Period) -> list[Any]:
     return [
         Project.stage.in_(WON_STAGES),

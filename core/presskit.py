@@ -43,6 +43,7 @@ from core.presentation import (
     deck_missions,
     get_success_story,
     load_benchmarks,
+    pick_missions,
     top_countries,
 )
 from core.refdata import get_sector_colours
@@ -267,11 +268,14 @@ def build_slides(
                 )  # fmt: skip
         elif key == "missions":
             slide.source = t("deck.source.calendar", lang, agency=kit.agency)
-            for row in deck_missions(session, source.period, today=kit.today).itertuples():
+            shown, left_out = pick_missions(deck_missions(session, source.period, today=kit.today))
+            for row in shown.itertuples():
                 slide.lines.append(
                     f"{row.name} — {format_period(row.starts_on, row.ends_on, lang)} · "
                     + t(f"missions.status.{row.status}", lang)
                 )
+            if left_out:
+                slide.lines.append(t("deck.missions.more", lang, n=format_integer(left_out, lang)))
             if not slide.lines:
                 slide.lines.append(t("deck.missions.none", lang))
         elif key == "success":
