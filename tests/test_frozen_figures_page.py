@@ -87,3 +87,22 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: 
         ]
     finally:
         reset_caches()
+
+
+def test_a_freeze_without_label_or_with_a_reversed_period_is_refused(ref_engine, monkeypatch):  # noqa: ANN001
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    try:
+        at = run_app(PAGE, lang="fr", user=as_user("Anne Admin"))
+        at.text_input[0].set_value("   ")
+        at.button[0].click().run()
+        assert [e.value for e in at.error] == ["Champ obligatoire."]
+        at.text_input[0].set_value("Bilan du salon")
+        at.radio[0].set_value("custom")
+        at.date_input[0].set_value(date(2025, 10, 17))
+        at.date_input[1].set_value(date(2025, 10, 13))
+        at.button[0].click().run()
+        assert [e.value for e in at.error] == ["La fin de la période est avant son début."]
+        assert at.text_input[0].value == "Bilan du salon"  # what was typed stays
+        assert [i.value for i in at.info] == ["Aucun chiffre figé pour l'instant."]
+    finally:
+        reset_caches()
