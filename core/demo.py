@@ -148,8 +148,39 @@ def seed_demo(
         summary.elapsed_seconds = round(time.perf_counter() - started, 2)
         _write_info(conn, ctx, summary)
         _reset_sequences(conn)
+    say("Freezing last year's figures (a demo snapshot)")
+    _freeze_last_year(engine, anchor)
     say(str(summary))
     return summary
+
+
+def _freeze_last_year(engine: Engine, anchor: date) -> None:
+    """Last year's figures frozen, as an admin would before the press conference, so that the
+    presentation and the frozen-figures page have one to show (marked demo, removed with it)."""
+    from core.config import get_settings
+    from core.definitions import VERSION
+    from core.periods import year_period
+    from core.snapshots import compute_figures
+
+    period = year_period(anchor.year - 1)
+    home = get_settings().territory_country
+    with Session(engine) as session:
+        figures = compute_figures(session, period, home_country=home, today=anchor)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(KpiSnapshot.__table__).values(
+                label=f"Bilan {period.start.year} (démonstration)",
+                period_start=period.start,
+                period_end=period.end,
+                definitions_version=VERSION,
+                home_country=home,
+                figures=figures,
+                frozen_at=utcnow(),
+                frozen_by="Démo admin",
+                note=None,
+                is_demo=True,
+            )
+        )
 
 
 def clear_demo(engine: Engine) -> None:

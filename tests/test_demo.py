@@ -392,3 +392,23 @@ def test_full_scale_matches_the_published_volumes(ref_engine, backend) -> None: 
             f"AND '{year}-12-31'",
         )[0][0]
         assert 600 <= meetings <= 700, year
+
+
+def test_last_year_is_frozen_as_a_demo_snapshot(demo) -> None:  # noqa: ANN001
+    """The presentation and the frozen-figures page have a snapshot to show: last year's
+    figures, marked demo (removed with the demo data)."""
+    from sqlmodel import Session, select
+
+    from core.kpis import get_headline_kpis
+    from core.periods import year_period
+    from models import KpiSnapshot
+
+    engine, _ = demo
+    with Session(engine) as session:
+        snapshots = session.exec(select(KpiSnapshot)).all()
+        last_year = year_period(ANCHOR.year - 1)
+        live = get_headline_kpis(session, last_year, today=ANCHOR)
+    assert [(s.label, s.period_start, s.is_demo) for s in snapshots] == [
+        (f"Bilan {ANCHOR.year - 1} (démonstration)", last_year.start, True)
+    ]
+    assert snapshots[0].figures["headline"]["projects_won"] == live.projects_won > 0
