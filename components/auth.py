@@ -18,7 +18,6 @@ import time
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 from sqlmodel import Session
 
 from components.db import get_engine_for
@@ -54,10 +53,10 @@ def _write_pending_cookie() -> None:
         return
     token = st.session_state.pop(COOKIE_KEY)
     age = 60 * 60 * 24 * 30 if token else 0
-    components.html(
+    # A same-origin frame of our own fixed script (the token is ours, never user input).
+    st.iframe(
         "<script>parent.document.cookie = "
         f"'{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';</script>",
-        height=0,
     )
 
 
