@@ -182,3 +182,23 @@ def test_the_press_kit_is_built_in_one_click(deck_db):  # noqa: ANN001
         "Télécharger les diapositives (PDF)",
         "Télécharger la fiche d'une page (PDF)",
     ]
+
+
+def test_a_year_without_data_still_presents(deck_db):  # noqa: ANN001
+    """2021 (before the fixture's history): every slide draws, with zeros, and no success
+    story is offered."""
+    at = run_app(PAGE, lang="fr", user=as_user("Élodie Élue", Role.VIEWER))
+    at.radio(key="deck_frozen").set_value(False).run()
+    at.number_input(key="deck_year").set_value(2021).run()
+    assert "Aucun projet gagné sur la période ne peut être présenté" in at.info[0].value
+    at.button(key="deck_start").click().run()
+    assert {m.label: m.value for m in at.metric}["Projets gagnés"] == "0"
+    assert "Diapositive 1 sur 7" in [c.value for c in at.main.caption]  # no success story
+    titles = []
+    for _ in range(7):
+        assert not at.exception
+        titles.append(at.title[0].value)
+        if not at.button(key="deck_next").disabled:
+            _next(at)
+    assert titles[0] == "Les résultats 2021"
+    assert "Une réussite" not in titles
