@@ -116,6 +116,16 @@ def sign_in_demo(page, role: str = "admin") -> None:  # noqa: ANN001
     # wait until they are gone, so that what is read next is the page's own content.
     page.locator("[class*='st-key-sign_in_demo_']").first.wait_for(state="detached", timeout=60_000)
     wait_idle(page)
+    # After the sign-in the navigation changes (the menu appears, or the page becomes the role's
+    # default one): Streamlit may run the page once more, and until then the sign-in title can
+    # stay on screen. Wait for the page's own content (a sign-in page that stays fails here).
+    from core.i18n import t
+
+    for lang in ("fr", "en"):
+        page.locator("h1", has_text=t("auth.title", lang)).first.wait_for(
+            state="detached", timeout=60_000
+        )
+    wait_idle(page)
 
 
 def open_signed_in(page, url: str, role: str = "admin", timeout: float = 240_000) -> None:  # noqa: ANN001

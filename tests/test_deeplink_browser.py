@@ -43,13 +43,14 @@ def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN
             nav = page.locator("[data-testid='stSidebarNav']")
             links = [text.strip() for text in nav.locator("a").all_inner_texts()]
             # The app's own navigation, titled in French, not the legacy list of file names.
-            assert links[:7] == [
+            assert links[:8] == [
                 t("page.overview.title", "fr"),
                 t("sectors.page_title", "fr"),
                 t("pipeline.page_title", "fr"),
                 t("missions.page_title", "fr"),
                 t("map.page_title", "fr"),
                 t("india.page_title", "fr"),
+                t("deck.page_title", "fr"),
                 t("page.directory.title", "fr"),
             ]
             assert not {"app", "overview", "sectors", "world_map"} & set(links)
