@@ -30,12 +30,11 @@ from components.map_views import (
     read_iso2_by_numeric,
 )
 from components.readers import read_country_names, read_sector_labels
-from components.snapshot_views import read_snapshots
+from components.snapshot_views import pick_snapshot, read_snapshots
 from core.formatting import (
     format_day,
     format_eur,
     format_integer,
-    format_moment,
     format_percent,
     format_period,
 )
@@ -59,8 +58,11 @@ from core.presskit import (
     build_pdf,
     build_pptx,
     build_slides,
+    headline_more,
+    headline_tiles,
     period_text,
     render_charts,
+    source_line,
 )
 from core.refdata import get_sector_colours
 
@@ -178,17 +180,9 @@ def render_setup(ctx: Any) -> None:
     )
     snapshot_id, year = None, ctx.today.year - 1
     if frozen and snapshots:
-        by_id = {s["id"]: s for s in snapshots}
-        snapshot_id = st.selectbox(
-            t("deck.snapshot", lang),
-            list(by_id),
-            format_func=lambda i: (
-                f"{by_id[i]['label']} — "
-                + format_period(by_id[i]["period_start"], by_id[i]["period_end"], lang)
-            ),
-            key="deck_snapshot",
-        )
-        period = Period(by_id[snapshot_id]["period_start"], by_id[snapshot_id]["period_end"])
+        snapshot = pick_snapshot(snapshots, lang, t("deck.snapshot", lang), key="deck_snapshot")
+        snapshot_id = snapshot["id"]
+        period = Period(snapshot["period_start"], snapshot["period_end"])
     else:
         year = int(
             st.number_input(
@@ -284,13 +278,10 @@ def read_press_kit(
 
 def render_press_kit(ctx: Any, deck: DeckConfig) -> None:
     """One click builds the slides as PPTX and PDF and a one-page fact sheet."""
-    lang, settings = ctx.lang, ctx.settings
+    lang = ctx.lang
     st.subheader(t("kit.title", lang))
     st.caption(t("kit.intro", lang))
-    kit = KitContext(
-        lang, settings.agency_name, settings.territory_name, settings.territory_country,
-        (settings.territory_lat, settings.territory_lon), ctx.today,
-    )  # fmt: skip
+    kit = kit_context(ctx)
     choice = (deck.snapshot_id, deck.year, tuple(deck.slides), deck.success_id, kit)
     if st.button(t("kit.build", lang), key="kit_build", disabled=not deck.slides):
         with st.spinner(t("kit.building", lang)):
@@ -381,82 +372,25 @@ def render_slide(ctx: Any, deck: DeckConfig) -> None:
     name = deck.slides[deck.index]
     st.title(t(f"deck.title.{name}", lang, period=period_text(source.period, lang)))
     SLIDE_RENDERERS[name](ctx, deck, figures, source)
-    st.caption(_source_text(source, ctx, name))
+    st.caption(source_line(source, kit_context(ctx), name))
 
 
-def _source_text(source: DeckSource, ctx: Any, slide: str) -> str:
-    lang = ctx.lang
-    if slide == "benchmarks":
-        return t("deck.source.benchmarks", lang)
-    if slide in ("missions", "success"):
-        return t("deck.source.calendar", lang, agency=ctx.settings.agency_name)
-    if source.frozen:
-        return t(
-            "deck.source.frozen_caption",
-            lang,
-            label=source.label,
-            at=format_moment(source.frozen_at, lang),
-            version=source.definitions_version,
-            agency=ctx.settings.agency_name,
-        )
-    return t(
-        "deck.source.live_caption",
-        lang,
-        day=format_day(ctx.today, lang),
-        version=source.definitions_version,
-        agency=ctx.settings.agency_name,
-    )
-
-
-def _delta(value: int, before: int | None, fmt: Any, lang: str, previous: str) -> str | None:
-    """ "+12 vs 2024": an ASCII sign first, so that the tile colours it."""
-    if before is None:
-        return None
-    gap = value - before
-    return t("deck.vs_previous", lang, delta=("+" if gap >= 0 else "-") + fmt(abs(gap), lang),
-             previous=previous)  # fmt: skip
+def kit_context(ctx: Any) -> KitContext:
+    """The page's language, territory and day, as the deck's texts and files need them."""
+    settings = ctx.settings
+    return KitContext(
+        ctx.lang, settings.agency_name, settings.territory_name, settings.territory_country,
+        (settings.territory_lat, settings.territory_lon), ctx.today,
+    )  # fmt: skip
 
 
 def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
-    lang = ctx.lang
-    head, previous, targets = figures["headline"], figures["previous"], figures["targets"]
-    start, end = (date.fromisoformat(d) for d in figures["previous_period"])
-    previous_text = period_text(Period(start, end), lang)
-    tiles = (
-        ("projects_won", "projects_won", format_integer),
-        ("jobs_announced", "jobs_announced", format_integer),
-        ("capex_disclosed_eur", "capex_disclosed", format_eur),
-        ("organisations_met", "organisations_met", format_integer),
-    )
-    columns = st.columns(len(tiles))
-    for column, (name, target_key, fmt) in zip(columns, tiles, strict=True):
-        value, before = head[name], previous.get(name)
-        column.metric(
-            t(f"deck.tile.{name}", lang),
-            fmt(value, lang),
-            delta=_delta(value, before, fmt, lang, previous_text),
-        )
-        target = targets.get(target_key)
-        if target:
-            column.markdown(
-                t(
-                    "deck.target",
-                    lang,
-                    target=fmt(target, lang),
-                    progress=format_percent(value / target, lang),
-                )
-            )
-    foreign = head["projects_won_foreign"]
-    st.markdown(
-        "### "
-        + t(
-            "deck.headline.more",
-            lang,
-            foreign=format_integer(foreign, lang),
-            kept=format_integer(head["jobs_kept"], lang),
-            meetings=format_integer(head["meetings"], lang),
-        )
-    )
+    tiles = headline_tiles(figures, ctx.lang)
+    for column, (label, value, change, progress) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(label, value, delta=change or None)
+        if progress:
+            column.markdown(progress)
+    st.markdown("### " + headline_more(figures, ctx.lang))
 
 
 def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:

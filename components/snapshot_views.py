@@ -175,6 +175,23 @@ def differences_table(
     )
 
 
+def pick_snapshot(
+    snapshots: list[dict[str, Any]], lang: str, label: str, *, key: str
+) -> dict[str, Any]:
+    """A select box of the snapshots (label and period); the one chosen."""
+    by_id = {s["id"]: s for s in snapshots}
+    chosen = st.selectbox(
+        label,
+        list(by_id),
+        format_func=lambda i: (
+            f"{by_id[i]['label']} — "
+            + format_period(by_id[i]["period_start"], by_id[i]["period_end"], lang)
+        ),
+        key=key,
+    )
+    return by_id[chosen]
+
+
 def render_snapshots(ctx: Any) -> None:
     lang, db_url = ctx.lang, ctx.db_url
     snapshots = read_snapshots(db_url)
@@ -183,17 +200,8 @@ def render_snapshots(ctx: Any) -> None:
         st.info(t("snapshot.none", lang))
         return
     render_table(snapshots_table(snapshots, lang), lang, key="snapshots_table")
-    by_id = {s["id"]: s for s in snapshots}
-    chosen = st.selectbox(
-        t("snapshot.choose", lang),
-        list(by_id),
-        format_func=lambda i: (
-            f"{by_id[i]['label']} — "
-            + format_period(by_id[i]["period_start"], by_id[i]["period_end"], lang)
-        ),
-        key="snapshot_chosen",
-    )
-    snapshot = by_id[chosen]
+    snapshot = pick_snapshot(snapshots, lang, t("snapshot.choose", lang), key="snapshot_chosen")
+    chosen = snapshot["id"]
     st.caption(
         t(
             "snapshot.caption",

@@ -90,7 +90,13 @@ def period_text(period: Period, lang: str) -> str:
     )
 
 
-def _source_line(source: DeckSource, kit: KitContext) -> str:
+def source_line(source: DeckSource, kit: KitContext, slide: str) -> str:
+    """Where a slide's figures come from: the snapshot or the live data, the calendar, or the
+    published benchmarks."""
+    if slide == "benchmarks":
+        return t("deck.source.benchmarks", kit.lang)
+    if slide in ("missions", "success"):
+        return t("deck.source.calendar", kit.lang, agency=kit.agency)
     if source.frozen:
         return t(
             "deck.source.frozen_caption", kit.lang, label=source.label,
@@ -103,8 +109,48 @@ def _source_line(source: DeckSource, kit: KitContext) -> str:
     )  # fmt: skip
 
 
-def _signed(gap: int, fmt: Any, lang: str) -> str:
-    return ("+" if gap >= 0 else "-") + fmt(abs(gap), lang)
+#: The headline slide's tiles: figure, its target's KPI, its format.
+HEADLINE_TILES = (
+    ("projects_won", "projects_won", format_integer),
+    ("jobs_announced", "jobs_announced", format_integer),
+    ("capex_disclosed_eur", "capex_disclosed", format_eur),
+    ("organisations_met", "organisations_met", format_integer),
+)
+
+
+def headline_tiles(figures: dict[str, Any], lang: str) -> list[tuple[str, str, str, str]]:
+    """The headline slide's tiles: (label, value, change since the previous period, progress
+    toward the target); the last two empty when there is nothing to compare with. The change
+    starts with an ASCII sign, so that a tile colours it."""
+    head, before, targets = figures["headline"], figures["previous"], figures["targets"]
+    start, end = (date.fromisoformat(d) for d in figures["previous_period"])
+    previous = period_text(Period(start, end), lang)
+    tiles = []
+    for name, target_key, fmt in HEADLINE_TILES:
+        value, was, target = head[name], before.get(name), targets.get(target_key)
+        change = ""
+        if was is not None:
+            gap = value - was
+            sign = "+" if gap >= 0 else "-"
+            change = t("deck.vs_previous", lang, delta=sign + fmt(abs(gap), lang),
+                       previous=previous)  # fmt: skip
+        progress = (
+            t("deck.target", lang, target=fmt(target, lang),
+              progress=format_percent(value / target, lang))
+            if target else ""
+        )  # fmt: skip
+        tiles.append((t(f"deck.tile.{name}", lang), fmt(value, lang), change, progress))
+    return tiles
+
+
+def headline_more(figures: dict[str, Any], lang: str) -> str:
+    head = figures["headline"]
+    return t(
+        "deck.headline.more", lang,
+        foreign=format_integer(head["projects_won_foreign"], lang),
+        kept=format_integer(head["jobs_kept"], lang),
+        meetings=format_integer(head["meetings"], lang),
+    )  # fmt: skip
 
 
 def _bar_chart(labels: list[str], values: list[int], texts: list[str], colours: Any) -> go.Figure:
@@ -197,40 +243,17 @@ def build_slides(
     """The slides chosen, in the deck's order, with their texts in ``kit.lang``."""
     lang = kit.lang
     period = period_text(source.period, lang)
-    numbers = _source_line(source, kit)
     built: list[Slide] = []
     for key in slides:
-        slide = Slide(key, t(f"deck.title.{key}", lang, period=period), source=numbers)
+        slide = Slide(
+            key, t(f"deck.title.{key}", lang, period=period), source=source_line(source, kit, key)
+        )
         if key == "headline":
-            head, before, targets = figures["headline"], figures["previous"], figures["targets"]
-            start, end = (date.fromisoformat(d) for d in figures["previous_period"])
-            previous = period_text(Period(start, end), lang)
-            for name, target_key, fmt in (
-                ("projects_won", "projects_won", format_integer),
-                ("jobs_announced", "jobs_announced", format_integer),
-                ("capex_disclosed_eur", "capex_disclosed", format_eur),
-                ("organisations_met", "organisations_met", format_integer),
-            ):
-                value = head[name]
-                notes = [
-                    t("deck.vs_previous", lang,
-                      delta=_signed(value - before[name], fmt, lang), previous=previous)
-                ]  # fmt: skip
-                target = targets.get(target_key)
-                if target:
-                    notes.append(
-                        t("deck.target", lang, target=fmt(target, lang),
-                          progress=format_percent(value / target, lang))
-                    )  # fmt: skip
-                slide.tiles.append(
-                    (t(f"deck.tile.{name}", lang), fmt(value, lang), " · ".join(notes))
-                )
-            slide.lines.append(
-                t("deck.headline.more", lang,
-                  foreign=format_integer(head["projects_won_foreign"], lang),
-                  kept=format_integer(head["jobs_kept"], lang),
-                  meetings=format_integer(head["meetings"], lang))
-            )  # fmt: skip
+            slide.tiles = [
+                (label, value, " · ".join(n for n in (change, progress) if n))
+                for label, value, change, progress in headline_tiles(figures, lang)
+            ]
+            slide.lines.append(headline_more(figures, lang))
         elif key == "sectors":
             labels, colours = get_sector_labels(session, lang), get_sector_colours()
             rows = figures["sectors"]
@@ -270,7 +293,6 @@ def build_slides(
                        world=format_integer(pair["world"], lang)))
                 )  # fmt: skip
         elif key == "missions":
-            slide.source = t("deck.source.calendar", lang, agency=kit.agency)
             shown, left_out = pick_missions(deck_missions(session, source.period, today=kit.today))
             for row in shown.itertuples():
                 slide.lines.append(
@@ -282,7 +304,6 @@ def build_slides(
             if not slide.lines:
                 slide.lines.append(t("deck.missions.none", lang))
         elif key == "success":
-            slide.source = t("deck.source.calendar", lang, agency=kit.agency)
             if success_id is None:
                 continue
             story = get_success_story(session, success_id, lang)
@@ -302,7 +323,6 @@ def build_slides(
                     (t("deck.success.capex", lang), format_eur(story["capex_eur"], lang), "")
                 )
         elif key == "benchmarks":
-            slide.source = t("deck.source.benchmarks", lang)
             for badge in load_benchmarks(lang):
                 slide.tiles.append(
                     (badge.label, format_integer(badge.value, lang),
