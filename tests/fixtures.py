@@ -342,3 +342,34 @@ def build_fixture(session: Session) -> dict[str, int]:
     _missions(session, ids)
     _interactions(session, ids)
     return ids
+
+
+#: A confidential project won on 2024-03-01 by O1 (digital, 0.9 M EUR disclosed): counted in
+#: every aggregate, named nowhere (presentation and press-kit tests).
+SECRET = "Projet Saphir"
+
+
+def add_confidential_win(session: Session, ids: dict[str, int], *, jobs: int = 7) -> int:
+    """Add ``SECRET`` to the data set; its id."""
+    data = ProjectCreate(
+        code_name=SECRET, organisation_id=ids["O1"], sector_code="digital", jobs_announced=jobs,
+        capex_eur=900_000, capex_disclosure=CapexDisclosure.DISCLOSED, stage=Stage.WON,
+        stage_on=D("2024-03-01"), confidential=True,
+    )  # fmt: skip
+    return records.create_project(session=session, data=data, author=AUTHOR).id
+
+
+def log_late_win(session: Session) -> int:
+    """A project won on 2024-09-01 but logged later, as after a press conference: "Fjord Data"
+    of Nordwind AS (Norway), digital, 12 jobs, 2 M EUR disclosed. Its id."""
+    org = records.create_organisation(
+        session=session,
+        data=OrganisationCreate(name="Nordwind AS", hq_country_iso2="NO"),
+        author=AUTHOR,
+    )
+    data = ProjectCreate(
+        code_name="Fjord Data", organisation_id=org.id, sector_code="digital",
+        jobs_announced=12, capex_eur=2_000_000, capex_disclosure=CapexDisclosure.DISCLOSED,
+        stage=Stage.WON, stage_on=D("2024-09-01"),
+    )  # fmt: skip
+    return records.create_project(session=session, data=data, author=AUTHOR).id

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.records import create_project, set_target
+from core.records import set_target
 from models import (
-    CapexDisclosure,
-    Organisation,
-    OrganisationCreate,
-    ProjectCreate,
-    Stage,
     TargetCreate,
     TargetKpi,
 )
 from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
-from tests.fixtures import build_fixture
+from tests.fixtures import build_fixture, log_late_win
 from tests.writers import writer
 
 PAGE = str(ROOT / "pages" / "frozen_figures.py")
@@ -55,21 +50,7 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: 
 
         # A project won in 2024, logged after the conference.
         with writer(ref_engine) as s:
-            org = Organisation.model_validate(
-                OrganisationCreate(name="Nordwind AS", hq_country_iso2="NO").model_dump()
-            )
-            s.add(org)
-            s.commit()
-            create_project(
-                session=s,
-                data=ProjectCreate(
-                    code_name="Fjord Data", organisation_id=org.id, sector_code="digital",
-                    jobs_announced=12, capex_eur=2_000_000,
-                    capex_disclosure=CapexDisclosure.DISCLOSED, stage=Stage.WON,
-                    stage_on=date(2024, 9, 1),
-                ),
-                author="t",
-            )  # fmt: skip
+            log_late_win(s)
         reset_caches()
         at = run_app(PAGE, lang="fr", user=as_user("Anne Admin"))
         gaps = at.dataframe[2].value.set_index("Chiffre")

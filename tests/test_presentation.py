@@ -10,9 +10,7 @@ import pytest
 
 from core.periods import year_period
 from core.presentation import get_success_story, list_success_candidates, pick_missions
-from core.records import create_project
-from models import ProjectCreate, Stage
-from tests.fixtures import build_fixture
+from tests.fixtures import add_confidential_win, build_fixture
 
 
 def test_a_slide_shows_the_coming_missions_and_the_latest_of_the_period():
@@ -30,19 +28,12 @@ def test_a_slide_shows_the_coming_missions_and_the_latest_of_the_period():
 
 def test_a_confidential_project_is_never_a_success_story(session):  # noqa: ANN001
     ids = build_fixture(session)
-    secret = create_project(
-        session=session,
-        data=ProjectCreate(
-            code_name="Projet Saphir", organisation_id=ids["O1"], sector_code="digital",
-            jobs_announced=500, stage=Stage.WON, stage_on=date(2024, 3, 1), confidential=True,
-        ),
-        author="t",
-    )  # fmt: skip
+    secret = add_confidential_win(session, ids, jobs=500)  # the most jobs, yet never offered
     candidates = list_success_candidates(session, year_period(2024))
     # Won in 2024, not confidential, most jobs first: P2 (120), P4 (80), P5 (15).
     assert list(candidates["code_name"]) == ["Mumbai Solar", "Rhine Turbines", "Vital Lab"]
     with pytest.raises(ValueError, match="confidential"):
-        get_success_story(session, secret.id, "fr")
+        get_success_story(session, secret, "fr")
     story = get_success_story(session, ids["P4"], "en")
     assert (story["organisation"], story["country"], story["capex_eur"]) == (
         "Kraftwerk GmbH",

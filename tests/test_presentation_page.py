@@ -11,30 +11,20 @@ import pytest
 
 from core.formatting import format_eur, format_percent
 from core.periods import year_period
-from core.records import create_project, set_target
+from core.records import set_target
 from core.snapshots import freeze
-from models import CapexDisclosure, ProjectCreate, Role, Stage, TargetCreate, TargetKpi
+from models import Role, TargetCreate, TargetKpi
 from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
-from tests.fixtures import build_fixture
+from tests.fixtures import SECRET, add_confidential_win, build_fixture
 from tests.writers import writer
 
 PAGE = str(ROOT / "pages" / "presentation.py")
-SECRET = "Projet Saphir"
 
 
 @pytest.fixture
 def deck_db(ref_engine, monkeypatch):  # noqa: ANN001
     with writer(ref_engine, expire_on_commit=False) as s:
-        ids = build_fixture(s)
-        create_project(
-            session=s,
-            data=ProjectCreate(
-                code_name=SECRET, organisation_id=ids["O1"], sector_code="digital",
-                jobs_announced=7, capex_eur=900_000, capex_disclosure=CapexDisclosure.DISCLOSED,
-                stage=Stage.WON, stage_on=date(2024, 3, 1), confidential=True,
-            ),
-            author="t",
-        )  # fmt: skip
+        add_confidential_win(s, build_fixture(s))
         set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
         freeze(
             s, label="Bilan 2024", period=year_period(2024), home_country="FR",

@@ -33,15 +33,12 @@ from core.presskit import (
     build_slides,
     render_charts,
 )
-from core.records import create_project
 from core.snapshots import freeze
-from models import CapexDisclosure, ProjectCreate, Stage
 from tests.browser_support import require_chromium
-from tests.fixtures import build_fixture
+from tests.fixtures import SECRET, add_confidential_win, build_fixture
 
 pytestmark = pytest.mark.timeout(600)
 
-SECRET = "Projet Saphir"
 TODAY = date(2026, 11, 28)
 KIT = KitContext("fr", "Provence Promotion", "Aix-Marseille-Provence", "FR", (43.3, 5.37), TODAY)
 
@@ -49,16 +46,7 @@ KIT = KitContext("fr", "Provence Promotion", "Aix-Marseille-Provence", "FR", (43
 @pytest.fixture
 def kit_files(session):  # noqa: ANN001
     require_chromium()
-    ids = build_fixture(session)
-    create_project(
-        session=session,
-        data=ProjectCreate(
-            code_name=SECRET, organisation_id=ids["O1"], sector_code="digital",
-            jobs_announced=7, capex_eur=900_000, capex_disclosure=CapexDisclosure.DISCLOSED,
-            stage=Stage.WON, stage_on=date(2024, 3, 1), confidential=True,
-        ),
-        author="t",
-    )  # fmt: skip
+    add_confidential_win(session, build_fixture(session))
     snapshot = freeze(
         session, label="Bilan 2024", period=year_period(2024), home_country="FR", today=TODAY
     )

@@ -17,19 +17,14 @@ from sqlmodel import select
 
 from core import definitions
 from core.periods import year_period
-from core.records import create_project, set_target
+from core.records import set_target
 from core.snapshots import compare_with_live, freeze, list_snapshots
 from models import (
-    CapexDisclosure,
     KpiSnapshot,
-    Organisation,
-    OrganisationCreate,
-    ProjectCreate,
-    Stage,
     TargetCreate,
     TargetKpi,
 )
-from tests.fixtures import PROJECTS, build_fixture
+from tests.fixtures import PROJECTS, build_fixture, log_late_win
 
 TODAY = date(2026, 11, 28)
 HEADLINE_2024 = {
@@ -109,25 +104,7 @@ def test_live_figures_that_now_differ_are_listed(session, frozen):  # noqa: ANN0
     was announced, and the comparison names every figure that moved."""
     _, snapshot = frozen
     assert compare_with_live(session, snapshot, today=TODAY).empty
-    org = Organisation.model_validate(
-        OrganisationCreate(name="Nordwind AS", hq_country_iso2="NO").model_dump()
-    )
-    session.add(org)
-    session.commit()
-    create_project(
-        session=session,
-        data=ProjectCreate(
-            code_name="Fjord Data",
-            organisation_id=org.id,
-            sector_code="digital",
-            jobs_announced=12,
-            capex_eur=2_000_000,
-            capex_disclosure=CapexDisclosure.DISCLOSED,
-            stage=Stage.WON,
-            stage_on=date(2024, 9, 1),
-        ),
-        author="t",
-    )
+    log_late_win(session)
     gaps = compare_with_live(session, snapshot, today=TODAY).set_index("figure")
     assert gaps.loc["headline.projects_won"].tolist() == [3, 4, 1]
     assert gaps.loc["headline.projects_won_foreign"].tolist() == [2, 3, 1]
