@@ -23,12 +23,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from core.demo_activity import interaction_batches, mission_link_rows, plan_interactions
-from core.demo_missions import CALENDAR, plan_missions
-from core.demo_orgs import organisation_rows, person_rows, plan_organisations
-from core.demo_plan import DemoContext
-from core.demo_projects import plan_projects, project_rows, stage_change_rows
-from core.demo_targets import sector_target_rows
+from core.demo.activity import interaction_batches, mission_link_rows, plan_interactions
+from core.demo.missions import CALENDAR, plan_missions
+from core.demo.orgs import organisation_rows, person_rows, plan_organisations
+from core.demo.plan import DemoContext
+from core.demo.projects import plan_projects, project_rows, stage_change_rows
+from core.demo.targets import sector_target_rows
 from models import (
     Chamber,
     City,

@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from core import demo_vocab as V
-from core.demo_missions import ANY, CHAMBERS, MissionPlan, mission_days
-from core.demo_orgs import OrgPlan
-from core.demo_plan import DemoContext, WorkdayPicker, weighted
-from core.demo_projects import OFFICE, ProjectPlan, Visit
+from core.demo import vocab as V
+from core.demo.missions import ANY, CHAMBERS, MissionPlan, mission_days
+from core.demo.orgs import OrgPlan
+from core.demo.plan import DemoContext, WorkdayPicker, weighted
+from core.demo.projects import OFFICE, ProjectPlan, Visit
 
 #: Meetings logged per full year at scale 1 (the agency holds 600-700 a year).
 MEETINGS_PER_YEAR = (630, 670)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from core.demo_plan import DemoContext
+from core.demo.plan import DemoContext
 
 ANY = "*"
 CHAMBERS = "chamber"
@@ -105,7 +105,7 @@ class MissionPlan:
         return self.spec.country
 
     def row(self) -> dict:
-        from core.demo_orgs import at_nine
+        from core.demo.orgs import at_nine
 
         return {
             "id": self.id, "name": self.name, "kind": self.spec.kind,

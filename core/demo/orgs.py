@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from core import demo_vocab as V
-from core.demo_plan import DemoContext, allocate, random_day, slug, stem, weighted
+from core.demo import vocab as V
+from core.demo.plan import DemoContext, allocate, random_day, slug, stem, weighted
 
 ORGS_PER_SCALE = 3500
 

@@ -7,10 +7,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from core import demo_vocab as V
-from core.demo_missions import ANY, MissionPlan
-from core.demo_orgs import OrgPlan, at_nine
-from core.demo_plan import (
+from core.demo import vocab as V
+from core.demo.missions import ANY, MissionPlan
+from core.demo.orgs import OrgPlan, at_nine
+from core.demo.plan import (
     DemoContext,
     WorkdayPicker,
     allocate,

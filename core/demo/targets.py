@@ -7,8 +7,8 @@ near their targets. The "other" sector gets no target: it is not a strategic sec
 
 from __future__ import annotations
 
-from core import demo_vocab as V
-from core.demo_plan import DemoContext
+from core.demo import vocab as V
+from core.demo.plan import DemoContext
 
 #: KPIs given a target per sector.
 SECTOR_TARGET_KPIS = ("projects_won", "jobs_announced")
