@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from core import measures
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
 from models import (
@@ -59,10 +60,10 @@ class HeadlineKpis:
     organisations_met: int = 0
     open_pipeline: int = 0
     open_pipeline_jobs: int = 0
-
-
-def _sum(expr: Any) -> Any:
-    return sa.func.coalesce(sa.func.sum(expr), 0)
+    #: Of the projects won, those with no known origin (counted apart, neither home nor foreign).
+    projects_won_unknown_origin: int = 0
+    #: Of the organisations met, the companies (kind "company": the deck's "entreprises").
+    companies_met: int = 0
 
 
 def _narrowing(filters: DashboardFilters | None) -> tuple[list[Any], list[Any]]:
@@ -73,58 +74,13 @@ def _narrowing(filters: DashboardFilters | None) -> tuple[list[Any], list[Any]]:
     return project_conditions(filters), interaction_conditions(filters)
 
 
-def _won_in(period: Period) -> Any:
-    return sa.and_(
-        Project.stage.in_(WON_STAGES), Project.decided_on.between(period.start, period.end)
-    )
-
-
-def _met_in(period: Period) -> Any:
-    return Interaction.occurred_on.between(period.start, period.end)
-
-
-def _is_foreign(home_country: str) -> Any:
-    return sa.and_(
-        Project.origin_country_iso2.is_not(None), Project.origin_country_iso2 != home_country
-    )
-
-
-def _capex_if(disclosure: CapexDisclosure) -> Any:
-    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
-
-
-# ---------------------------------------------------------------------------------------------
-# Open pipeline at a date, from the stage history
-# ---------------------------------------------------------------------------------------------
-
-
-def _latest_change_on_or_before(on: date, column: Any) -> Any:
-    """``column`` of the project's latest stage change on or before ``on`` (ties broken by id),
-    as a correlated subquery: one index seek per project on ix_stagechange_project_on."""
-    return (
-        sa.select(column)
-        .where(StageChange.project_id == Project.id, StageChange.changed_on <= on)
-        .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
-    """(stage, stage_entered_on) of each project at the end of ``period``, as expressions on
-    ``Project``. A period ending today or later reads the current stage; an earlier one reads
-    the stage history (latest change on or before the end, ties broken by id)."""
-    if period.end >= (today or date.today()):
-        entered = (
-            sa.select(sa.func.max(StageChange.changed_on))
-            .where(StageChange.project_id == Project.id)
-            .scalar_subquery()
-        )
-        return Project.stage, entered
-    return (
-        _latest_change_on_or_before(period.end, StageChange.to_stage),
-        _latest_change_on_or_before(period.end, StageChange.changed_on),
-    )
+# The shared definitions (core.measures), under the names this module has always used.
+_sum = measures.total
+_won_in = measures.won_in
+_met_in = measures.met_in
+_is_foreign = measures.is_foreign
+_capex_if = measures.capex_if
+stage_at_end = measures.stage_at_end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,24 +107,33 @@ def get_headline_kpis(
     won = session.exec(
         sa.select(
             sa.func.count(),
-            _sum(sa.case((_is_foreign(home_country), 1), else_=0)),
+            measures.count_if(measures.is_foreign(home_country)),
             _sum(Project.jobs_announced),
             _sum(Project.jobs_kept),
             _sum(_capex_if(CapexDisclosure.DISCLOSED)),
             _sum(_capex_if(CapexDisclosure.ESTIMATED)),
+            measures.count_if(measures.origin_unknown()),
         ).where(_won_in(period), *on_projects)
     ).one()
     met = session.exec(
-        sa.select(sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))).where(
+        sa.select(sa.func.count(), measures.organisations_met(), measures.companies_met()).where(
             _met_in(period), *on_meetings
         )
     ).one()
-    stage, _ = stage_at_end(period, today)
     pipeline_query = sa.select(sa.func.count(), _sum(Project.jobs_announced)).where(
-        stage.in_(OPEN_STAGES), *on_projects
+        measures.open_at_end(period, today), *on_projects
     )
     pipeline = session.exec(pipeline_query).one()
-    return HeadlineKpis(*(int(v) for v in (*won, *met, *pipeline)))
+    *won_figures, unknown_origin = (int(v) for v in won)
+    meetings, organisations, companies = (int(v) for v in met)
+    return HeadlineKpis(
+        *won_figures,
+        meetings,
+        organisations,
+        *(int(v) for v in pipeline),
+        projects_won_unknown_origin=unknown_origin,
+        companies_met=companies,
+    )
 
 
 def get_targets(session: Session, year: int) -> dict[TargetKpi, int]:
@@ -246,9 +211,7 @@ def get_yearly_summary(
     ).all()
     met_year = _date_key(session, Interaction.occurred_on, "year").label("y")
     met = session.exec(
-        sa.select(
-            met_year, sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))
-        )
+        sa.select(met_year, sa.func.count(), measures.organisations_met())
         .where(_met_in(span), *on_meetings)
         .group_by(met_year)
     ).all()
@@ -399,9 +362,7 @@ def _organisation_met_records(period: Period, narrow: list[Any]) -> Records:
         per_org.c.first_met_on,
         per_org.c.last_met_on,
     ).join(per_org, per_org.c.organisation_id == Organisation.id)
-    count = sa.select(sa.func.count(sa.distinct(Interaction.organisation_id))).where(
-        _met_in(period), *narrow
-    )
+    count = sa.select(measures.organisations_met()).where(_met_in(period), *narrow)
     return query, [Organisation.name, Organisation.id], count
 
 

@@ -56,6 +56,7 @@ EXPECTED = {
             organisations_met=5,
             open_pipeline=2,
             open_pipeline_jobs=200,
+            companies_met=5,  # all five are companies
         ),
     ),
     # 2024: won P2 (IN, 120, 45M estimated, decided on the last day), P4 (US, 80, 12M
@@ -76,6 +77,7 @@ EXPECTED = {
             organisations_met=5,
             open_pipeline=5,
             open_pipeline_jobs=420,
+            companies_met=4,  # O5 is an investor, not a company
         ),
     ),
     # 2025: won P3 (IN, 30 jobs, 5 kept, capex unknown, decided on the first day), P8 (FR, 25,
@@ -96,6 +98,8 @@ EXPECTED = {
             organisations_met=4,
             open_pipeline=2,
             open_pipeline_jobs=100,
+            projects_won_unknown_origin=1,  # P13: neither foreign nor home
+            companies_met=4,
         ),
     ),
     # Q4 2024: won P2 only. Meetings I12, I13, I14, I15 with O5, O2, O7, O3. Same end as 2024.
@@ -110,6 +114,7 @@ EXPECTED = {
             organisations_met=4,
             open_pipeline=5,
             open_pipeline_jobs=420,
+            companies_met=3,  # O2, O7, O3 (O5 is an investor)
         ),
     ),
     # 2024-07-01..09-30 (the previous 92 days of Q4): won P4 only (US, 80, 12M disclosed); no
@@ -139,6 +144,7 @@ EXPECTED = {
             organisations_met=1,
             open_pipeline=4,
             open_pipeline_jobs=390,
+            companies_met=1,
         ),
     ),
     # 2024-12-01..12-30: the day before P2's win and I15. Open on 12-30: P2 (active, 120),
@@ -415,6 +421,7 @@ def test_headline_kpis_of_energy_in_2024(session, ids):
         organisations_met=2,
         open_pipeline=3,
         open_pipeline_jobs=180,
+        companies_met=2,  # O2 and O3
     )
 
 

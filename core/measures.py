@@ -1,0 +1,205 @@
+"""One definition per figure: the predicates and sums every KPI is built from.
+
+Each function returns a SQLAlchemy expression (a condition, a sum or a subquery) that the
+dashboards (``core.kpis``, ``core.sectors``, ``core.pipeline``, ``core.india``, ``core.geo``,
+``core.missions``), the Directory's figure, the presentation, the snapshots and the press kit
+use, so that one label always counts one thing. ``core.definitions`` names, for each catalogue
+entry, the measure of this module it uses; the rules below are written out, in French and
+English, on the Definitions page (``kpi.<key>.definition`` and ``rule.<name>``).
+
+Rules (each tested in ``tests/test_measures.py``):
+
+- **Won in a period**: the project is Won or Landed *now* and its decision date (its last move
+  into Won, or into Landed with no Won before it, in its current run) falls in the period. A
+  project won twice (won, lost, won again) counts once, in the period of its last win. A win
+  later lost or reopened drops out of its period in the live figures; a frozen figure keeps it,
+  and ``core.snapshots.compare_with_live`` says why the live figure moved
+  (``won_then_left``).
+- **Origin**: the project's country of origin (the organisation's country of control, else its
+  HQ). Foreign: an origin other than the home country; home: the home country; a project with
+  neither is counted apart as "origine inconnue", never as home.
+- **Met in a period**: an interaction dated in the period; organisations met are the distinct
+  organisations of those interactions. "Organisations met or hosted" (the Directory's figure)
+  adds the organisations attending a mission counted in the period.
+- **Missions in a period**: by start date, once (a mission spanning New Year belongs to the year
+  it starts in), everywhere.
+- **Companies** ("entreprises"): organisations of kind company only; investors, public bodies,
+  chambers, universities and consulates are organisations, not companies.
+- **Conversion**: two meanings, two labels. "Taux de conversion" (Sectors) is a flow: projects
+  won in the period over projects qualified in the period. "Passage d'une étape à la suivante"
+  (Pipeline) is a cohort: of the projects that became leads in the period, the share that
+  reached each next stage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.periods import Period
+from models import (
+    OPEN_STAGES,
+    WON_STAGES,
+    CapexDisclosure,
+    Interaction,
+    Mission,
+    MissionOrganisation,
+    Organisation,
+    OrganisationKind,
+    Project,
+    StageChange,
+)
+
+#: The kinds of organisation counted as "entreprises" (companies).
+COMPANY_KINDS: tuple[OrganisationKind, ...] = (OrganisationKind.COMPANY,)
+
+
+def total(expr: Any) -> Any:
+    """SUM that is 0, not NULL, over no rows."""
+    return sa.func.coalesce(sa.func.sum(expr), 0)
+
+
+def count_if(condition: Any, value: Any = 1) -> Any:
+    """SUM of ``value`` over the rows meeting ``condition``."""
+    return total(sa.case((condition, value), else_=0))
+
+
+def between(column: Any, period: Period) -> Any:
+    return column.between(period.start, period.end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+# ---------------------------------------------------------------------------------------------
+
+
+def decided_in(period: Period) -> Any:
+    """The project's decision date falls in the period (won, landed, lost or abandoned)."""
+    return between(Project.decided_on, period)
+
+
+def won_in(period: Period) -> Any:
+    """Projects won in ``period``: Won or Landed now, decision date in the period."""
+    return sa.and_(Project.stage.in_(WON_STAGES), decided_in(period))
+
+
+def lead_in(period: Period) -> Any:
+    """Projects that became a lead (entered the pipeline) in the period."""
+    return between(Project.lead_on, period)
+
+
+def is_foreign(home_country: str) -> Any:
+    """Origin known and other than the home country."""
+    return sa.and_(
+        Project.origin_country_iso2.is_not(None), Project.origin_country_iso2 != home_country
+    )
+
+
+def is_home(home_country: str) -> Any:
+    """Origin is the home country (an unknown origin is not home)."""
+    return Project.origin_country_iso2 == home_country
+
+
+def origin_unknown() -> Any:
+    """Neither a country of control nor an HQ country: counted apart ("origine inconnue")."""
+    return Project.origin_country_iso2.is_(None)
+
+
+def capex_if(disclosure: CapexDisclosure) -> Any:
+    """The project's capex when its flag is ``disclosure``, else 0 (to be summed)."""
+    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
+
+
+def won_then_left(period: Period) -> Any:
+    """Projects that had a move into Won or Landed dated in ``period`` and are not counted as
+    won in it today (lost, abandoned, reopened, or won again later): why a live figure of a
+    past period can be lower than the one announced."""
+    moved = sa.select(StageChange.project_id).where(
+        StageChange.to_stage.in_(WON_STAGES), between(StageChange.changed_on, period)
+    )
+    return sa.and_(Project.id.in_(moved), sa.not_(won_in(period)))
+
+
+def _latest_change_on_or_before(on: date, column: Any) -> Any:
+    """``column`` of the project's latest stage change on or before ``on`` (ties broken by id),
+    as a correlated subquery: one index seek per project on ix_stagechange_project_on."""
+    return (
+        sa.select(column)
+        .where(StageChange.project_id == Project.id, StageChange.changed_on <= on)
+        .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
+    """(stage, stage_entered_on) of each project at the end of ``period``, as expressions on
+    ``Project``. A period ending today or later reads the current stage; an earlier one reads
+    the stage history (latest change on or before the end, ties broken by id)."""
+    if period.end >= (today or date.today()):
+        entered = (
+            sa.select(sa.func.max(StageChange.changed_on))
+            .where(StageChange.project_id == Project.id)
+            .scalar_subquery()
+        )
+        return Project.stage, entered
+    return (
+        _latest_change_on_or_before(period.end, StageChange.to_stage),
+        _latest_change_on_or_before(period.end, StageChange.changed_on),
+    )
+
+
+def open_at_end(period: Period, today: date | None = None) -> Any:
+    """Projects in an open stage (Lead to Advanced negotiation) at the end of ``period``."""
+    stage, _ = stage_at_end(period, today)
+    return stage.in_(OPEN_STAGES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings, organisations, missions
+# ---------------------------------------------------------------------------------------------
+
+
+def met_in(period: Period) -> Any:
+    """Interactions dated in the period (meetings logged)."""
+    return between(Interaction.occurred_on, period)
+
+
+def organisations_met() -> Any:
+    """COUNT of the distinct organisations of the interactions selected."""
+    return sa.func.count(sa.distinct(Interaction.organisation_id))
+
+
+def is_company(kind: Any = Organisation.kind) -> Any:
+    """The organisation is a company ("entreprise")."""
+    return kind.in_(COMPANY_KINDS)
+
+
+def companies_met() -> Any:
+    """COUNT of the distinct companies of the interactions selected (needs no join)."""
+    companies = sa.select(Organisation.id).where(is_company())
+    return sa.func.count(
+        sa.distinct(
+            sa.case((Interaction.organisation_id.in_(companies), Interaction.organisation_id))
+        )
+    )
+
+
+def mission_in(period: Period) -> Any:
+    """Missions counted in the period: those starting in it (once, by start date)."""
+    return between(Mission.starts_on, period)
+
+
+def met_or_hosted_ids(period: Period) -> Any:
+    """The ids of the organisations met (an interaction in the period) or attending a mission
+    counted in the period, each once: the Directory's "organisations met or hosted"."""
+    return sa.union(
+        sa.select(Interaction.organisation_id.label("organisation_id")).where(
+            met_in(period), Interaction.organisation_id.is_not(None)
+        ),
+        sa.select(MissionOrganisation.organisation_id)
+        .join(Mission, Mission.id == MissionOrganisation.mission_id)
+        .where(mission_in(period)),
+    )
