@@ -1,7 +1,8 @@
 """The one command line of the dashboard.
 
 python manage.py init                      schema to head + reference data (idempotent)
-python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data)
+python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data; on
+                                           PostgreSQL only with DEMO_DATA=true)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
 python manage.py import FILE --kind organisations|people|interactions [--dry-run] [--author NAME]
@@ -57,6 +58,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from core.demo import seed_demo
 
+    if not get_settings().demo_allowed(args.database_url):
+        print(
+            "Refused: demo data bring password-less demo accounts. They are allowed by default "
+            "only on an embedded SQLite file; set DEMO_DATA=true to load them on this database.",
+            file=sys.stderr,
+        )
+        return 2
     engine = make_engine(args.database_url)
     init_database(engine)
     anchor = date.fromisoformat(args.anchor) if args.anchor else None

@@ -158,7 +158,9 @@ def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
             st.error(t("auth.locked", lang, time=format_time(result.locked_until, lang)))
         else:
             st.error(t("auth.invalid", lang))
-    if read_demo_info(db_url) is not None:
+    # Password-less demo sign-in only where demo data are allowed (never on a PostgreSQL
+    # database that holds demo rows while DEMO_DATA is unset).
+    if settings.demo_allowed(db_url) and read_demo_info(db_url) is not None:
         st.info(t("auth.demo", lang))
         columns = st.columns(3)
         for column, role in zip(columns, Role, strict=True):

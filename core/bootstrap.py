@@ -39,12 +39,15 @@ def prepare_database(
     engine: Engine, settings: Settings | None = None, *, today: date | None = None
 ) -> bool:
     """Run at the app's start: schema to head, reference data, and the demo portfolio when the
-    ``DEMO_DATA`` setting is on and the database is empty. Returns True if demo data was loaded."""
+    database is empty and demo data are allowed on it (``Settings.demo_allowed``: ``DEMO_DATA``
+    true, or unset on an embedded SQLite file). Returns True if demo data was loaded."""
     from core.demo import seed_demo
 
     settings = settings or get_settings()
     init_database(engine)
-    if not settings.demo_data:
+    if not settings.demo_allowed(engine.url.render_as_string(hide_password=False)):
+        if settings.demo_data is None:
+            log.info("DEMO_DATA unset and the database is not SQLite: no demo data")
         return False
     with Session(engine) as session:
         if not is_empty(session):

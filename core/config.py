@@ -23,10 +23,11 @@ class Settings(BaseSettings):
         default=f"sqlite:///{DATA_DIR / 'dashboard.sqlite3'}",
         description="SQLAlchemy URL of the database (SQLite file or postgresql+psycopg://...).",
     )
-    demo_data: bool = Field(
-        default=True,
-        description="Load the fictional demo portfolio on first start when the database is empty. "
-        "Set to false in production.",
+    demo_data: bool | None = Field(
+        default=None,
+        description="Load the fictional demo portfolio (with its password-less demo accounts) on "
+        "first start when the database is empty. Unset: only on an embedded SQLite file; "
+        "PostgreSQL needs true.",
     )
     demo_scale: float = Field(
         default=1.0,
@@ -78,6 +79,19 @@ class Settings(BaseSettings):
         ge=1,
         description="How long a locked account waits; failures older than this are forgotten.",
     )
+
+    def demo_allowed(self, database_url: str | None = None) -> bool:
+        """Whether demo data and their password-less demo sign-in are allowed on
+        ``database_url`` (default: this object's). An explicit ``DEMO_DATA`` decides; unset,
+        only the embedded SQLite file allows them, so that a production start on PostgreSQL
+        that forgets the variable never offers an account without a password."""
+        if self.demo_data is not None:
+            return self.demo_data
+        return is_sqlite_url(database_url or self.database_url)
+
+
+def is_sqlite_url(url: str) -> bool:
+    return url.split(":", 1)[0].split("+", 1)[0].lower() == "sqlite"
 
 
 @lru_cache

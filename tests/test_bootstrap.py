@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from core.bootstrap import init_database, prepare_database
-from core.config import Settings
+from core.config import Settings, get_settings
 from core.demo import get_demo_info
 from core.records import create_organisation
 from manage import main
@@ -58,7 +59,17 @@ def test_demo_is_not_added_to_a_database_holding_real_data(engine):
     assert count(engine, Organisation) == 1
 
 
-def test_command_line_init_seed_and_clear(engine, capsys):
+@pytest.fixture
+def demo_asked_for(monkeypatch):
+    """``DEMO_DATA=true``: PostgreSQL refuses demo data unless asked for."""
+    monkeypatch.setenv("DEMO_DATA", "true")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_command_line_init_seed_and_clear(engine, capsys, demo_asked_for):
     url = url_of(engine)
     assert main(["--database-url", url, "init"]) == 0
     assert "countries=249" in capsys.readouterr().out
