@@ -24,10 +24,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import measures
 from core.config import DATA_DIR
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.kpis import query_frame
-from models import WON_STAGES, Chamber, City, Country, Interaction, Organisation, Project
+from models import Chamber, City, Country, Interaction, Organisation, Project
 
 WORLD_TOPOJSON = DATA_DIR / "world_110m.json"
 #: The selectable figures of the map, in display order.
@@ -149,19 +150,16 @@ def _metric_source(metric: str, filters: DashboardFilters) -> tuple[Any, Any, li
     """(origin column, aggregated value, WHERE conditions) of one map figure."""
     if metric == "meetings":
         origin = sa.func.coalesce(Organisation.control_country_iso2, Organisation.hq_country_iso2)
-        where = [_in_period(Interaction.occurred_on, filters), *interaction_conditions(filters)]
+        where = [measures.met_in(filters.period), *interaction_conditions(filters)]
         return origin, sa.func.count(Interaction.id), where
     where = project_conditions(filters)
     if metric == "leads":
         return (
             Project.origin_country_iso2,
             sa.func.count(Project.id),
-            [
-                _in_period(Project.lead_on, filters),
-                *where,
-            ],
+            [measures.lead_in(filters.period), *where],
         )
-    won = [Project.stage.in_(WON_STAGES), _in_period(Project.decided_on, filters), *where]
+    won = [measures.won_in(filters.period), *where]
     if metric == "projects_won":
         return Project.origin_country_iso2, sa.func.count(Project.id), won
     if metric == "jobs_announced":

@@ -16,11 +16,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import measures
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.kpis import query_frame, stage_at_end
+from core.periods import Period
 from models import (
     OPEN_STAGES,
-    WON_STAGES,
     Chamber,
     City,
     Interaction,
@@ -39,8 +40,7 @@ def india_filters(filters: DashboardFilters) -> DashboardFilters:
     return dataclasses.replace(filters, countries=(), regions=())
 
 
-def _sum(expr: Any) -> Any:
-    return sa.func.coalesce(sa.func.sum(expr), 0)
+_sum = measures.total
 
 
 def _if(condition: Any, value: Any = 1) -> Any:
@@ -56,7 +56,7 @@ def _org_origin() -> Any:
 
 
 def _won(start: date, end: date) -> Any:
-    return sa.and_(Project.stage.in_(WON_STAGES), _between(Project.decided_on, start, end))
+    return measures.won_in(Period(start, end))
 
 
 def _is_indian() -> Any:

@@ -80,9 +80,14 @@ def decided_in(period: Period) -> Any:
     return between(Project.decided_on, period)
 
 
+def is_won() -> Any:
+    """The project is Won or Landed now, whatever its decision date (a mission's wins)."""
+    return Project.stage.in_(WON_STAGES)
+
+
 def won_in(period: Period) -> Any:
     """Projects won in ``period``: Won or Landed now, decision date in the period."""
-    return sa.and_(Project.stage.in_(WON_STAGES), decided_in(period))
+    return sa.and_(is_won(), decided_in(period))
 
 
 def lead_in(period: Period) -> Any:

@@ -1,7 +1,8 @@
 """Missions, trade fairs and delegations: what each one produced, in SQL.
 
-The period of the shared filters selects the missions that overlap it (``starts_on <= end``
-and ``ends_on >= start``); the partner chamber and mission filters select missions too. The
+The period of the shared filters selects the missions that start in it
+(``core.measures.mission_in``: a mission spanning New Year counts once, in the year it starts,
+as everywhere else); the partner chamber and mission filters select missions too. The
 other filters (sectors, countries and regions of origin, owner) narrow what is counted inside
 each mission. Everything tied to a selected mission is counted whatever its own date: a lead
 created three months after a fair still belongs to that fair.
@@ -31,6 +32,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import measures
+from core.confidentiality import Masking, mask_meeting_rows, mask_project_rows
 from core.filters import (
     DashboardFilters,
     interaction_conditions,
@@ -40,7 +43,6 @@ from core.filters import (
 from core.kpis import query_frame
 from core.periods import Period
 from models import (
-    WON_STAGES,
     Chamber,
     Interaction,
     Mission,
@@ -86,7 +88,7 @@ def _inner(filters: DashboardFilters) -> DashboardFilters:
 
 def _mission_conditions(filters: DashboardFilters) -> list[Any]:
     period = filters.period
-    conditions = [Mission.starts_on <= period.end, Mission.ends_on >= period.start]
+    conditions = [measures.mission_in(period)]
     if filters.chamber_id is not None:
         conditions.append(Mission.chamber_id == filters.chamber_id)
     if filters.mission_id is not None:
@@ -119,8 +121,7 @@ def _overdue(today: date) -> Any:
     )
 
 
-def _count_if(condition: Any) -> Any:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+_count_if = measures.count_if
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def _organisation_figures(filters: DashboardFilters) -> Any:
 
 
 def _project_figures(filters: DashboardFilters) -> Any:
-    won = Project.stage.in_(WON_STAGES)
+    won = measures.is_won()
     return (
         sa.select(
             Project.source_mission_id.label("mission_id"),
@@ -222,7 +223,7 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def list_missions(session: Session, filters: DashboardFilters, *, today: date) -> pd.DataFrame:
-    """Missions overlapping the period (past, ongoing and coming relative to ``today``), by
+    """Missions starting in the period (past, ongoing and coming relative to ``today``), by
     start date: id, name, kind, starts_on, ends_on, city, country_iso2, chamber_name,
     budget_eur, status."""
     query = (
@@ -393,11 +394,17 @@ def _detail_leads(session: Session, filters: DashboardFilters, mission_id: int) 
 
 
 def get_mission_detail(
-    session: Session, mission_id: int, filters: DashboardFilters, *, today: date
+    session: Session,
+    mission_id: int,
+    filters: DashboardFilters,
+    *,
+    today: date,
+    masking: Masking | None = None,
 ) -> MissionDetail | None:
     """The mission ``mission_id`` with the records behind its figures, narrowed by the inner
     filters (sectors, origins, owner) like the figures; None if no such mission. The period
-    does not apply: the detail of a mission is the whole mission."""
+    does not apply: the detail of a mission is the whole mission. ``masking`` (a viewer's)
+    hides confidential projects' code names and companies (core.confidentiality)."""
     whole = replace(filters, mission_id=mission_id, chamber_id=None)
     whole = replace(whole, period=Period(date.min, date.max))
     figures = get_mission_figures(session, whole, today=today)
@@ -406,6 +413,8 @@ def get_mission_detail(
     return MissionDetail(
         mission=figures.iloc[0].to_dict(),
         organisations=_detail_organisations(session, filters, mission_id),
-        meetings=_detail_meetings(session, filters, mission_id, today),
-        leads=_detail_leads(session, filters, mission_id),
+        meetings=mask_meeting_rows(
+            session, _detail_meetings(session, filters, mission_id, today), masking
+        ),
+        leads=mask_project_rows(session, _detail_leads(session, filters, mission_id), masking),
     )

@@ -39,6 +39,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from core import measures
+from core.confidentiality import Masking, mask_project_rows
 from core.filters import DashboardFilters, project_conditions
 from core.kpis import query_frame, stage_at_end
 from core.periods import Period
@@ -65,16 +67,10 @@ DEFAULT_STALE_DAYS = 90
 DEFAULT_LIMIT = 500
 
 
-def _sum(expr: Any) -> Any:
-    return sa.func.coalesce(sa.func.sum(expr), 0)
-
-
-def _capex_if(disclosure: CapexDisclosure) -> Any:
-    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
-
-
-def _decided_in(period: Period) -> Any:
-    return Project.decided_on.between(period.start, period.end)
+# The shared definitions (core.measures).
+_sum = measures.total
+_capex_if = measures.capex_if
+_decided_in = measures.decided_in
 
 
 def _days_between(session: Session, later: Any, earlier: Any) -> Any:
@@ -358,6 +354,7 @@ def list_open_projects(
     *,
     today: date | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    masking: Masking | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """(rows, total): the projects open at the period's end, most advanced stage first, then
     longest in their stage; at most ``limit`` rows. Columns: project_id, organisation_id,
@@ -392,7 +389,9 @@ def list_open_projects(
         )
         .limit(limit)
     )
-    return query_frame(session, query), total
+    return mask_project_rows(
+        session, query_frame(session, query), masking, id_column="project_id"
+    ), total
 
 
 def list_stale_projects(
@@ -402,6 +401,7 @@ def list_stale_projects(
     days: int = DEFAULT_STALE_DAYS,
     today: date | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    masking: Masking | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """(rows, total): open projects without contact for at least ``days`` days at the period's
     end, longest silence first. Columns: project_id, organisation_id, code_name, organisation,
@@ -431,7 +431,9 @@ def list_stale_projects(
         .order_by(open_.c.days_since_contact.desc(), Project.code_name, Project.id)
         .limit(limit)
     )
-    return query_frame(session, query), total
+    return mask_project_rows(
+        session, query_frame(session, query), masking, id_column="project_id"
+    ), total
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,14 +20,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import definitions
+from core import definitions, measures
 from core.filters import DashboardFilters
 from core.kpis import query_frame
 from core.missions import list_missions
 from core.periods import Period
 from core.snapshots import compute_figures
 from models import (
-    WON_STAGES,
     CapexDisclosure,
     Country,
     KpiSnapshot,
@@ -138,11 +137,7 @@ def pick_missions(missions: pd.DataFrame, limit: int = MISSIONS_SHOWN) -> tuple[
 
 
 def _won_in(period: Period) -> list[Any]:
-    return [
-        Project.stage.in_(WON_STAGES),
-        Project.decided_on.between(period.start, period.end),
-        Project.confidential.is_(False),
-    ]
+    return [measures.won_in(period), Project.confidential.is_(False)]
 
 
 def list_success_candidates(session: Session, period: Period) -> pd.DataFrame:

@@ -25,10 +25,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import measures
 from core.filters import DashboardFilters, project_conditions
 from core.periods import Period, year_period
 from models import (
-    WON_STAGES,
     CapexDisclosure,
     Interaction,
     Organisation,
@@ -56,22 +56,11 @@ MONTHLY_UP_TO = 24
 MATRIX_MEASURES = ("leads", "won")
 
 
-def _sum(expr: Any) -> Any:
-    return sa.func.coalesce(sa.func.sum(expr), 0)
-
-
-def _won_in(period: Period) -> Any:
-    return sa.and_(
-        Project.stage.in_(WON_STAGES), Project.decided_on.between(period.start, period.end)
-    )
-
-
-def _lead_in(period: Period) -> Any:
-    return Project.lead_on.between(period.start, period.end)
-
-
-def _capex_if(disclosure: CapexDisclosure) -> Any:
-    return sa.case((Project.capex_disclosure == disclosure, Project.capex_eur), else_=0)
+# The shared definitions (core.measures).
+_sum = measures.total
+_won_in = measures.won_in
+_lead_in = measures.lead_in
+_capex_if = measures.capex_if
 
 
 def list_sector_codes(session: Session, sectors: tuple[str, ...] = ()) -> list[str]:
@@ -276,12 +265,10 @@ def _sector_actuals(session: Session, period: Period, sectors: tuple[str, ...]) 
     ).all()
     org_sector = Organisation.sector_code
     met = session.exec(
-        sa.select(
-            org_sector, sa.func.count(), sa.func.count(sa.distinct(Interaction.organisation_id))
-        )
+        sa.select(org_sector, sa.func.count(), measures.organisations_met())
         .join(Organisation, Organisation.id == Interaction.organisation_id)
         .where(
-            Interaction.occurred_on.between(period.start, period.end),
+            measures.met_in(period),
             *([org_sector.in_(sectors)] if sectors else []),
         )
         .group_by(org_sector)

@@ -67,16 +67,21 @@ def test_list_of_2025_with_status_on_today(session, ids):  # noqa: ANN001
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        # GITEX runs 2024-10-14..18: a period ending on its first day or starting on its last
-        # day overlaps it; one starting the day after does not.
+        # A mission belongs to the period it starts in (core.measures.mission_in), once.
+        # GITEX runs 2024-10-14..18: a period ending on its first day holds it; one starting
+        # the day after its start does not, even while GITEX is still running.
         ("2024-01-01", "2024-10-14", ["GITEX Dubai 2024"]),
-        ("2024-10-18", "2024-12-31", ["GITEX Dubai 2024"]),
+        ("2024-10-14", "2024-10-14", ["GITEX Dubai 2024"]),
+        ("2024-10-15", "2024-12-31", []),
+        ("2024-10-18", "2024-12-31", []),
         ("2024-10-19", "2025-02-02", []),
         ("2024-10-19", "2025-02-03", ["India mission 2025"]),
-        ("2023-11-10", "2024-10-13", ["CIIE Shanghai 2023"]),
+        # CIIE 2023 started on 2023-11-05 and ended on the 10th: not in a period from the 10th.
+        ("2023-11-10", "2024-10-13", []),
+        ("2023-11-05", "2024-10-13", ["CIIE Shanghai 2023"]),
     ],
 )
-def test_period_selects_overlapping_missions(session, ids, start, end, expected):  # noqa: ANN001
+def test_period_selects_missions_by_start_date(session, ids, start, end, expected):  # noqa: ANN001
     filters = DashboardFilters(Period(D(start), D(end)))
     assert list_missions(session, filters, today=TODAY)["name"].tolist() == expected
 
