@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from core import measures
 from core.kpis import query_frame
+from core.periods import Period
 from models import (
     Chamber,
     Interaction,
@@ -311,24 +313,25 @@ def get_organisation_detail(
 # ---------------------------------------------------------------------------------------------
 
 
+# The Directory's figure is "organisations met or hosted" (catalogue entry companies_seen,
+# core.measures.met_or_hosted_ids), not the Overview's "organisations met": it also counts the
+# organisations attending a mission, and a mission counts in the period it starts in.
+
+
 def _met_in(start: date, end: date) -> Any:
-    return sa.and_(
-        Interaction.occurred_on.between(start, end), Interaction.organisation_id.is_not(None)
-    )
+    return sa.and_(measures.met_in(Period(start, end)), Interaction.organisation_id.is_not(None))
 
 
 def _hosted_in(start: date, end: date) -> Any:
     return sa.and_(
-        Mission.id == MissionOrganisation.mission_id,
-        Mission.starts_on <= end,
-        Mission.ends_on >= start,
+        Mission.id == MissionOrganisation.mission_id, measures.mission_in(Period(start, end))
     )
 
 
 def _contacts(start: date, end: date) -> sa.Subquery:
     """Contacts with organisations in [start, end]: the interactions of the range, already
-    grouped per organisation, and the missions overlapping it (their days clipped to the
-    range, 0 meetings). Columns: organisation_id, first_on, last_on, n."""
+    grouped per organisation, and the missions starting in it (from their start to their end,
+    clipped to the range; 0 meetings). Columns: organisation_id, first_on, last_on, n."""
     met = (
         sa.select(
             Interaction.organisation_id.label("organisation_id"),
@@ -341,7 +344,7 @@ def _contacts(start: date, end: date) -> sa.Subquery:
     )
     hosted = sa.select(
         MissionOrganisation.organisation_id.label("organisation_id"),
-        sa.case((Mission.starts_on < start, start), else_=Mission.starts_on).label("first_on"),
+        Mission.starts_on.label("first_on"),
         sa.case((Mission.ends_on > end, end), else_=Mission.ends_on).label("last_on"),
         sa.literal(0).label("n"),
     ).where(_hosted_in(start, end))
@@ -349,12 +352,9 @@ def _contacts(start: date, end: date) -> sa.Subquery:
 
 
 def count_organisations_met(session: Session, start: date, end: date) -> int:
-    """How many distinct organisations were met (an interaction) or met/hosted during a
-    mission, between ``start`` and ``end`` included."""
-    ids = sa.union(
-        sa.select(Interaction.organisation_id).where(_met_in(start, end)),
-        sa.select(MissionOrganisation.organisation_id).where(_hosted_in(start, end)),
-    ).subquery("ids")
+    """How many distinct organisations were "met or hosted": met (an interaction) between
+    ``start`` and ``end`` included, or attending a mission starting in that range."""
+    ids = measures.met_or_hosted_ids(Period(start, end)).subquery("ids")
     return int(session.execute(sa.select(sa.func.count()).select_from(ids)).scalar())
 
 

@@ -236,8 +236,9 @@ def test_organisation_detail_not_found(session, ids):  # noqa: ANN001
 
 
 def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):  # noqa: ANN001
-    # Interactions: O2 (I16, I18), O1 (I17), O3 (I19), O9 (I21). Missions overlapping 2025:
-    # M2 hosting O2 and O10 (only hosted), M4 (2024-12-30..2025-01-03) with O3.
+    # "Organisations met or hosted". Interactions: O2 (I16, I18), O1 (I17), O3 (I19), O9
+    # (I21). Missions starting in 2025: M2 hosting O2 and O10 (only hosted). M4
+    # (2024-12-30..2025-01-03, with O3) started in 2024: it counts there, not here.
     start, end = D("2025-01-01"), D("2025-12-31")
     assert count_organisations_met(session, start, end) == 5
     frame = list_organisations_met(session, start, end)
@@ -255,8 +256,8 @@ def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):  # no
          D("2025-06-12"), 2],
         [ids["O10"], "Chennai Robotics Pvt Ltd", "company", "IN", "digital", D("2025-06-10"),
          D("2025-06-12"), 0],
-        # M4 clipped to 2025-01-01..01-03, then I19 on 09-30.
-        [ids["O3"], "Kraftwerk GmbH", "company", "DE", "energy", D("2025-01-01"),
+        # I19 on 09-30 only (M4 belongs to 2024).
+        [ids["O3"], "Kraftwerk GmbH", "company", "DE", "energy", D("2025-09-30"),
          D("2025-09-30"), 1],
     ]  # fmt: skip
     assert list_organisations_met(session, start, end, limit=2)["name"].tolist() == [
@@ -290,8 +291,10 @@ def test_organisations_met_over_five_years(session, ids):  # noqa: ANN001
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        # M2's last day only: O2 and O10 hosted, no interaction that day.
-        ("2025-06-12", "2025-06-12", ["O2", "O10"]),
+        # M2's first day: O2 and O10 hosted, no interaction that day.
+        ("2025-06-10", "2025-06-10", ["O2", "O10"]),
+        # M2's last day: M2 started on 06-10, so it is not counted again.
+        ("2025-06-12", "2025-06-12", []),
         # The day after M2 up to the day before I19: nobody.
         ("2025-06-13", "2025-09-29", []),
         # Up to I19's day.
@@ -300,6 +303,8 @@ def test_organisations_met_over_five_years(session, ids):  # noqa: ANN001
         ("2023-12-31", "2024-01-01", ["O4"]),
         # M4 starts on 2024-12-30; I15 (O3) on 12-31.
         ("2024-12-30", "2024-12-30", ["O3"]),
+        # M4's last days, in 2025: M4 is 2024's; I16 (O2) on 01-01.
+        ("2025-01-01", "2025-01-03", ["O2"]),
         # A day before M4: nobody.
         ("2024-12-29", "2024-12-29", []),
     ],
