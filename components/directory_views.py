@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.masking import current_masking
 from components.readers import (
     read_country_names,
     read_organisation_countries,
@@ -168,7 +169,7 @@ def render_organisation_record(
 ) -> None:
     """The record of one organisation: fields, people, projects and their stage history,
     interaction timeline."""
-    detail = read_organisation_detail(db_url, organisation_id)
+    detail = read_organisation_detail(db_url, organisation_id, masking=current_masking())
     if detail is None:
         st.warning(t("directory.detail.not_found", lang, id=organisation_id))
         st.button(t("directory.detail.close", lang), on_click=handle_close_record)

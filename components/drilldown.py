@@ -19,8 +19,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.masking import current_masking
 from components.readers import read_country_names, read_kpi_records, read_sector_labels
 from components.tables import localise_frame, render_downloads, render_table
+from core.confidentiality import Masking
 from core.filters import DashboardFilters
 from core.formatting import format_integer, format_period
 from core.i18n import t
@@ -168,7 +170,9 @@ def _localise(frame: pd.DataFrame, drill: Drill, ctx: Any) -> pd.DataFrame:
     )
 
 
-def _read(drill: Drill, ctx: Any, home_country: str, limit: int) -> tuple[pd.DataFrame, int]:
+def _read(
+    drill: Drill, ctx: Any, home_country: str, limit: int, masking: Masking | None
+) -> tuple[pd.DataFrame, int]:
     return read_kpi_records(
         ctx.db_url,
         drill.kind,
@@ -180,13 +184,16 @@ def _read(drill: Drill, ctx: Any, home_country: str, limit: int) -> tuple[pd.Dat
         drill.stage,
         drill.lost_reason,
         drill.city,
+        masking=masking,
     )
 
 
 def render_drill_records(drill: Drill, ctx: Any, *, key: str, home_country: str) -> None:
     """The records of one drill: what they are, how many, the first rows, the downloads."""
     lang = ctx.lang
-    records, total = _read(drill, ctx, home_country, SHOWN_LIMIT)
+    # Decided now: the downloads are built later, on the click, with the same masking.
+    masking = current_masking()
+    records, total = _read(drill, ctx, home_country, SHOWN_LIMIT, masking)
     st.markdown(f"**{drill.label}**")
     st.caption(
         t(
@@ -204,7 +211,7 @@ def render_drill_records(drill: Drill, ctx: Any, *, key: str, home_country: str)
     render_table(_localise(records, drill, ctx), lang, key=f"{key}_records")
 
     def everything() -> pd.DataFrame:
-        return _localise(_read(drill, ctx, home_country, EXPORT_LIMIT)[0], drill, ctx)
+        return _localise(_read(drill, ctx, home_country, EXPORT_LIMIT, masking)[0], drill, ctx)
 
     stem = f"{drill.kind}_{drill.period.start}_{drill.period.end}"
     render_downloads(everything, lang, file_stem=stem, key=f"{key}_records")

@@ -1,6 +1,10 @@
 """What a viewer (an official) must not see in any table or download: people's e-mails and
-phones, and the code names of confidential projects (replaced by a neutral label; the projects
-are still counted). ``page_setup`` decides the mask for the signed-in user; tables apply it."""
+phones, and the code names of confidential projects and the companies behind them (replaced by
+neutral labels; the projects are still counted). ``page_setup`` decides the mask for the
+signed-in user. The readers of project rows take its ``scope`` (a ``core.confidentiality.
+Masking``) as an argument, so that core masks the rows themselves (screens, charts and
+downloads alike) and a viewer's rows never share a cache entry with a staff member's; tables
+apply the rest (contact columns, and any code name left as a second line of defence)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.readers import read_confidential_code_names
+from core.confidentiality import Masking
 from core.i18n import LANGUAGES, column_label, t
 from core.permissions import SignedIn, act_as, can
 from models import Role
@@ -22,19 +27,31 @@ PERSONAL = ("email", "phone")
 class Mask:
     confidential: frozenset[str]
     label: str  # what a confidential code name reads instead
+    scope: Masking  # what the readers of project rows are given (part of their cache key)
 
 
 def set_mask(db_url: str, user: SignedIn, lang: str) -> None:
     if can(user.role, Role.STAFF):
         st.session_state.pop(MASK_KEY, None)
         return
-    st.session_state[MASK_KEY] = Mask(
-        read_confidential_code_names(db_url), t("common.confidential_project", lang)
-    )
+    scope = viewer_masking(lang)
+    st.session_state[MASK_KEY] = Mask(read_confidential_code_names(db_url), scope.project, scope)
+
+
+def viewer_masking(lang: str) -> Masking:
+    """A viewer's masking in ``lang``: what a confidential project and its company read."""
+    return Masking(t("common.confidential_project", lang), t("common.confidential_company", lang))
 
 
 def current_mask() -> Mask | None:
     return st.session_state.get(MASK_KEY)
+
+
+def current_masking() -> Masking | None:
+    """The signed-in user's masking for the readers of project rows: None for staff and
+    admins (they see everything)."""
+    mask = current_mask()
+    return None if mask is None else mask.scope
 
 
 def mask_frame(frame: pd.DataFrame, mask: Mask | None = None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from components.db import get_engine_for
 from components.masking import mask_frame
 from components.tables import render_downloads
 from core import missions
+from core.confidentiality import Masking
 from core.config import get_settings
 from core.filters import DashboardFilters
 from core.formatting import format_day, format_eur, format_integer, format_month
@@ -72,10 +73,17 @@ def read_mission_comparison(db_url: str, filters: DashboardFilters, today: date)
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def read_mission_detail(
-    db_url: str, mission_id: int, filters: DashboardFilters, today: date
+    db_url: str,
+    mission_id: int,
+    filters: DashboardFilters,
+    today: date,
+    *,
+    masking: Masking | None,
 ) -> missions.MissionDetail | None:
     with _session(db_url) as session:
-        return missions.get_mission_detail(session, mission_id, filters, today=today)
+        return missions.get_mission_detail(
+            session, mission_id, filters, today=today, masking=masking
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from components.masking import mask_frame
 from components.readers import TTL
 from components.tables import date_format
 from core import pipeline
+from core.confidentiality import Masking
 from core.filters import DashboardFilters
 from core.formatting import format_eur, format_integer, format_month, format_number, format_percent
 from core.i18n import enum_value_label, t
@@ -67,18 +68,28 @@ def read_time_in_stage(db_url: str, filters: DashboardFilters) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def read_open_projects(
-    db_url: str, filters: DashboardFilters, today: date, limit: int
+    db_url: str, filters: DashboardFilters, today: date, limit: int, *, masking: Masking | None
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
-        return pipeline.list_open_projects(session, filters, today=today, limit=limit)
+        return pipeline.list_open_projects(
+            session, filters, today=today, limit=limit, masking=masking
+        )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def read_stale_projects(
-    db_url: str, filters: DashboardFilters, days: int, today: date, limit: int
+    db_url: str,
+    filters: DashboardFilters,
+    days: int,
+    today: date,
+    limit: int,
+    *,
+    masking: Masking | None,
 ) -> tuple[pd.DataFrame, int]:
     with _session(db_url) as session:
-        return pipeline.list_stale_projects(session, filters, days=days, today=today, limit=limit)
+        return pipeline.list_stale_projects(
+            session, filters, days=days, today=today, limit=limit, masking=masking
+        )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

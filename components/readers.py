@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from components.db import get_engine_for
 from core import directory, followups, kpis, lookups, meetings
+from core.confidentiality import Masking
 from core.config import get_settings
 from core.duplicates import find_organisation_matches, find_person_matches
 from core.filters import DashboardFilters
@@ -73,7 +74,11 @@ def read_kpi_records(
     stage: str | None = None,
     lost_reason: str | None = None,
     organisation_city: str | None = None,
+    *,
+    masking: Masking | None,
 ) -> tuple[pd.DataFrame, int]:
+    """The records behind one figure; ``masking`` is the reader's (components.masking.
+    current_masking: None for staff), required so that no call forgets it."""
     with _session(db_url) as session:
         return kpis.list_kpi_records(
             session,
@@ -85,6 +90,7 @@ def read_kpi_records(
             stage=stage,
             lost_reason=lost_reason,
             organisation_city=organisation_city,
+            masking=masking,
         )
 
 
@@ -135,9 +141,9 @@ def read_people(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_organisation_detail(db_url: str, organisation_id: int) -> Any:
+def read_organisation_detail(db_url: str, organisation_id: int, *, masking: Masking | None) -> Any:
     with _session(db_url) as session:
-        return directory.get_organisation_detail(session, organisation_id)
+        return directory.get_organisation_detail(session, organisation_id, masking=masking)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from core import measures
+from core.confidentiality import Masking, drop_project_rows, mask_meeting_rows
 from core.kpis import query_frame
 from core.periods import Period
 from models import (
@@ -286,7 +287,7 @@ def _detail_frames(session: Session, organisation_id: int, limit: int) -> dict[s
 
 
 def get_organisation_detail(
-    session: Session, organisation_id: int, *, limit: int = 500
+    session: Session, organisation_id: int, *, limit: int = 500, masking: Masking | None = None
 ) -> OrganisationDetail | None:
     """The organisation's file, or None if there is no such organisation.
 
@@ -299,13 +300,22 @@ def get_organisation_detail(
     mission, outcome, summary, next_step, next_step_due_on, author) and the missions it was
     met or hosted in (id, name, kind, starts_on, ends_on, city, country_iso2). The history and
     the interactions keep the ``limit`` newest rows.
+
+    For a ``masking`` (a viewer's), the record names none of its confidential projects: they
+    and their stage changes are left out, and its meetings about them show no project (naming
+    "a confidential project" here would name the company behind it).
     """
     fields = _organisation_fields(session, organisation_id)
     if fields is None:
         return None
-    return OrganisationDetail(
-        organisation=fields, **_detail_frames(session, organisation_id, limit)
-    )
+    frames = _detail_frames(session, organisation_id, limit)
+    if masking is not None:
+        frames["projects"] = drop_project_rows(session, frames["projects"], masking, id_column="id")
+        frames["stage_history"] = drop_project_rows(
+            session, frames["stage_history"], masking, id_column="project_id"
+        )
+        frames["interactions"] = mask_meeting_rows(session, frames["interactions"], masking)
+    return OrganisationDetail(organisation=fields, **frames)
 
 
 # ---------------------------------------------------------------------------------------------

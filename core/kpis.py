@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from core import measures
+from core.confidentiality import Masking, mask_meeting_rows, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
 from models import (
@@ -468,6 +469,7 @@ def list_kpi_records(
     stage: str | None = None,
     lost_reason: str | None = None,
     organisation_city: str | None = None,
+    masking: Masking | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The records behind one figure (``kpi`` in ``RECORD_KPIS``): at most ``limit`` rows, and
     the total number of records. The shared filters narrow the records but their period:
@@ -487,7 +489,8 @@ def list_kpi_records(
 
     ``at_stage`` needs ``stage`` (the stage at the period's end, as the Pipeline funnel counts
     it), and so does ``stays``; ``lost`` takes an optional ``lost_reason``;
-    ``organisation_city`` keeps the records of organisations in that city.
+    ``organisation_city`` keeps the records of organisations in that city. ``masking`` (a
+    viewer's) hides confidential projects' code names and companies (core.confidentiality).
     """
     on_projects, on_meetings = _narrowing(filters)
     if organisation_city is not None:  # the India focus's cities map
@@ -524,4 +527,8 @@ def list_kpi_records(
     limit = max(0, limit)
     final = query(limit) if callable(query) else query.order_by(*order).limit(limit)
     frame = query_frame(session, final)
-    return frame, total
+    if kpi == "meetings":
+        return mask_meeting_rows(session, frame, masking), total
+    if kpi == "organisations_met":  # organisations, no project named
+        return frame, total
+    return mask_project_rows(session, frame, masking), total

@@ -8,6 +8,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
+from components.masking import current_masking
 from components.missions_views import (
     DETAIL_KEY,
     build_leads_cost_figure,
@@ -104,7 +105,7 @@ chosen = st.selectbox(
     key=DETAIL_KEY,
 )
 if chosen is not None:
-    detail = read_mission_detail(db_url, chosen, filters, today)
+    detail = read_mission_detail(db_url, chosen, filters, today, masking=current_masking())
     if detail is None:
         st.info(t("missions.detail.missing", lang))
     else:

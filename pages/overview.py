@@ -7,6 +7,7 @@ import streamlit as st
 from components.charts import render_monthly_trend
 from components.dashboard_filters import render_dashboard_filters
 from components.kpi_tiles import TILES, render_kpi_tiles
+from components.masking import current_masking
 from components.overview_views import render_breakdown, render_yearly_table
 from components.readers import (
     read_country_names,
@@ -68,7 +69,14 @@ detail = st.selectbox(
 )
 if detail:
     records, total = read_kpi_records(
-        db_url, detail, period.start, period.end, home, DETAIL_LIMIT, filters
+        db_url,
+        detail,
+        period.start,
+        period.end,
+        home,
+        DETAIL_LIMIT,
+        filters,
+        masking=current_masking(),
     )
     if records.empty:
         st.info(t("overview.detail.empty", lang))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
 from components.drilldown import render_drill_chart
+from components.masking import current_masking
 from components.pipeline_views import (
     build_funnel_figure,
     build_lost_reasons_figure,
@@ -130,7 +131,9 @@ days = st.number_input(
     key="pipeline_stale_days",
     help=t("pipeline.stale.days_help", lang),
 )
-stale, stale_total = read_stale_projects(db_url, filters, int(days), today, ROWS)
+stale, stale_total = read_stale_projects(
+    db_url, filters, int(days), today, ROWS, masking=current_masking()
+)
 if stale.empty:
     st.success(t("pipeline.stale.empty", lang, days=format_integer(int(days), lang), day=as_of))
 else:
@@ -193,7 +196,7 @@ _caption("pipeline.lost.caption", period=span)
 
 # --- Open projects -----------------------------------------------------------------------------
 st.header(t("pipeline.open.header", lang, day=as_of))
-projects, total = read_open_projects(db_url, filters, today, ROWS)
+projects, total = read_open_projects(db_url, filters, today, ROWS, masking=current_masking())
 if projects.empty:
     st.info(t("pipeline.open.empty", lang))
 else:
