@@ -1,15 +1,17 @@
 """What every page does first: language, database, demo badge, language switch, and the
 check of the signed-in user and their role.
 
-Each page calls ``page_setup`` at its top, so a page opened first by a deep link (which
-Streamlit may run without ``app.py``) still gets its language, its prepared database, the
-demo badge, and is shown to no one without the role it needs.
+Each page calls ``page_setup(__file__)`` at its top, so a page opened first by a deep link
+(which Streamlit may run without ``app.py``) still gets its language, its prepared database,
+the demo badge, and is shown to no one without the role ``core.page_registry`` declares for
+it; a page the registry does not declare is shown to no one at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 
@@ -19,32 +21,9 @@ from components.masking import set_mask
 from components.readers import read_demo_info
 from core.config import Settings, get_settings
 from core.i18n import LANGUAGES, normalise_language, t
+from core.page_registry import PageSpec, find_page
 from core.permissions import SignedIn
-from models import Role
 
-#: The role each page needs (its file's stem). Viewers read; staff log and edit; admins import.
-PAGE_ROLES: dict[str, Role] = {
-    "overview": Role.VIEWER,
-    "sectors": Role.VIEWER,
-    "pipeline": Role.VIEWER,
-    "missions": Role.VIEWER,
-    "world_map": Role.VIEWER,
-    "india": Role.VIEWER,
-    "directory": Role.VIEWER,
-    "definitions": Role.VIEWER,
-    "presentation": Role.VIEWER,
-    "log_meeting": Role.STAFF,
-    "followups": Role.STAFF,
-    "new_record": Role.STAFF,
-    "edit_record": Role.STAFF,
-    "project_stage": Role.STAFF,
-    "mission_edit": Role.STAFF,
-    "import_data": Role.ADMIN,
-    "merge_records": Role.ADMIN,
-    "audit_trail": Role.ADMIN,
-    "personal_data": Role.ADMIN,
-    "frozen_figures": Role.ADMIN,
-}
 LANG_KEY = "lang"
 THROUGH_APP_KEY = "_through_app"  # set by app.py: this session has been routed by it
 LANG_SWITCH_KEY = "lang_switch"
@@ -57,6 +36,7 @@ class PageContext:
     settings: Settings
     today: date
     user: SignedIn
+    page: PageSpec
 
 
 def resolve_language() -> str:
@@ -120,14 +100,19 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
-def page_setup(title_key: str, role: Role = Role.VIEWER) -> PageContext:
+def page_setup(page: str) -> PageContext:
     """Language, page config, prepared database, sidebar switch, demo badge, and the signed-in
-    user with at least ``role`` (else the sign-in form or a refusal, and the page stops)."""
+    user with at least the role the registry declares for ``page`` (the page's ``__file__``, or
+    its stem); else the sign-in form or a refusal, and the page stops. An undeclared page
+    stops at once, for everyone."""
     leave_legacy_pages_mode()
     settings = get_settings()
     lang = resolve_language()
+    spec = find_page(page)
+    if spec is None:
+        refuse_unknown_page(lang)
     st.set_page_config(
-        page_title=f"{t(title_key, lang)} — {t('app.title', lang)}",
+        page_title=f"{t(spec.title_key, lang)} — {t('app.title', lang)}",
         layout="wide",
     )
     get_engine()
@@ -137,6 +122,16 @@ def page_setup(title_key: str, role: Role = Role.VIEWER) -> PageContext:
         t("app.subtitle", lang, agency=settings.agency_name, territory=settings.territory_name)
     )
     render_demo_badge(db_url, lang)
-    user = require_user(db_url, lang, settings, role)
+    user = require_user(db_url, lang, settings, spec.role)
     set_mask(db_url, user, lang)
-    return PageContext(lang=lang, db_url=db_url, settings=settings, today=date.today(), user=user)
+    return PageContext(
+        lang=lang, db_url=db_url, settings=settings, today=date.today(), user=user, page=spec
+    )
+
+
+def refuse_unknown_page(lang: str) -> NoReturn:
+    """Fail closed: a page missing from ``core.page_registry.PAGES`` has no role, so nobody
+    may see it (not even an admin: the registry, not the file, says who opens a page)."""
+    st.set_page_config(page_title=t("app.title", lang), layout="wide")
+    st.error(t("shell.unknown_page", lang))
+    st.stop()

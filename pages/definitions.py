@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.tables import render_csv_download
 from core import definitions
 from core.i18n import t
 
-ctx = page_setup("page.definitions.title", PAGE_ROLES["definitions"])
+ctx = page_setup(__file__)
 lang, agency = ctx.lang, ctx.settings.agency_name
 
 st.title(t("definitions.title", lang))

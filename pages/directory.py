@@ -21,7 +21,7 @@ from components.readers import (
     read_people,
     read_sector_labels,
 )
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.tables import localise_frame, render_csv_download
 from core.formatting import format_day, format_integer
 from core.i18n import t
@@ -31,7 +31,7 @@ from models import Role
 #: Rows of the companies-met table shown on screen; the CSV export holds them all.
 MET_TABLE_LIMIT = 1000
 
-ctx = page_setup("page.directory.title", PAGE_ROLES["directory"])
+ctx = page_setup(__file__)
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 countries = read_country_names(db_url, lang)
 sectors = read_sector_labels(db_url, lang)

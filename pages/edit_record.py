@@ -12,10 +12,10 @@ from components.edit_forms import (
     render_project_edit,
 )
 from components.forms import render_author, show_flash
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("edit.page_title", PAGE_ROLES["edit_record"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("edit.title", ctx.lang))

@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.followup_views import render_followups
 from components.forms import render_author, show_flash
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("followups.page_title", PAGE_ROLES["followups"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("followups.title", ctx.lang))

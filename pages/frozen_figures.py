@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components.forms import show_flash
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.snapshot_views import render_freeze_form, render_snapshots
 from core.i18n import t
 
-ctx = page_setup("snapshot.page_title", PAGE_ROLES["frozen_figures"])
+ctx = page_setup(__file__)
 st.title(t("snapshot.title", ctx.lang))
 st.write(t("snapshot.intro", ctx.lang))
 show_flash()

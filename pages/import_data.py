@@ -7,10 +7,10 @@ import streamlit as st
 
 from components.forms import render_author, show_flash
 from components.import_views import render_import
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("import.page_title", PAGE_ROLES["import_data"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("import.title", ctx.lang))

@@ -25,14 +25,14 @@ from components.india_views import (
     render_yearly,
 )
 from components.readers import read_sector_labels
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.formatting import format_day, format_period
 from core.i18n import t
 from core.refdata import get_sector_colours
 
 YEARS = 5
 
-ctx = page_setup("india.page_title", PAGE_ROLES["india"])
+ctx = page_setup(__file__)
 lang, db_url, settings, today = ctx.lang, ctx.db_url, ctx.settings, ctx.today
 source = t("source.crm", lang, agency=settings.agency_name)
 

@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.forms import render_author, show_flash
 from components.meeting_form import render_meeting_form
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("meeting.page_title", PAGE_ROLES["log_meeting"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("meeting.title", ctx.lang))

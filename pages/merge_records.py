@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.forms import show_flash
 from components.merge_forms import render_merge
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("merge.page_title", PAGE_ROLES["merge_records"])
+ctx = page_setup(__file__)
 
 st.title(t("merge.title", ctx.lang))
 st.write(t("merge.intro", ctx.lang))

@@ -6,10 +6,10 @@ import streamlit as st
 
 from components.forms import render_author, show_flash
 from components.mission_form import render_new_mission_form, render_participants_form
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("mission_form.page_title", PAGE_ROLES["mission_edit"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("mission_form.title", ctx.lang))

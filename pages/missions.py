@@ -26,7 +26,7 @@ from components.missions_views import (
     timeline_labels,
 )
 from components.readers import read_country_names, read_sector_labels
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.formatting import format_period
 from core.i18n import t
 from core.periods import Period
@@ -34,7 +34,7 @@ from core.periods import Period
 #: How far ahead the calendar looks for coming missions when the period reaches today.
 COMING_DAYS = 365
 
-ctx = page_setup("missions.page_title", PAGE_ROLES["missions"])
+ctx = page_setup(__file__)
 lang, db_url, settings, today = ctx.lang, ctx.db_url, ctx.settings, ctx.today
 source = t("source.crm", lang, agency=settings.agency_name)
 

@@ -10,10 +10,10 @@ from components.record_forms import (
     render_person_form,
     render_project_form,
 )
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("new.page_title", PAGE_ROLES["new_record"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("new.title", ctx.lang))

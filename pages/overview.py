@@ -19,7 +19,7 @@ from components.readers import (
     read_won_breakdown,
     read_yearly_summary,
 )
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.tables import localise_frame, render_downloads, render_table
 from core.formatting import format_integer, format_period
 from core.i18n import t
@@ -29,7 +29,7 @@ from models import InteractionKind, OrganisationKind
 DETAIL_LIMIT = 1000
 TOP_N = 10
 
-ctx = page_setup("page.overview.title", PAGE_ROLES["overview"])
+ctx = page_setup(__file__)
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 home = settings.territory_country
 source = t("source.crm", lang, agency=settings.agency_name)

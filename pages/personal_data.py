@@ -12,10 +12,10 @@ from components.admin_views import (
     render_retention,
 )
 from components.forms import show_flash
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("privacy.page_title", PAGE_ROLES["personal_data"])
+ctx = page_setup(__file__)
 st.title(t("privacy.title", ctx.lang))
 show_flash()
 retention, person, requests, access = st.tabs(

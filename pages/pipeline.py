@@ -35,7 +35,7 @@ from components.pipeline_views import (
     won_lost_drills,
 )
 from components.readers import read_country_names, read_sector_labels
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.tables import render_downloads
 from core.formatting import format_day, format_integer, format_period
 from core.i18n import t
@@ -43,7 +43,7 @@ from core.pipeline import DEFAULT_STALE_DAYS, as_of_day
 
 ROWS = 500  # rows of the project tables (the CSV holds the same rows)
 
-ctx = page_setup("pipeline.page_title", PAGE_ROLES["pipeline"])
+ctx = page_setup(__file__)
 lang, db_url, today = ctx.lang, ctx.db_url, ctx.today
 home = ctx.settings.territory_country
 source = t("source.crm", lang, agency=ctx.settings.agency_name)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.presentation_views import DECK_KEY, render_presentation, render_setup
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.i18n import t
 
-ctx = page_setup("deck.page_title", PAGE_ROLES["presentation"])
+ctx = page_setup(__file__)
 if st.session_state.get(DECK_KEY):
     render_presentation(ctx)
 else:

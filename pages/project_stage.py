@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components.forms import render_author, show_flash
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from components.stage_form import render_stage_form
 from core.i18n import t
 
-ctx = page_setup("stage.page_title", PAGE_ROLES["project_stage"])
+ctx = page_setup(__file__)
 author = render_author(ctx.lang)
 
 st.title(t("stage.title", ctx.lang))

@@ -24,14 +24,14 @@ from components.sectors_views import (
     sector_bar_drills,
     trend_drills,
 )
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.formatting import format_period
 from core.i18n import t
 from core.sectors import MATRIX_MEASURES, trend_unit
 
 TOP_COUNTRIES = 8
 
-ctx = page_setup("sectors.page_title", PAGE_ROLES["sectors"])
+ctx = page_setup(__file__)
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 source = t("source.crm", lang, agency=settings.agency_name)
 home = settings.territory_country

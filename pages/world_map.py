@@ -22,7 +22,7 @@ from components.map_views import (
     render_world_map,
 )
 from components.readers import read_country_names
-from components.shell import PAGE_ROLES, page_setup
+from components.shell import page_setup
 from core.formatting import format_integer, format_period
 from core.geo import MAP_METRICS
 from core.i18n import t
@@ -37,7 +37,7 @@ def handle_metric_change() -> None:
     st.query_params[METRIC_PARAM] = st.session_state[METRIC_KEY]
 
 
-ctx = page_setup("map.page_title", PAGE_ROLES["world_map"])
+ctx = page_setup(__file__)
 lang, db_url, settings = ctx.lang, ctx.db_url, ctx.settings
 source = t("source.crm", lang, agency=settings.agency_name)
 

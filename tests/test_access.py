@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.shell import PAGE_ROLES
 from core.i18n import t
+from core.page_registry import PAGES
 from core.permissions import can
 from models import Role
 from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app
@@ -16,6 +16,7 @@ from tests.writers import writer
 pytestmark = pytest.mark.slow
 
 ROLES = (None, Role.VIEWER, Role.STAFF, Role.ADMIN)
+PAGE_ROLES = {page.stem: page.role for page in PAGES}
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ def filter_page() -> None:
     from components.dashboard_filters import render_dashboard_filters
     from components.shell import page_setup
 
-    ctx = page_setup("page.overview.title")
+    ctx = page_setup("overview")
     filters = render_dashboard_filters(ctx)
     st.code(repr(filters), language=None)
 

@@ -66,18 +66,9 @@ def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN
 def test_every_page_url_is_its_file_name():
     """The legacy mode that serves a first request knows pages by file name only: a URL path
     that differs opens "Page not found" on a bookmark after a restart."""
-    import ast
+    from core.page_registry import PAGES
 
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    # app.py declares each page as page("<file stem>", ..., url_path=...).
-    pages = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "page"
-    ]
-    assert sorted(p.args[0].value for p in pages) == sorted(
-        f.stem for f in (ROOT / "pages").glob("*.py")
-    )
-    for page in pages:
-        url = next(k.value.value for k in page.keywords if k.arg == "url_path")
-        assert url == page.args[0].value
+    assert sorted(p.stem for p in PAGES) == sorted(f.stem for f in (ROOT / "pages").glob("*.py"))
+    for page in PAGES:
+        assert page.url_path == page.stem
+        assert page.script == f"pages/{page.stem}.py"
