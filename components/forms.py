@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from components.db import get_engine_for
+from core.errors import RuleError
 from core.i18n import has_key, t
 from core.permissions import AccessDenied, act_as
 
@@ -144,16 +145,11 @@ def run_write(
         errors[""] = t("form.error.forbidden", lang)
     except LookupError:
         errors[""] = t("form.error.gone", lang)
-    except ValueError as error:
-        # A broken rule: beside its field when the error names one, in the user's language
-        # when it carries a catalog key, else the rule's own (English) words.
-        key = getattr(error, "message_key", None)
-        message = (
-            t(key, lang, **getattr(error, "params", {}))
-            if key
-            else t("form.error.refused", lang, reason=str(error))
-        )
-        errors[getattr(error, "field", "")] = message
+    except RuleError as error:  # a broken rule: beside its field, in the user's language
+        errors[error.field] = error.message(lang)
+    except ValueError:  # a rule core did not name: a bug, said without its English words
+        log.exception("write refused without a rule")
+        errors[""] = t("form.error.refused", lang)
     except Exception:  # noqa: BLE001 - the database refused: say so, keep the form
         log.exception("write failed")
         errors[""] = t("form.error.database", lang)

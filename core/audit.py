@@ -25,7 +25,9 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, select
 
-from core.permissions import authorise
+from core.errors import RuleError
+from core.writes import ACTOR_KEY, write_transaction
+from core.writes import set_actor as set_actor  # its home is core.writes; importable here too
 from models import AuditAction, AuditEntry, Role, utcnow
 
 #: The tables whose writes are recorded.
@@ -48,10 +50,12 @@ AUDITED = frozenset(
     }
 )
 #: Columns never copied into the trail: bookkeeping that changes on every write or sign-in,
-#: and password hashes (never shown nor logged anywhere).
+#: password hashes (never shown nor logged anywhere), and name keys (derived from the names,
+#: which are there; an anonymised person's trail is redacted by name, not by key).
 SKIPPED = frozenset(
     {
         "updated_at",
+        "name_key",
         "password_hash",
         "failed_attempts",
         "last_failed_at",
@@ -59,16 +63,9 @@ SKIPPED = frozenset(
         "last_login_at",
     }
 )
-ACTOR_KEY = "audit_actor"
 UNKNOWN_ACTOR = "unknown"
 
 _installed = False
-
-
-def set_actor(session: Session, actor: str | None) -> None:
-    """Who the writes of ``session`` are made by, until it is changed."""
-    if actor:
-        session.info[ACTOR_KEY] = actor[:120]
 
 
 def _plain(value: Any) -> Any:
@@ -217,13 +214,12 @@ def restore_value(session: Session, *, entry_id: int, field: str, actor: str) ->
     """Put back the value ``field`` had before the write of entry ``entry_id`` (one
     transaction; the restore is itself audited). The record is validated by the database's
     constraints only: a value that broke no rule then breaks none now."""
-    authorise(session, Role.ADMIN)
-    try:
+    with write_transaction(session, Role.ADMIN, actor):
         entry = session.get(AuditEntry, entry_id)
         if entry is None:
             raise LookupError(f"no audit entry {entry_id}")
         if entry.action != AuditAction.UPDATE or field not in (entry.before or {}):
-            raise ValueError(f"entry {entry_id} changed no field {field!r}")
+            raise RuleError("rule.audit.no_such_change", entry=entry_id, column=field)
         model = _model_of(entry.table_name)
         keys = [c.key for c in inspect(model).primary_key]
         parts = entry.row_key.split("/")
@@ -238,12 +234,7 @@ def restore_value(session: Session, *, entry_id: int, field: str, actor: str) ->
                 value = python_type(value)
             elif issubclass(python_type, date | datetime) and isinstance(value, str):
                 value = python_type.fromisoformat(value)
-        set_actor(session, actor)
         setattr(row, field, value)
         session.add(row)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(row)
     return row

@@ -26,8 +26,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from core.audit import set_actor
-from core.permissions import SignedIn, authorise
+from core.errors import RuleError
+from core.permissions import SignedIn
+from core.writes import write_transaction
 from models import Role, UserAccount, UserSession, utcnow
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ValueError(f"a password has at least {MIN_PASSWORD} characters")
+        raise RuleError("rule.user.password_short", field="password", min_length=MIN_PASSWORD)
     return _hasher.hash(password)
 
 
@@ -78,12 +79,10 @@ def create_user(
     is_demo: bool = False,
 ) -> SignedIn:
     """A new account (one transaction); ``password`` None for a single-sign-on account."""
-    authorise(session, Role.ADMIN)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.ADMIN, author):
         name = username.strip().lower()
         if session.exec(select(UserAccount.id).where(UserAccount.username == name)).first():
-            raise ValueError(f"the user name {name} is taken")
+            raise RuleError("rule.user.name_taken", field="username", username=name)
         account = UserAccount.model_validate(
             {
                 "username": name,
@@ -95,10 +94,6 @@ def create_user(
             }
         )
         session.add(account)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(account)
     log.info("account %s (%s) created by %s", account.username, account.role.value, author)
     return _signed_in(account)

@@ -1,7 +1,7 @@
 """Corrections of existing records: an organisation, a person, a mission, a project or a
-logged meeting, validated through the same models as their creation, one transaction each (an
-error changes nothing); and the removal of organisations or people wrongly recorded as met
-during a mission."""
+logged meeting, validated through the same models as their creation, one transaction each
+(``core.writes.write_transaction``: an error changes nothing); and the removal of
+organisations or people wrongly recorded as met during a mission."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
-from core.audit import set_actor
-from core.meetings import DuplicateDomainError, check_people, check_project_and_mission
-from core.permissions import authorise
+from core.errors import DuplicateDomainError, RuleError
+from core.meetings import check_people, check_project_and_mission
+from core.writes import write_transaction
 from models import (
     Interaction,
     InteractionCreate,
@@ -36,36 +36,27 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=SQLModel)
 
 
-def _update(
-    session: Session,
-    model: type[M],
-    ident: int,
-    data: SQLModel,
-    author: str,
-    also: Any = None,
-) -> M:
-    """Set the row's fields from ``data`` (validated again); ``also(session, row, checked)``
-    runs in the same transaction before the commit."""
-    try:
-        set_actor(session, author)
-        row = session.get(model, ident)
-        if row is None:
-            raise LookupError(f"no {model.__name__.lower()} with id {ident}")
-        checked = type(data).model_validate(data.model_dump())
-        if also is not None:
-            also(session, row, checked)
-        for name, value in checked.model_dump().items():
-            if hasattr(row, name):
-                setattr(row, name, value)
-        if hasattr(row, "updated_at"):
-            row.updated_at = utcnow()
-        session.add(row)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    session.refresh(row)
-    log.info("%s %s updated by %s", model.__name__.lower(), ident, author)
+def _update(session: Session, model: type[M], ident: int, data: SQLModel, also: Any = None) -> M:
+    """Set the row's fields from ``data`` (validated again), inside the caller's transaction;
+    ``also(session, row, checked)`` runs first."""
+    row = session.get(model, ident)
+    if row is None:
+        raise LookupError(f"no {model.__name__.lower()} with id {ident}")
+    checked = type(data).model_validate(data.model_dump())
+    if also is not None:
+        also(session, row, checked)
+    for name, value in checked.model_dump().items():
+        if hasattr(row, name):
+            setattr(row, name, value)
+    if hasattr(row, "updated_at"):
+        row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _updated(row: M, author: str) -> M:
+    log.info("%s %s updated by %s", type(row).__name__.lower(), row.id, author)
     return row
 
 
@@ -73,40 +64,44 @@ def update_organisation(
     session: Session, *, organisation_id: int, data: OrganisationCreate, author: str
 ) -> Organisation:
     """New values of every field of an organisation; its website stays unique."""
-    authorise(session, Role.STAFF)
-    if data.domain is not None:
-        other = session.exec(
-            select(Organisation.id).where(
-                Organisation.domain == data.domain, Organisation.id != organisation_id
-            )
-        ).first()
-        if other is not None:
-            raise DuplicateDomainError(data.domain, int(other))
-    return _update(session, Organisation, organisation_id, data, author)
+    with write_transaction(session, Role.STAFF, author):
+        if data.domain is not None:
+            other = session.exec(
+                select(Organisation.id).where(
+                    Organisation.domain == data.domain, Organisation.id != organisation_id
+                )
+            ).first()
+            if other is not None:
+                raise DuplicateDomainError(data.domain, int(other))
+        row = _update(session, Organisation, organisation_id, data)
+    return _updated(row, author)
 
 
 def update_person(session: Session, *, person_id: int, data: PersonCreate, author: str) -> Person:
-    authorise(session, Role.STAFF)
-    return _update(session, Person, person_id, data, author)
+    with write_transaction(session, Role.STAFF, author):
+        row = _update(session, Person, person_id, data)
+    return _updated(row, author)
 
 
 def update_mission(
     session: Session, *, mission_id: int, data: MissionCreate, author: str
 ) -> Mission:
-    authorise(session, Role.STAFF)
-    return _update(session, Mission, mission_id, data, author)
+    with write_transaction(session, Role.STAFF, author):
+        row = _update(session, Mission, mission_id, data)
+    return _updated(row, author)
 
 
 def update_project(session: Session, *, project_id: int, data: ProjectEdit, author: str) -> Project:
     """New values of a project's own fields. Its organisation stays (a project does not change
     hands), and so do its stage, decision and history (moved on the stage page)."""
-    authorise(session, Role.STAFF)
+    with write_transaction(session, Role.STAFF, author):
+        row = _update(session, Project, project_id, data, also=_same_organisation)
+    return _updated(row, author)
 
-    def same_organisation(_session: Session, row: Project, checked: ProjectEdit) -> None:
-        if checked.organisation_id != row.organisation_id:
-            raise ValueError("a project keeps its organisation")
 
-    return _update(session, Project, project_id, data, author, also=same_organisation)
+def _same_organisation(_session: Session, row: Project, checked: ProjectEdit) -> None:
+    if checked.organisation_id != row.organisation_id:
+        raise RuleError("rule.project.keeps_organisation")
 
 
 def update_interaction(
@@ -114,23 +109,24 @@ def update_interaction(
 ) -> Interaction:
     """New values of a logged meeting, its participants replaced by ``data.participant_ids``.
     Who logged it (``author``) stays; its project must belong to its organisation."""
-    authorise(session, Role.STAFF)
+    with write_transaction(session, Role.STAFF, author):
+        row = _update(session, Interaction, interaction_id, data, also=_participants)
+    return _updated(row, author)
 
-    def participants(session: Session, row: Interaction, checked: InteractionCreate) -> None:
-        check_project_and_mission(session, checked, checked.organisation_id)
-        people = list(dict.fromkeys(checked.participant_ids))
-        check_people(session, people)
-        checked.author = row.author
-        old = session.exec(
-            select(InteractionParticipant).where(InteractionParticipant.interaction_id == row.id)
-        ).all()
-        for link in old:  # ORM deletes, so that the audit trail sees them
-            session.delete(link)
-        session.flush()
-        for person_id in people:
-            session.add(InteractionParticipant(interaction_id=row.id, person_id=person_id))
 
-    return _update(session, Interaction, interaction_id, data, author, also=participants)
+def _participants(session: Session, row: Interaction, checked: InteractionCreate) -> None:
+    check_project_and_mission(session, checked, checked.organisation_id)
+    people = list(dict.fromkeys(checked.participant_ids))
+    check_people(session, people)
+    checked.author = row.author
+    old = session.exec(
+        select(InteractionParticipant).where(InteractionParticipant.interaction_id == row.id)
+    ).all()
+    for link in old:  # ORM deletes, so that the audit trail sees them
+        session.delete(link)
+    session.flush()
+    for person_id in people:
+        session.add(InteractionParticipant(interaction_id=row.id, person_id=person_id))
 
 
 def get_interaction_participants(session: Session, interaction_id: int) -> list[int]:
@@ -171,11 +167,9 @@ def remove_mission_participants(
     """Remove organisations and people recorded as met during a mission (one transaction);
     returns how many links went. Meetings logged at the mission stay: they are records of
     their own, corrected one by one."""
-    authorise(session, Role.STAFF)
-    try:
+    with write_transaction(session, Role.STAFF, author):
         if session.get(Mission, mission_id) is None:
             raise LookupError(f"no mission with id {mission_id}")
-        set_actor(session, author)
         links = [
             *session.exec(
                 select(MissionOrganisation).where(
@@ -193,10 +187,6 @@ def remove_mission_participants(
         for link in links:  # ORM deletes, so that the audit trail sees them
             session.delete(link)
         removed = len(links)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("%d participant(s) of mission %s removed by %s", removed, mission_id, author)
     return removed
 

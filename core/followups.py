@@ -15,9 +15,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core.audit import set_actor
+from core.errors import RuleError
 from core.kpis import query_frame
-from core.permissions import authorise
+from core.writes import write_transaction
 from models import Interaction, Mission, Organisation, Project, Role
 
 log = logging.getLogger(__name__)
@@ -25,15 +25,11 @@ log = logging.getLogger(__name__)
 DEFAULT_HORIZON_DAYS = 14
 
 
-class DueBeforeMeetingError(ValueError):
+class DueBeforeMeetingError(RuleError):
     """A new due date before the meeting's date."""
 
-    field = "due_on"
-    message_key = "form.error.due"
-
     def __init__(self) -> None:
-        super().__init__("the due date must not be before the meeting")
-        self.params: dict[str, str] = {}
+        super().__init__("form.error.due", field="due_on")
 
 
 def _owner() -> sa.ColumnElement:
@@ -131,16 +127,10 @@ def _interaction(session: Session, interaction_id: int) -> Interaction:
 
 def mark_followup_done(session: Session, *, interaction_id: int, author: str) -> Interaction:
     """The follow-up is done. One transaction."""
-    authorise(session, Role.STAFF)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.STAFF, author):
         interaction = _interaction(session, interaction_id)
         interaction.next_step_done = True
         session.add(interaction)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("follow-up of interaction %s marked done by %s", interaction_id, author)
     return interaction
 
@@ -149,17 +139,11 @@ def reschedule_followup(
     session: Session, *, interaction_id: int, due_on: date, author: str
 ) -> Interaction:
     """A new due date, not before the meeting. One transaction."""
-    authorise(session, Role.STAFF)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.STAFF, author):
         interaction = _interaction(session, interaction_id)
         if due_on < interaction.occurred_on:
             raise DueBeforeMeetingError()
         interaction.next_step_due_on = due_on
         session.add(interaction)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("follow-up of interaction %s moved to %s by %s", interaction_id, due_on, author)
     return interaction

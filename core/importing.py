@@ -34,10 +34,10 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from core.audit import set_actor
 from core.i18n import LANGUAGES, t
 from core.normalise import domain_of, fold, normalise_phone, organisation_key
 from core.permissions import authorise
+from core.writes import write_transaction
 from models import (
     Country,
     Interaction,
@@ -573,16 +573,11 @@ def apply_import(
     second run of the same file skips them as already there)."""
     authorise(session, Role.ADMIN)
     todo = [r for r in plan.rows if not r.rejected and r.action == "create"]
-    set_actor(session, author)
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
-        try:
+        with write_transaction(session, Role.ADMIN, author):
             for row in batch:
                 _add_row(session, plan.kind, row, author)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
         if progress is not None:
             progress(start + len(batch), len(todo))
     return ImportReport(

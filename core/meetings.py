@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core.audit import set_actor
-from core.permissions import authorise
+from core.errors import DuplicateDomainError as DuplicateDomainError  # also importable here
+from core.errors import RuleError
+from core.writes import set_actor, write_transaction
 from models import (
     Interaction,
     InteractionCreate,
@@ -37,21 +38,6 @@ from models import (
 log = logging.getLogger(__name__)
 
 
-class DuplicateDomainError(ValueError):
-    """A new organisation has the website domain of an existing one (the dedupe key).
-
-    ``field``, ``message_key`` and ``params`` let a form show it beside the field, in the
-    user's language."""
-
-    field = "domain"
-    message_key = "form.error.domain_taken"
-
-    def __init__(self, domain: str, existing_id: int) -> None:
-        super().__init__(f"an organisation with the domain {domain} already exists")
-        self.params = {"domain": domain}
-        self.existing_id = existing_id
-
-
 def log_meeting(
     *,
     session: Session,
@@ -63,11 +49,10 @@ def log_meeting(
     given, it becomes the meeting's organisation) and new participants (attached to the
     meeting's organisation unless they name another). One transaction: on any error nothing
     is written and the error is raised (``ValidationError`` for a field, ``LookupError`` for
-    an unknown id, ``ValueError`` for a broken rule)."""
-    authorise(session, Role.STAFF)
-    try:
+    an unknown id, ``RuleError`` for a broken rule)."""
+    with write_transaction(session, Role.STAFF):
         meeting = InteractionCreate.model_validate(meeting.model_dump())
-        set_actor(session, meeting.author)
+        set_actor(session, meeting.author)  # the trail names the meeting's author
         organisation_id = meeting.organisation_id
         if new_organisation is not None:
             organisation_id = _add_organisation(session, new_organisation)
@@ -90,10 +75,6 @@ def log_meeting(
         session.flush()
         for person_id in people:
             session.add(InteractionParticipant(interaction_id=interaction.id, person_id=person_id))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(interaction)
     log.info(
         "interaction %s logged by %s (%d new people%s)",
@@ -117,7 +98,7 @@ def _add_organisation(session: Session, data: OrganisationCreate) -> int:
     try:
         session.flush()
     except IntegrityError as error:  # a domain written by someone else meanwhile
-        raise ValueError("the organisation could not be written") from error
+        raise RuleError("rule.organisation.not_written", field="domain") from error
     return int(organisation.id)
 
 
@@ -129,7 +110,7 @@ def check_project_and_mission(
         if project is None:
             raise LookupError(f"no project with id {meeting.project_id}")
         if organisation_id is not None and project.organisation_id != organisation_id:
-            raise ValueError("the project belongs to another organisation")
+            raise RuleError("rule.meeting.project_elsewhere")
     if meeting.mission_id is not None and session.get(Mission, meeting.mission_id) is None:
         raise LookupError(f"no mission with id {meeting.mission_id}")
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
-from core.audit import set_actor
-from core.permissions import SignedIn, authorise
+from core.errors import RuleError
+from core.writes import write_transaction
 from models import (
     DataRequest,
     Interaction,
@@ -62,10 +62,9 @@ def _move_links(
     return moved
 
 
-def _begin(session: Session, user: SignedIn, model: type, keep_id: int, merge_id: int) -> Any:
-    set_actor(session, user.display_name)
+def _begin(session: Session, model: type, keep_id: int, merge_id: int) -> Any:
     if keep_id == merge_id:
-        raise ValueError("a record cannot be merged into itself")
+        raise RuleError("rule.merge.itself")
     kept, duplicate = session.get(model, keep_id), session.get(model, merge_id)
     if kept is None or duplicate is None:
         raise LookupError(f"no {model.__name__.lower()} {merge_id if kept else keep_id}")
@@ -74,9 +73,8 @@ def _begin(session: Session, user: SignedIn, model: type, keep_id: int, merge_id
 
 def merge_organisations(session: Session, *, keep_id: int, merge_id: int) -> dict[str, int]:
     """Merge organisation ``merge_id`` into ``keep_id``; returns what moved, per kind."""
-    user = authorise(session, Role.ADMIN)
-    try:
-        kept, duplicate = _begin(session, user, Organisation, keep_id, merge_id)
+    with write_transaction(session, Role.ADMIN) as user:
+        kept, duplicate = _begin(session, Organisation, keep_id, merge_id)
         if duplicate.domain and kept.domain in (None, ""):
             domain, duplicate.domain = duplicate.domain, None  # unique: free it first
             session.add(duplicate)
@@ -97,19 +95,14 @@ def merge_organisations(session: Session, *, keep_id: int, merge_id: int) -> dic
         session.add(kept)
         session.flush()
         session.delete(duplicate)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("organisation %s merged into %s by %s", merge_id, keep_id, user.username)
     return moved
 
 
 def merge_people(session: Session, *, keep_id: int, merge_id: int) -> dict[str, int]:
     """Merge person ``merge_id`` into ``keep_id``; returns what moved, per kind."""
-    user = authorise(session, Role.ADMIN)
-    try:
-        kept, duplicate = _begin(session, user, Person, keep_id, merge_id)
+    with write_transaction(session, Role.ADMIN) as user:
+        kept, duplicate = _begin(session, Person, keep_id, merge_id)
         moved = {
             "meetings": _move_links(
                 session, InteractionParticipant, "person_id", merge_id, keep_id, "interaction_id"
@@ -124,9 +117,5 @@ def merge_people(session: Session, *, keep_id: int, merge_id: int) -> dict[str, 
         session.add(kept)
         session.flush()
         session.delete(duplicate)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("person %s merged into %s by %s", merge_id, keep_id, user.username)
     return moved

@@ -21,8 +21,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, delete, select
 
-from core.audit import set_actor
-from core.permissions import authorise
+from core.errors import RuleError
+from core.writes import write_transaction
 from models import (
     AccessLogEntry,
     AuditEntry,
@@ -92,14 +92,12 @@ def _redact(values: dict | None) -> dict | None:
 def anonymise_person(session: Session, *, person_id: int, author: str) -> Person:
     """Remove a person's identity everywhere it is held, in one transaction; their links to
     organisations, meetings and missions stay, so every count stays the same."""
-    authorise(session, Role.ADMIN)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.ADMIN, author):
         person = session.get(Person, person_id)
         if person is None:
             raise LookupError(f"no person with id {person_id}")
         if person.anonymised_at is not None:
-            raise ValueError("this person is already anonymised")
+            raise RuleError("rule.person.already_anonymised")
         patterns = _patterns(person)
         meetings = session.exec(
             select(Interaction)
@@ -118,10 +116,6 @@ def anonymise_person(session: Session, *, person_id: int, author: str) -> Person
         session.add(person)
         session.flush()  # the audit entries of these writes exist from here on
         _redact_trail(session, person_id, [m.id for m in meetings], patterns)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(person)
     log.info("person %s anonymised by %s", person_id, author)
     return person
@@ -327,9 +321,7 @@ def list_retention_due(session: Session, today: date, years: int = RETENTION_YEA
 
 def create_request(session: Session, *, data: DataRequestCreate, author: str) -> DataRequest:
     """Record a request; it is due one month after it was received."""
-    authorise(session, Role.ADMIN)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.ADMIN, author):
         data = DataRequestCreate.model_validate(data.model_dump())
         if data.person_id is not None and session.get(Person, data.person_id) is None:
             raise LookupError(f"no person with id {data.person_id}")
@@ -337,10 +329,6 @@ def create_request(session: Session, *, data: DataRequestCreate, author: str) ->
             {**data.model_dump(), "due_on": data.received_on + ANSWER_WITHIN}
         )
         session.add(request)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(request)
     return request
 
@@ -348,20 +336,14 @@ def create_request(session: Session, *, data: DataRequestCreate, author: str) ->
 def close_request(
     session: Session, *, request_id: int, status: RequestStatus, closed_on: date, author: str
 ) -> DataRequest:
-    authorise(session, Role.ADMIN)
-    try:
-        set_actor(session, author)
+    with write_transaction(session, Role.ADMIN, author):
         request = session.get(DataRequest, request_id)
         if request is None:
             raise LookupError(f"no request with id {request_id}")
         if status == RequestStatus.OPEN:
-            raise ValueError("a request is closed as done or refused")
+            raise RuleError("rule.request.close_open")
         request.status, request.closed_on, request.handled_by = status, closed_on, author
         session.add(request)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(request)
     return request
 
@@ -397,12 +379,11 @@ ACCESS_LOG_KEPT = relativedelta(months=12)
 def log_personal_data_access(session: Session, *, username: str, what: str) -> None:
     """Record that ``username`` viewed people's contact details (``what``: which list or
     record); entries older than 12 months are deleted at the same time."""
-    authorise(session, Role.STAFF)
-    now = utcnow()
-    oldest = datetime.combine((now - ACCESS_LOG_KEPT).date(), datetime.min.time(), tzinfo=UTC)
-    session.exec(delete(AccessLogEntry).where(AccessLogEntry.at < oldest))
-    session.add(AccessLogEntry(at=now, username=username[:60], what=what[:200]))
-    session.commit()
+    with write_transaction(session, Role.STAFF):
+        now = utcnow()
+        oldest = datetime.combine((now - ACCESS_LOG_KEPT).date(), datetime.min.time(), tzinfo=UTC)
+        session.exec(delete(AccessLogEntry).where(AccessLogEntry.at < oldest))
+        session.add(AccessLogEntry(at=now, username=username[:60], what=what[:200]))
 
 
 def list_access_log(session: Session, limit: int = 500) -> list[dict]:

@@ -4,22 +4,21 @@ projects through the pipeline.
 Every function is keyword-only and is one transaction: it validates its input again through
 the ``Create`` model (a model changed after construction is not re-validated by pydantic),
 checks the ids it points at, writes, and commits. On any error the session is rolled back and
-the error raised, so nothing is half-written. Unknown ids raise ``LookupError``; breaking a
-business rule raises ``ValueError`` with an English message meant for the user.
+the error raised, so nothing is half-written (``core.writes.write_transaction``, which checks the
+role first). Unknown ids raise ``LookupError``; breaking a business rule raises
+``core.errors.RuleError``, whose message the interface shows in the user's language.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
-from core.audit import set_actor
-from core.permissions import authorise
+from core.errors import DuplicateDomainError, RuleError
+from core.writes import set_actor, write_transaction
 from models import (
     STAGE_ORDER,
     WON_STAGES,
@@ -53,18 +52,6 @@ M = TypeVar("M", bound=SQLModel)
 LEAD_OR_LATER: frozenset[Stage] = frozenset(STAGE_ORDER[STAGE_ORDER.index(Stage.LEAD) :])
 
 
-@contextmanager
-def _transaction(session: Session, author: str | None = None) -> Iterator[None]:
-    """One transaction; its writes are recorded in the audit trail as made by ``author``."""
-    set_actor(session, author)
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-
-
 def _revalidate(data: M) -> M:
     return type(data).model_validate(data.model_dump())
 
@@ -93,8 +80,7 @@ def _add(session: Session, row: M) -> M:
 
 def create_organisation(*, session: Session, data: OrganisationCreate, author: str) -> Organisation:
     """A new organisation. Its website domain is the dedupe key: a second one is refused."""
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         data = _revalidate(data)
         _require(session, Organisation, data.parent_id, "parent organisation")
         if data.domain is not None:
@@ -102,17 +88,14 @@ def create_organisation(*, session: Session, data: OrganisationCreate, author: s
                 select(Organisation.id).where(Organisation.domain == data.domain)
             ).first()
             if same is not None:
-                raise ValueError(
-                    f"an organisation with the domain {data.domain} already exists (id {same})"
-                )
+                raise DuplicateDomainError(data.domain, int(same))
         org = _add(session, Organisation.model_validate(data.model_dump()))
     log.info("organisation %s created by %s", org.id, author)
     return org
 
 
 def create_person(*, session: Session, data: PersonCreate, author: str) -> Person:
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         data = _revalidate(data)
         _require(session, Organisation, data.organisation_id, "organisation")
         person = _add(session, Person.model_validate(data.model_dump()))
@@ -132,11 +115,10 @@ def create_project(*, session: Session, data: ProjectCreate, author: str) -> Pro
     project created as won (an import of past wins) is decided on ``stage_on``. It cannot be
     created as lost, since a loss needs its reason: create it, then ``change_stage``.
     """
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         data = _revalidate(data)
         if data.stage == Stage.LOST:
-            raise ValueError("a project cannot be created as lost: create it, then mark it lost")
+            raise RuleError("rule.project.created_lost")
         org = _require(session, Organisation, data.organisation_id, "organisation")
         _require(session, Mission, data.source_mission_id, "mission")
         on = data.stage_on or date.today()
@@ -178,19 +160,16 @@ def _check_stage_change(
     figures: dict[str, int | None],
 ) -> None:
     if to_stage == project.stage:
-        raise ValueError(f"the project is already at the stage {to_stage.value}")
+        raise RuleError("stage.error.same", field="to_stage")
     if last is not None and on < last.changed_on:
-        raise ValueError(
-            f"the change date {on.isoformat()} is before the last stage change "
-            f"({last.changed_on.isoformat()})"
-        )
+        raise RuleError("stage.error.before_last", field="on", day=last.changed_on)
     if to_stage == Stage.LOST and lost_reason is None:
-        raise ValueError("a lost project needs a lost reason")
+        raise RuleError("rule.stage.lost_needs_reason", field="lost_reason")
     if to_stage != Stage.LOST and lost_reason is not None:
-        raise ValueError("a lost reason only applies to a lost project")
+        raise RuleError("rule.stage.reason_not_lost")
     for name, value in figures.items():
         if value is not None and value < 0:
-            raise ValueError(f"{name} must not be negative")
+            raise RuleError(f"rule.negative.{name}", field=name)
 
 
 def change_stage(
@@ -213,15 +192,14 @@ def change_stage(
     the lead date if still empty. ``jobs_announced`` and ``capex_eur``, when given, update the
     project's figures (typically at the announcement).
     """
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         to_stage = Stage(to_stage)
         project = _require(session, Project, project_id, "project")
         last = _last_change(session, project_id)
         figures = {"jobs_announced": jobs_announced, "capex_eur": capex_eur}
         _check_stage_change(project, last, to_stage, on, lost_reason, figures)
         if note is not None and len(note) > 500:
-            raise ValueError("the note must not exceed 500 characters")
+            raise RuleError("rule.stage.note_too_long", field="note", max_length=500)
         session.add(
             StageChange(
                 project_id=project_id,
@@ -271,9 +249,9 @@ def _require_people(session: Session, person_ids: list[int]) -> list[int]:
 
 def create_interaction(*, session: Session, data: InteractionCreate) -> Interaction:
     """A logged meeting, call, site visit or event encounter, with its participants."""
-    authorise(session, Role.STAFF)
-    with _transaction(session):
+    with write_transaction(session, Role.STAFF):
         data = _revalidate(data)
+        set_actor(session, data.author)  # the trail names the meeting's author
         _require(session, Organisation, data.organisation_id, "organisation")
         _require(session, Project, data.project_id, "project")
         _require(session, Mission, data.mission_id, "mission")
@@ -287,8 +265,7 @@ def create_interaction(*, session: Session, data: InteractionCreate) -> Interact
 
 
 def create_mission(*, session: Session, data: MissionCreate, author: str) -> Mission:
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         data = _revalidate(data)
         mission = _add(session, Mission.model_validate(data.model_dump()))
     log.info("mission %s created by %s", mission.id, author)
@@ -299,8 +276,7 @@ def add_mission_organisation(
     *, session: Session, mission_id: int, organisation_id: int, author: str | None = None
 ) -> MissionOrganisation:
     """Record an organisation met or hosted during a mission (adding it twice is a no-op)."""
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Organisation, organisation_id, "organisation")
         link = session.get(MissionOrganisation, (mission_id, organisation_id))
@@ -315,8 +291,7 @@ def add_mission_person(
     *, session: Session, mission_id: int, person_id: int, author: str | None = None
 ) -> MissionPerson:
     """Record a person met during a mission, or a member of it (adding twice is a no-op)."""
-    authorise(session, Role.STAFF)
-    with _transaction(session, author):
+    with write_transaction(session, Role.STAFF, author):
         _require(session, Mission, mission_id, "mission")
         _require(session, Person, person_id, "person")
         link = session.get(MissionPerson, (mission_id, person_id))
@@ -332,8 +307,7 @@ def add_mission_person(
 
 def set_target(*, session: Session, data: TargetCreate) -> Target:
     """Create or replace the target of one KPI for one year."""
-    authorise(session, Role.ADMIN)
-    with _transaction(session):
+    with write_transaction(session, Role.ADMIN):
         data = _revalidate(data)
         target = session.exec(
             select(Target).where(Target.year == data.year, Target.kpi == data.kpi)

@@ -21,18 +21,18 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from core import definitions
-from core.audit import set_actor
+from core import definitions, measures
 from core.filters import DashboardFilters
 from core.geo import get_origin_figures
 from core.india import get_india_share
 from core.kpis import get_headline_kpis, get_targets
 from core.periods import Period
-from core.permissions import authorise
 from core.sectors import get_sector_summary
-from models import DatasetInfo, KpiSnapshot, Role
+from core.writes import write_transaction
+from models import WON_STAGES, DatasetInfo, KpiSnapshot, Project, Role, StageChange
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +90,7 @@ def freeze(
     note: str | None = None,
 ) -> KpiSnapshot:
     """Freeze the figures of ``period`` now (admins only); one transaction."""
-    user = authorise(session, Role.ADMIN)
-    try:
-        set_actor(session, user.display_name)
+    with write_transaction(session, Role.ADMIN) as user:
         snapshot = KpiSnapshot.model_validate(
             {
                 "label": label.strip(),
@@ -107,10 +105,6 @@ def freeze(
             }
         )
         session.add(snapshot)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     session.refresh(snapshot)
     log.info("figures of %s..%s frozen by %s", period.start, period.end, user.username)
     return snapshot
@@ -158,3 +152,63 @@ def compare_with_live(session: Session, snapshot: KpiSnapshot, *, today: date) -
             gap = now - was if was is not None and now is not None else None
             rows.append((key, was, now, gap))
     return pd.DataFrame(rows, columns=["figure", "frozen", "live", "difference"], dtype=object)
+
+
+#: The figures that count projects won (the ones a win lost, reopened or logged late moves).
+_WIN_FIGURES = (
+    "headline.projects_won",
+    "headline.jobs_",
+    "headline.capex_",
+    "countries.",
+    "india.projects_won.",
+    "india.jobs_announced.",
+)
+_WIN_SECTOR_FIGURES = ("won", "jobs_announced", "capex_disclosed_eur")
+
+
+def _is_win_figure(key: str) -> bool:
+    if key.startswith("sectors."):
+        return key.rsplit(".", 1)[-1] in _WIN_SECTOR_FIGURES
+    return key.startswith(_WIN_FIGURES)
+
+
+def count_win_changes(session: Session, snapshot: KpiSnapshot) -> tuple[int, int]:
+    """(wins lost or reopened since, wins logged after the freeze) of the snapshot's period:
+    projects with a move into Won or Landed dated in the period that are not won in it today
+    (``core.measures.won_then_left``), and projects won in it whose winning stage change was
+    recorded after the snapshot was frozen."""
+    period = Period(snapshot.period_start, snapshot.period_end)
+    left = session.exec(
+        sa.select(sa.func.count()).select_from(Project).where(measures.won_then_left(period))
+    ).one()[0]
+    late_steps = sa.select(StageChange.project_id).where(
+        StageChange.to_stage.in_(WON_STAGES),
+        StageChange.changed_on == Project.decided_on,
+        StageChange.recorded_at > snapshot.frozen_at,
+    )
+    late = session.exec(
+        sa.select(sa.func.count())
+        .select_from(Project)
+        .where(measures.won_in(period), Project.id.in_(late_steps))
+    ).one()[0]
+    return int(left), int(late)
+
+
+def explain_differences(
+    session: Session, snapshot: KpiSnapshot, differences: pd.DataFrame
+) -> list[tuple[str, dict[str, Any]]]:
+    """Why each figure of ``differences`` (``compare_with_live``'s rows, in order) moved: a
+    message key under ``snapshot.reason.`` and its parameters. "new_figure": the figure did
+    not exist in the catalogue version the snapshot was made with; "wins": wins lost or
+    reopened since (``lost``) and wins logged after the freeze (``late``); "data": other
+    corrections (meetings logged late, records edited or merged)."""
+    lost, late = count_win_changes(session, snapshot)
+    reasons: list[tuple[str, dict[str, Any]]] = []
+    for key, was in zip(differences["figure"], differences["frozen"], strict=True):
+        if was is None and snapshot.definitions_version != definitions.VERSION:
+            reasons.append(("new_figure", {"version": snapshot.definitions_version}))
+        elif _is_win_figure(key) and (lost or late):
+            reasons.append(("wins", {"lost": lost, "late": late}))
+        else:
+            reasons.append(("data", {}))
+    return reasons

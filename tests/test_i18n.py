@@ -116,3 +116,21 @@ def test_every_key_used_in_code_exists():
     catalog = load_catalog("fr")
     assert sorted(k for k in keys if k not in catalog) == []
     assert sorted(p for p in prefixes if not any(k.startswith(p) for k in catalog)) == []
+
+
+def test_every_rule_key_of_core_exists_in_both_catalogs():
+    """The refusals of core (``RuleError("key", ...)``) are shown to users: each key, or each
+    f-string key's prefix, is in both catalogs."""
+    literal = re.compile(r"""\bRuleError\(\s*["']([\w.]+)["']""")
+    prefix = re.compile(r"""\bRuleError\(\s*f["']([\w.]+)\{""")
+    keys: set[str] = set()
+    prefixes: set[str] = set()
+    for path in ROOT.glob("core/**/*.py"):
+        text = path.read_text(encoding="utf-8")
+        keys |= set(literal.findall(text))
+        prefixes |= set(prefix.findall(text))
+    assert len(keys) > 10  # the scan found core's rules
+    for lang in LANGUAGES:
+        catalog = load_catalog(lang)
+        assert sorted(k for k in keys if k not in catalog) == []
+        assert sorted(p for p in prefixes if not any(k.startswith(p) for k in catalog)) == []

@@ -1,5 +1,6 @@
-"""Every write function of core/ checks the role of the user its session writes for, before it
-reads or writes anything: pages check the role at their top, and core checks again.
+"""Every write function of core/ runs inside the one write path, ``core.writes.write_transaction``,
+which checks the role of the user its session writes for before it reads or writes anything:
+pages check the role at their top, and core checks again.
 
 The list of write functions is found in the source (a public function that commits, or goes
 through a write helper), so that a new write function without the check fails here.
@@ -29,8 +30,20 @@ NOT_A_USERS_WRITE = {
     ("auth", "end_session"),
     ("bootstrap", "init_database"),  # schema, reference data and demo data at start-up
     ("db", "session_scope"),  # a helper handing out sessions
+    ("writes", "write_transaction"),  # the write path itself (tested below)
 }
-WRITE_MARKS = (".commit()", "_transaction(", "_update(", "sa.insert(", "sa.delete(", ".delete(")
+WRITE_MARKS = (
+    ".commit()",
+    "write_transaction(",
+    "_update(",
+    "sa.insert(",
+    "sa.delete(",
+    ".delete(",
+    "session.add(",
+)
+#: Writes made in batches, one transaction each: the role is checked first, once, by
+#: ``authorise``; every batch then goes through the write path (which checks it again).
+BATCHED = {("importing", "apply_import")}
 
 #: Each write function and the role it needs, worked out from the issue's table of roles:
 #: staff log and edit; admins manage users, targets, imports, merges, personal-data requests
@@ -84,15 +97,77 @@ def _write_functions() -> dict[tuple[str, str], str]:
     return found
 
 
+def _first_statement(source: str) -> ast.stmt:
+    function = ast.parse(source).body[0]
+    return function.body[1] if ast.get_docstring(function) else function.body[0]
+
+
+def role_check_first(source: str, role: Role, *, batched: bool = False) -> bool:
+    """True when the function's first statement opens the write path for ``role``
+    (``with write_transaction(session, Role.X, ...)``), or, for a batched write, checks the role
+    with ``authorise(session, Role.X)``; and it never commits nor rolls back by itself."""
+    first = _first_statement(source)
+    if ".commit()" in source or ".rollback()" in source:
+        return False
+    if batched:
+        call = first.value if isinstance(first, ast.Expr) else None
+        name = "authorise"
+    else:
+        call = first.items[0].context_expr if isinstance(first, ast.With) else None
+        name = "write_transaction"
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == name
+        and len(call.args) >= 2
+        and ast.unparse(call.args[0]) == "session"
+        and ast.unparse(call.args[1]) == f"Role.{role.name}"
+    )
+
+
 def test_every_write_function_checks_the_role_first():
     found = _write_functions()
     assert set(found) - NOT_A_USERS_WRITE == set(EXPECTED)
     for (module, name), role in EXPECTED.items():
-        body = ast.parse(found[(module, name)]).body[0].body
-        first = ast.unparse(
-            body[1] if ast.get_docstring(ast.parse(found[(module, name)]).body[0]) else body[0]
-        )
-        assert f"authorise(session, Role.{role.name})" in first, (module, name, first)
+        source = found[(module, name)]
+        assert role_check_first(source, role, batched=(module, name) in BATCHED), (module, name)
+
+
+def test_the_write_path_checks_the_role_before_anything_else():
+    import core.writes
+
+    text = Path(core.writes.__file__).read_text()
+    function = next(
+        n for n in ast.parse(text).body if getattr(n, "name", "") == "write_transaction"
+    )
+    assert ast.unparse(_first_statement(ast.get_source_segment(text, function))) == (
+        "user = authorise(session, needed)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "name"), [("records", "create_person"), ("edits", "update_person")]
+)
+def test_the_structural_check_fails_without_the_role_check(module, name):
+    """The check above catches a write function whose role check was removed, replaced by a
+    lower role, moved after a read, or bypassed by a commit of its own."""
+    source = _write_functions()[(module, name)]
+    assert role_check_first(source, Role.STAFF)
+    assert not role_check_first(source, Role.ADMIN)
+    call = "write_transaction(session, Role.STAFF"
+    assert call in source
+    without = source.replace(call, "nullcontext(session, Role.STAFF")
+    assert not role_check_first(without, Role.STAFF)
+    lines = source.splitlines()
+    at = next(i for i, line in enumerate(lines) if call in line)
+    read_first = [*lines[:at], "    session.get(Person, 1)", *lines[at:]]
+    assert not role_check_first("\n".join(read_first), Role.STAFF)
+    assert not role_check_first(source + "\n    session.commit()", Role.STAFF)
+    batched = _write_functions()[("importing", "apply_import")]
+    assert role_check_first(batched, Role.ADMIN, batched=True)
+    assert not role_check_first(
+        batched.replace("authorise(session, Role.ADMIN)", "None"), Role.ADMIN, batched=True
+    )
 
 
 def _rows(session) -> tuple[int, int]:  # noqa: ANN001

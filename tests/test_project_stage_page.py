@@ -111,7 +111,7 @@ def test_move_to_lost_needs_its_reason(project):  # noqa: ANN001
     _widget(at, "selectbox", "to_").set_value(Stage.LOST).run()
     _widget(at, "text_input", "location").input("Rotterdam")
     _submit(at)
-    assert [e.value for e in at.error] == ["Champ obligatoire."]
+    assert [e.value for e in at.error] == ["Indiquez pourquoi le projet a été perdu."]
     assert len(_history(engine, project_id)) == 2  # nothing written
     assert _widget(at, "text_input", "location").value == "Rotterdam"  # input kept
     _widget(at, "selectbox", "reason").set_value(LostReason.COST)

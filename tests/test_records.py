@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from core import records
+from core.errors import DuplicateDomainError
 from models import (
     CapexDisclosure,
     Interaction,
@@ -93,10 +94,14 @@ def test_create_organisation(session) -> None:  # noqa: ANN001
 
 def test_duplicate_domain_is_refused_and_nothing_written(session) -> None:  # noqa: ANN001
     first = organisation(session, "Alpha Data SAS", domain="alpha-data.fr")
-    with pytest.raises(
-        ValueError, match=f"domain alpha-data.fr already exists \\(id {first.id}\\)"
-    ):
+    with pytest.raises(DuplicateDomainError) as refused:
         organisation(session, "Alpha Data (copy)", domain="alpha-data.fr")
+    assert (refused.value.existing_id, refused.value.field, str(refused.value)) == (
+        first.id,
+        "domain",
+        "An organisation with the website alpha-data.fr already exists: pick it rather than "
+        "creating another.",
+    )
     assert count(session, Organisation) == 1
 
 
@@ -203,7 +208,9 @@ def test_create_project_as_won_is_decided_that_day(session) -> None:  # noqa: AN
 
 def test_create_project_as_lost_is_refused(session) -> None:  # noqa: ANN001
     org = organisation(session)
-    with pytest.raises(ValueError, match="cannot be created as lost"):
+    with pytest.raises(
+        ValueError, match="^A project cannot be created as lost: create it, then mark it lost.$"
+    ):
         project(session, org.id, stage=Stage.LOST, stage_on=D("2025-03-15"))
     assert (count(session, Project), count(session, StageChange)) == (0, 0)
 
@@ -295,7 +302,7 @@ def test_first_lead_date_is_kept(session, lead) -> None:  # noqa: ANN001
 
 
 def test_lost_needs_a_reason_and_records_it(session, lead) -> None:  # noqa: ANN001
-    with pytest.raises(ValueError, match="a lost project needs a lost reason"):
+    with pytest.raises(ValueError, match="^A lost project needs the reason it was lost.$"):
         records.change_stage(
             session=session, project_id=lead.id, to_stage=Stage.LOST, on=D("2025-02-10"), author="b"
         )
@@ -320,7 +327,7 @@ def test_lost_needs_a_reason_and_records_it(session, lead) -> None:  # noqa: ANN
 
 
 def test_lost_reason_for_another_stage_is_refused(session, lead) -> None:  # noqa: ANN001
-    with pytest.raises(ValueError, match="a lost reason only applies to a lost project"):
+    with pytest.raises(ValueError, match="^A lost reason only applies to a lost project.$"):
         records.change_stage(
             session=session,
             project_id=lead.id,
@@ -334,7 +341,7 @@ def test_lost_reason_for_another_stage_is_refused(session, lead) -> None:  # noq
 def test_change_dated_before_the_last_one_is_refused(session, lead) -> None:  # noqa: ANN001
     with pytest.raises(
         ValueError,
-        match="the change date 2024-01-09 is before the last stage change \\(2024-01-10\\)",
+        match="^The date cannot be before the last stage change \\(Jan 10, 2024\\).$",
     ):
         records.change_stage(
             session=session, project_id=lead.id, to_stage=Stage.LEAD, on=D("2024-01-09"), author="b"
@@ -347,7 +354,7 @@ def test_change_dated_before_the_last_one_is_refused(session, lead) -> None:  # 
 
 
 def test_change_to_the_same_stage_is_refused(session, lead) -> None:  # noqa: ANN001
-    with pytest.raises(ValueError, match="already at the stage target"):
+    with pytest.raises(ValueError, match="^The project is already at this stage.$"):
         records.change_stage(
             session=session,
             project_id=lead.id,
@@ -358,7 +365,7 @@ def test_change_to_the_same_stage_is_refused(session, lead) -> None:  # noqa: AN
 
 
 def test_negative_figures_at_a_stage_change_are_refused(session, lead) -> None:  # noqa: ANN001
-    with pytest.raises(ValueError, match="jobs_announced must not be negative"):
+    with pytest.raises(ValueError, match="^The number of jobs must not be negative.$"):
         records.change_stage(
             session=session,
             project_id=lead.id,
