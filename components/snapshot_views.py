@@ -18,7 +18,7 @@ from components.tables import date_format, render_table
 from core.formatting import format_eur, format_integer, format_moment, format_period
 from core.i18n import t
 from core.periods import Period, year_period
-from core.snapshots import compare_with_live, freeze, list_snapshots
+from core.snapshots import compare_with_live, explain_differences, freeze, list_snapshots
 from models import KpiSnapshot
 
 FORM = "freeze"
@@ -35,7 +35,9 @@ def read_snapshots(db_url: str) -> list[dict[str, Any]]:
 def read_differences(db_url: str, snapshot_id: int, today: date) -> pd.DataFrame:
     with Session(get_engine_for(db_url)) as session:
         snapshot = session.get(KpiSnapshot, snapshot_id)
-        return compare_with_live(session, snapshot, today=today)
+        gaps = compare_with_live(session, snapshot, today=today)
+        gaps["reason"] = explain_differences(session, snapshot, gaps)
+        return gaps
 
 
 def figure_label(key: str, lang: str, sectors: dict[str, str], countries: dict[str, str]) -> str:
@@ -170,6 +172,10 @@ def differences_table(
             t("snapshot.col.difference", lang): [
                 ("+" if v is not None and v > 0 else "") + _value(k, v, lang)
                 for k, v in zip(gaps["figure"], gaps["difference"], strict=True)
+            ],
+            t("snapshot.col.reason", lang): [
+                t(f"snapshot.reason.{key}", lang, **params)
+                for key, params in gaps.get("reason", [("data", {})] * len(gaps))
             ],
         }
     )

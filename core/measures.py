@@ -49,6 +49,7 @@ from models import (
     Organisation,
     OrganisationKind,
     Project,
+    Stage,
     StageChange,
 )
 
@@ -118,13 +119,19 @@ def capex_if(disclosure: CapexDisclosure) -> Any:
 
 
 def won_then_left(period: Period) -> Any:
-    """Projects that had a move into Won or Landed dated in ``period`` and are not counted as
-    won in it today (lost, abandoned, reopened, or won again later): why a live figure of a
-    past period can be lower than the one announced."""
-    moved = sa.select(StageChange.project_id).where(
-        StageChange.to_stage.in_(WON_STAGES), between(StageChange.changed_on, period)
+    """Projects that were decided as won in ``period`` (a move into Won dated in it, or into
+    Landed for a project never marked Won) and are not counted as won in it today (lost,
+    abandoned, reopened, or won again later): why a live figure of a past period can be lower
+    than the one announced."""
+    ever_won = sa.select(StageChange.project_id).where(StageChange.to_stage == Stage.WON)
+    decided = sa.select(StageChange.project_id).where(
+        between(StageChange.changed_on, period),
+        sa.or_(
+            StageChange.to_stage == Stage.WON,
+            sa.and_(StageChange.to_stage == Stage.LANDED, StageChange.project_id.not_in(ever_won)),
+        ),
     )
-    return sa.and_(Project.id.in_(moved), sa.not_(won_in(period)))
+    return sa.and_(Project.id.in_(decided), sa.not_(won_in(period)))
 
 
 def _latest_change_on_or_before(on: date, column: Any) -> Any:

@@ -40,7 +40,7 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: 
         listed = at.dataframe[0].value
         assert listed.iloc[0][["Intitulé", "Version des définitions", "Par", "Note"]].tolist() == [
             "Bilan 2024",
-            "1.0",
+            "1.1",
             "Anne Admin",
             "Conférence de presse du 15 janvier",
         ]
@@ -58,8 +58,15 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: 
             f"{len(gaps)} chiffre(s) diffèrent désormais des chiffres figés (données modifiées "
             "depuis) :"
         ]
-        assert gaps.loc["Chiffres clés · Projets gagnés"].tolist() == ["3", "4", "+1"]
-        assert gaps.loc["Pays d'origine · Norvège · Projets gagnés"].tolist() == ["—", "1", "—"]
+        # Each difference says why: here one win logged after the freeze.
+        why = "Gains perdus ou rouverts depuis : 0 ; gains enregistrés après le gel : 1"
+        assert gaps.loc["Chiffres clés · Projets gagnés"].tolist() == ["3", "4", "+1", why]
+        assert gaps.loc["Pays d'origine · Norvège · Projets gagnés"].tolist() == [
+            "—",
+            "1",
+            "—",
+            why,
+        ]
         # The snapshot itself did not move.
         assert at.dataframe[1].value.set_index("Chiffre").loc["Projets gagnés"].tolist() == [
             "3",
