@@ -62,7 +62,7 @@ def build_database(scale: float) -> tuple[Path, float | None]:
     return path, elapsed
 
 
-def median_time(fn, runs: int = 5) -> float:  # noqa: ANN001
+def median_time(fn, runs: int = 5) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -132,7 +132,7 @@ def naive_time(path: Path, page: str, *, strict: bool) -> tuple[float, bool]:
     return result, agrees
 
 
-def _fresh_app(path: Path, page: str):  # noqa: ANN202
+def _fresh_app(path: Path, page: str):
     """An AppTest of ``page`` on the database at ``path``, every Streamlit cache empty."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -72,7 +72,7 @@ def sso_configured() -> bool:
     ``st.user`` always says whether someone is logged in)."""
     try:
         return "is_logged_in" in st.user
-    except Exception:  # noqa: BLE001 - unreadable secrets: no single sign-on
+    except Exception:  # unreadable secrets: no single sign-on
         return False
 
 

@@ -58,11 +58,11 @@ from models import (
 )
 
 
-def _keys(form: str, ident: int):  # noqa: ANN202
+def _keys(form: str, ident: int):
     return lambda name: f"{form}_{name}_{ident}_{generation(form)}"
 
 
-def _select(label: str, options: list, value: Any, key: str, fmt=str) -> Any:  # noqa: ANN001
+def _select(label: str, options: list, value: Any, key: str, fmt=str) -> Any:
     return st.selectbox(
         label,
         options=options,

@@ -29,7 +29,7 @@ def _as_text(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _url_value(name: str, parse, default):  # noqa: ANN001, ANN202
+def _url_value(name: str, parse, default):
     """The URL's value if valid, else the session's, else ``default``; put back in the URL."""
     value = None
     raw = st.query_params.get(name)

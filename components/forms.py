@@ -150,7 +150,7 @@ def run_write(
     except ValueError:  # a rule core did not name: a bug, said without its English words
         log.exception("write refused without a rule")
         errors[""] = t("form.error.refused", lang)
-    except Exception:  # noqa: BLE001 - the database refused: say so, keep the form
+    except Exception:  # the database refused: say so, keep the form
         log.exception("write failed")
         errors[""] = t("form.error.database", lang)
     return None

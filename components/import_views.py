@@ -69,7 +69,7 @@ def render_import(ctx: Any, author: str | None) -> None:
         return
     try:
         table = read_table(upload.getvalue(), upload.name)
-    except Exception:  # noqa: BLE001 - a file that is no spreadsheet: say so
+    except Exception:  # a file that is no spreadsheet: say so
         st.error(t("import.unreadable", lang))
         return
     if not table.headers:
@@ -132,7 +132,7 @@ def render_import(ctx: Any, author: str | None) -> None:
         except AccessDenied:  # the role was lowered since the page opened: nothing written
             st.error(t("form.error.forbidden", lang))
             return
-        except Exception:  # noqa: BLE001 - the database refused a batch: say so
+        except Exception:  # the database refused a batch: say so
             st.cache_data.clear()
             st.error(t("import.failed", lang))
             return

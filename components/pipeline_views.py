@@ -131,7 +131,7 @@ def _layout(fig: go.Figure, lang: str, title: str, height: int) -> go.Figure:
     return fig
 
 
-def _hbar(labels: list[str], values: list, texts: list[str], colours, hover: list[str]) -> go.Bar:  # noqa: ANN001
+def _hbar(labels: list[str], values: list, texts: list[str], colours, hover: list[str]) -> go.Bar:
     """Horizontal bars, first label on top, value written at the end of each bar."""
     return go.Bar(
         x=values,

@@ -287,7 +287,7 @@ def render_press_kit(ctx: Any, deck: DeckConfig) -> None:
         with st.spinner(t("kit.building", lang)):
             try:
                 st.session_state[KIT_KEY] = (choice, read_press_kit(ctx.db_url, *choice))
-            except Exception:  # noqa: BLE001 - Chromium or a font missing on the server
+            except Exception:  # Chromium or a font missing on the server
                 log.exception("press kit failed")
                 st.session_state.pop(KIT_KEY, None)
                 st.error(t("kit.failed", lang))

@@ -133,7 +133,7 @@ with tab_met:
             st.info(t("directory.met.none", lang))
         else:
 
-            def localise(frame):  # noqa: ANN001, ANN202
+            def localise(frame):
                 return localise_frame(
                     frame, lang, countries=countries, sectors=sectors, drop=("id",)
                 )

@@ -64,7 +64,7 @@ def _caption(key: str, **kwargs: str) -> None:
     st.caption(t(key, lang, **kwargs) + " " + t("common.source", lang, source=source))
 
 
-def _table(frame, key: str, file_stem: str) -> None:  # noqa: ANN001
+def _table(frame, key: str, file_stem: str) -> None:
     st.dataframe(frame, hide_index=True, key=key)
     render_downloads(frame, lang, file_stem=file_stem, key=key)
 

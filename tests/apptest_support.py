@@ -25,7 +25,7 @@ def url_of(engine: sa.Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def point_app_at(monkeypatch, engine: sa.Engine, *, demo: bool, scale: float = 0.1) -> None:  # noqa: ANN001
+def point_app_at(monkeypatch, engine: sa.Engine, *, demo: bool, scale: float = 0.1) -> None:
     """Environment of the app under test: this database, demo data on or off."""
     monkeypatch.setenv("DATABASE_URL", url_of(engine))
     monkeypatch.setenv("DEMO_DATA", "true" if demo else "false")

@@ -98,7 +98,7 @@ def streamlit_server(
                 proc.kill()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:  # noqa: ANN001
+def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current run of the script."""
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
@@ -107,7 +107,7 @@ def wait_idle(page, timeout: float = 60_000) -> None:  # noqa: ANN001
 SIGNED_IN = "[class*='st-key-sign_out']"
 
 
-def sign_in_demo(page, role: str = "admin") -> None:  # noqa: ANN001
+def sign_in_demo(page, role: str = "admin") -> None:
     """Sign in with the demo account of ``role`` (the sign-in page offers one per role while
     demo data are on)."""
     page.locator(f"[class*='st-key-sign_in_demo_{role}'] button").click(timeout=30_000)
@@ -128,7 +128,7 @@ def sign_in_demo(page, role: str = "admin") -> None:  # noqa: ANN001
     wait_idle(page)
 
 
-def open_signed_in(page, url: str, role: str = "admin", timeout: float = 240_000) -> None:  # noqa: ANN001
+def open_signed_in(page, url: str, role: str = "admin", timeout: float = 240_000) -> None:
     """Open ``url`` and, if the sign-in form shows instead of the page, sign in as the demo
     account of ``role``: the page then opens where the URL points."""
     page.goto(url, timeout=120_000)

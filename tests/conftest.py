@@ -28,7 +28,7 @@ def _reset_postgres(url: str) -> None:
     admin.dispose()
 
 
-def make_test_engine(backend: str, tmp_path) -> sa.Engine:  # noqa: ANN001
+def make_test_engine(backend: str, tmp_path) -> sa.Engine:
     """A fresh, migrated, empty database of the given backend."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
@@ -42,12 +42,12 @@ def make_test_engine(backend: str, tmp_path) -> sa.Engine:  # noqa: ANN001
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request) -> str:  # noqa: ANN001
+def backend(request) -> str:
     return request.param
 
 
 @pytest.fixture
-def engine(backend, tmp_path):  # noqa: ANN001
+def engine(backend, tmp_path):
     """A migrated empty database (no reference data)."""
     eng = make_test_engine(backend, tmp_path)
     yield eng
@@ -55,7 +55,7 @@ def engine(backend, tmp_path):  # noqa: ANN001
 
 
 @pytest.fixture
-def ref_engine(engine):  # noqa: ANN001
+def ref_engine(engine):
     """A migrated database holding the reference data of ``data/``."""
     from core.refdata import load_reference_data
 
@@ -66,7 +66,7 @@ def ref_engine(engine):  # noqa: ANN001
 
 
 @pytest.fixture
-def session(ref_engine):  # noqa: ANN001
+def session(ref_engine):
     """A session writing as an administrator (core's write functions check the role)."""
     with writer(ref_engine, TEST_ADMIN, expire_on_commit=False) as s:
         yield s

@@ -34,7 +34,7 @@ def demo_app(tmp_path_factory):
     engine.dispose()
 
 
-def _content(at) -> dict[str, int]:  # noqa: ANN001
+def _content(at) -> dict[str, int]:
     return {
         "dataframes": len(at.dataframe),
         "metrics": len(at.metric),
@@ -46,7 +46,7 @@ def _content(at) -> dict[str, int]:  # noqa: ANN001
 
 @pytest.mark.parametrize("stem", sorted(PAGE_ROLES))
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "signed-out")
-def test_page_by_role(demo_app, stem, role):  # noqa: ANN001
+def test_page_by_role(demo_app, stem, role):
     user = as_user("Claire Martin", role) if role else None
     at = run_app(str(ROOT / "pages" / f"{stem}.py"), lang="en", user=user)
     assert not at.exception
@@ -92,14 +92,14 @@ def test_the_roles_of_the_issue():
     }
 
 
-def test_the_app_opens_for_each_role(demo_app):  # noqa: ANN001
+def test_the_app_opens_for_each_role(demo_app):
     for role in Role:
         at = run_app(APP, lang="en", user=as_user("Claire Martin", role))
         assert not at.exception
         assert not at.error
 
 
-def test_demo_accounts_are_offered_and_sign_in(demo_app):  # noqa: ANN001
+def test_demo_accounts_are_offered_and_sign_in(demo_app):
     at = run_app(str(ROOT / "pages" / "overview.py"), lang="fr", user=None)
     assert [b.label for b in at.button if (b.key or "").startswith("sign_in_demo_")] == [
         "Démo : lecture (élus)",
@@ -113,7 +113,7 @@ def test_demo_accounts_are_offered_and_sign_in(demo_app):  # noqa: ANN001
     assert at.title[0].value != "Connexion"
 
 
-def test_a_wrong_password_is_refused_in_the_users_language(demo_app):  # noqa: ANN001
+def test_a_wrong_password_is_refused_in_the_users_language(demo_app):
     at = run_app(str(ROOT / "pages" / "overview.py"), lang="fr", user=None)
     at.text_input(key="sign_in_username").input("demo-admin")
     at.text_input(key="sign_in_pw").input("not the password")
@@ -123,7 +123,7 @@ def test_a_wrong_password_is_refused_in_the_users_language(demo_app):  # noqa: A
 
 
 @pytest.fixture
-def confidential(ref_engine, monkeypatch):  # noqa: ANN001
+def confidential(ref_engine, monkeypatch):
     """An organisation with a contact (e-mail, phone), one confidential project and one not."""
 
     from core.records import create_organisation, create_person, create_project
@@ -158,14 +158,14 @@ def confidential(ref_engine, monkeypatch):  # noqa: ANN001
     return org.id
 
 
-def _shown(at) -> str:  # noqa: ANN001
+def _shown(at) -> str:
     return " | ".join(
         f"{list(df.value.columns)} {df.value.to_numpy().ravel().tolist()}" for df in at.dataframe
     )
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.STAFF], ids=lambda r: r.value)
-def test_viewers_see_no_contact_details_nor_confidential_names(confidential, role):  # noqa: ANN001
+def test_viewers_see_no_contact_details_nor_confidential_names(confidential, role):
     directory = str(ROOT / "pages" / "directory.py")
     record = run_app(
         directory, lang="en", params={"org": str(confidential)}, user=as_user("Élu", role)
@@ -189,7 +189,7 @@ def test_viewers_see_no_contact_details_nor_confidential_names(confidential, rol
         assert any("Ingrid" in str(df.value.to_numpy()) for df in people.dataframe)
 
 
-def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  # noqa: ANN001
+def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):
     """The trail lists the writes and puts a value back; one person's data are exported and
     anonymised from the personal-data page."""
     from sqlmodel import select
@@ -220,7 +220,7 @@ def test_admin_pages_audit_trail_and_personal_data(confidential, ref_engine):  #
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN], ids=lambda r: r.value)
-def test_an_admin_sees_the_history_of_a_record(confidential, role):  # noqa: ANN001
+def test_an_admin_sees_the_history_of_a_record(confidential, role):
     at = run_app(
         str(ROOT / "pages" / "directory.py"),
         lang="fr",
@@ -239,7 +239,7 @@ def test_an_admin_sees_the_history_of_a_record(confidential, role):  # noqa: ANN
         assert "**Historique de la fiche**" not in shown
 
 
-def test_a_request_without_requester_is_refused_beside_the_field(confidential, ref_engine):  # noqa: ANN001
+def test_a_request_without_requester_is_refused_beside_the_field(confidential, ref_engine):
     from sqlmodel import select
 
     from models import DataRequest

@@ -22,7 +22,7 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 
-def test_sign_in_roles_refresh_and_sign_out(tmp_path):  # noqa: ANN001
+def test_sign_in_roles_refresh_and_sign_out(tmp_path):
     require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -49,7 +49,7 @@ Y = date.today().year - 1  # the calendar year of the hand-built portfolio
 P = Y - 1  # the year before, for the changes
 
 
-def build_portfolio(engine) -> dict[str, int]:  # noqa: ANN001
+def build_portfolio(engine) -> dict[str, int]:
     """Three organisations, four projects, six meetings, one target.
 
     Year Y: Infosys Test (India) wins P1 (120 jobs, 5 M EUR disclosed); Acme Santé (France)
@@ -70,7 +70,7 @@ def build_portfolio(engine) -> dict[str, int]:  # noqa: ANN001
             )
             return create_organisation(session=s, data=data, author="test").id
 
-        def project(org_id: int, name: str, sector: str, lead_on: date, **fields) -> int:  # noqa: ANN003
+        def project(org_id: int, name: str, sector: str, lead_on: date, **fields) -> int:
             data = ProjectCreate(
                 code_name=name,
                 organisation_id=org_id,
@@ -136,20 +136,20 @@ def _clean_caches():
 
 
 @pytest.fixture
-def known_app(ref_engine, monkeypatch):  # noqa: ANN001
+def known_app(ref_engine, monkeypatch):
     ids = build_portfolio(ref_engine)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids
 
 
 @pytest.fixture
-def demo_app(engine, monkeypatch):  # noqa: ANN001
+def demo_app(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=True, scale=0.1)
     return engine
 
 
 @pytest.fixture
-def empty_app(engine, monkeypatch):  # noqa: ANN001
+def empty_app(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=False)
     return engine
 
@@ -420,7 +420,7 @@ def test_overview_top_countries_and_sectors(known_app):
     assert sectors.values.tolist() == [["Digital", "1", "120"], ["Health", "1", "30"]]
 
 
-def _frame_with(at, column: str) -> pd.DataFrame:  # noqa: ANN001
+def _frame_with(at, column: str) -> pd.DataFrame:
     frames = [df.value for df in at.dataframe if column in df.value.columns]
     assert len(frames) == 1, f"{len(frames)} tables with a {column!r} column"
     return frames[0]

@@ -34,7 +34,7 @@ def _trail(session: Session) -> list[tuple]:
     ]
 
 
-def test_a_creation_and_a_correction_are_recorded(session):  # noqa: ANN001
+def test_a_creation_and_a_correction_are_recorded(session):
     org = create_organisation(
         session=session,
         data=OrganisationCreate(name="Acme", domain="acme.fr", hq_country_iso2="FR"),
@@ -64,7 +64,7 @@ def test_a_creation_and_a_correction_are_recorded(session):  # noqa: ANN001
     assert (corrected.before, corrected.after) == ({"name": "Acme"}, {"name": "Acme Santé"})
 
 
-def test_a_refused_write_leaves_no_entry(session):  # noqa: ANN001
+def test_a_refused_write_leaves_no_entry(session):
     create_organisation(
         session=session, data=OrganisationCreate(name="Acme", domain="acme.fr"), author="Claire"
     )
@@ -87,7 +87,7 @@ def test_a_refused_write_leaves_no_entry(session):  # noqa: ANN001
     ]
 
 
-def test_a_meeting_its_participants_and_a_removal(session):  # noqa: ANN001
+def test_a_meeting_its_participants_and_a_removal(session):
     org = create_organisation(session=session, data=OrganisationCreate(name="Tata"), author="C")
     asha = create_person(
         session=session,
@@ -153,7 +153,7 @@ def test_a_meeting_its_participants_and_a_removal(session):  # noqa: ANN001
     assert later[2].before == {"mission_id": mission.id, "person_id": asha.id}
 
 
-def test_the_trail_is_append_only(session):  # noqa: ANN001
+def test_the_trail_is_append_only(session):
     create_organisation(session=session, data=OrganisationCreate(name="Acme"), author="Claire")
     for statement in (
         sa.update(AuditEntry).values(actor="someone else"),
@@ -166,7 +166,7 @@ def test_the_trail_is_append_only(session):  # noqa: ANN001
     assert [e.actor for e in session.exec(select(AuditEntry)).all()] == ["Claire"]
 
 
-def test_history_filters_and_a_restored_value(session):  # noqa: ANN001
+def test_history_filters_and_a_restored_value(session):
     org = create_organisation(
         session=session, data=OrganisationCreate(name="Acme", city="Lyon"), author="Claire"
     )
@@ -195,7 +195,7 @@ def test_history_filters_and_a_restored_value(session):  # noqa: ANN001
         restore_value(session, entry_id=history[2].id, field="name", actor="admin")
 
 
-def test_the_command_line_lists_and_restores(ref_engine, capsys):  # noqa: ANN001
+def test_the_command_line_lists_and_restores(ref_engine, capsys):
     import manage
 
     with writer(ref_engine, expire_on_commit=False) as s:

@@ -24,12 +24,12 @@ T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 
 
-def _login(session, password: str, now: datetime):  # noqa: ANN001, ANN202
+def _login(session, password: str, now: datetime):
     return authenticate(session, "claire", password, max_failures=5, lock_minutes=15, now=now)
 
 
 @pytest.fixture
-def claire(session):  # noqa: ANN001
+def claire(session):
     return create_user(
         session,
         username="Claire",
@@ -40,7 +40,7 @@ def claire(session):  # noqa: ANN001
     )
 
 
-def test_the_password_is_stored_as_an_argon2id_hash_only(session, claire):  # noqa: ANN001
+def test_the_password_is_stored_as_an_argon2id_hash_only(session, claire):
     account = session.exec(select(UserAccount)).one()
     assert account.username == "claire"
     assert account.password_hash.startswith("$argon2id$")
@@ -60,7 +60,7 @@ def test_the_password_is_stored_as_an_argon2id_hash_only(session, claire):  # no
         )  # fmt: skip
 
 
-def test_sign_in_then_failures_slowed_locked_and_forgotten(session, claire):  # noqa: ANN001
+def test_sign_in_then_failures_slowed_locked_and_forgotten(session, claire):
     ok = _login(session, PASSWORD, T0)
     assert (ok.reason, ok.user.display_name, ok.user.role) == ("ok", "Claire Martin", "staff")
     assert _login(session, PASSWORD, T0).reason == "ok"
@@ -85,7 +85,7 @@ def test_sign_in_then_failures_slowed_locked_and_forgotten(session, claire):  # 
     assert session.exec(select(AuditEntry.action)).all() == ["insert"]
 
 
-def test_sessions_end_on_sign_out_and_after_idling(session, claire):  # noqa: ANN001
+def test_sessions_end_on_sign_out_and_after_idling(session, claire):
     token = start_session(session, claire, now=T0)
     assert len(token) >= 40
     assert resume_session(session, token, idle_minutes=60, now=T0 + timedelta(minutes=59)) == claire
@@ -99,7 +99,7 @@ def test_sessions_end_on_sign_out_and_after_idling(session, claire):  # noqa: AN
     assert resume_session(session, "made-up", idle_minutes=60, now=T0) is None
 
 
-def test_roles_are_ordered(claire):  # noqa: ANN001
+def test_roles_are_ordered(claire):
     assert [can("staff", r) for r in ("viewer", "staff", "admin")] == [True, True, False]
     assert can(None, "viewer") is False
     assert require_role(claire, Role.VIEWER) == claire
@@ -109,7 +109,7 @@ def test_roles_are_ordered(claire):  # noqa: ANN001
         require_role(None, Role.VIEWER)
 
 
-def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):  # noqa: ANN001
+def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):
     import io
 
     import manage
@@ -132,7 +132,7 @@ def test_the_first_admin_from_the_command_line(ref_engine, monkeypatch, capsys):
     )
 
 
-def test_a_session_records_its_use_at_most_once_a_minute(session, claire):  # noqa: ANN001
+def test_a_session_records_its_use_at_most_once_a_minute(session, claire):
     from models import UserSession
 
     token = start_session(session, claire, now=T0)
@@ -153,7 +153,7 @@ def _claims(email: str, issued: datetime, **more: object) -> dict:
     return {"is_logged_in": True, "email": email, "iat": int(issued.timestamp()), **more}
 
 
-def test_single_sign_on_opens_only_registered_accounts_with_their_role(session):  # noqa: ANN001
+def test_single_sign_on_opens_only_registered_accounts_with_their_role(session):
     from core.auth import sso_sign_in
 
     create_user(
@@ -178,7 +178,7 @@ def test_single_sign_on_opens_only_registered_accounts_with_their_role(session):
     assert authenticate(session, "lea", "", max_failures=5, lock_minutes=15).reason == "invalid"
 
 
-def test_an_identity_older_than_the_last_session_must_sign_in_again(session):  # noqa: ANN001
+def test_an_identity_older_than_the_last_session_must_sign_in_again(session):
     """After a sign-out or an idle expiry here, the provider's earlier identity does not open a
     new session by itself: idle expiry and sign-out hold for single sign-on too."""
     from core.auth import sso_sign_in
@@ -204,7 +204,7 @@ def test_an_identity_older_than_the_last_session_must_sign_in_again(session):  #
     assert sso_sign_in(session, _claims("lea@example.org", later), now=later).reason == "ok"
 
 
-def test_a_single_sign_on_account_from_the_command_line(ref_engine, capsys):  # noqa: ANN001
+def test_a_single_sign_on_account_from_the_command_line(ref_engine, capsys):
     import manage
 
     url = ref_engine.url.render_as_string(hide_password=False)

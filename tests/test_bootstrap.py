@@ -18,7 +18,7 @@ from tests.writers import writer
 ANCHOR = date(2026, 11, 28)
 
 
-def count(engine: sa.Engine, model) -> int:  # noqa: ANN001
+def count(engine: sa.Engine, model) -> int:
     with writer(engine) as session:
         return session.exec(sa.select(sa.func.count()).select_from(model)).one()[0]
 

@@ -87,13 +87,13 @@ def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:
     return result
 
 
-def assert_no_error(page) -> None:  # noqa: ANN001
+def assert_no_error(page) -> None:
     """No exception box and no "page not found" dialog."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
 
 
-def read_tiles(page) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+def read_tiles(page) -> dict[str, tuple[str, str]]:
     tiles = {}
     for key, _, _ in TILES:
         tile = page.locator(f".st-key-tile_{key}")

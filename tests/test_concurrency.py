@@ -18,7 +18,7 @@ from tests.writers import writer
 THREADS, EACH = 8, 200
 
 
-def test_eight_writers_at_once_lose_nothing(engine):  # noqa: ANN001
+def test_eight_writers_at_once_lose_nothing(engine):
     with writer(engine) as session:
         org = create_organisation(session=session, data=OrganisationCreate(name="Acme"), author="t")
         org_id = org.id
@@ -39,7 +39,7 @@ def test_eight_writers_at_once_lose_nothing(engine):  # noqa: ANN001
                             author=f"writer {number}",
                         ),
                     )
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             errors.append(error)
 
     threads = [threading.Thread(target=log_many, args=(n,)) for n in range(THREADS)]

@@ -46,7 +46,7 @@ RUBIS = "Projet Rubis"
 VIEWER = Masking("Projet confidentiel", "Confidentiel")  # as components.masking makes it (fr)
 
 
-def add_confidential_records(session, ids: dict[str, int]) -> dict[str, int]:  # noqa: ANN001
+def add_confidential_records(session, ids: dict[str, int]) -> dict[str, int]:
     """The additions of this module's header; ``ids`` with SECRET, RUBIS, I22 and I23."""
     ids["SECRET"] = add_confidential_win(session, ids)
     data = ProjectCreate(
@@ -69,7 +69,7 @@ def add_confidential_records(session, ids: dict[str, int]) -> dict[str, int]:  #
 
 
 @pytest.fixture
-def ids(session):  # noqa: ANN001
+def ids(session):
     return add_confidential_records(session, build_fixture(session))
 
 
@@ -78,7 +78,7 @@ def ids(session):  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_projects_won_name_neither_code_name_nor_company_for_a_viewer(session, ids):  # noqa: ANN001
+def test_projects_won_name_neither_code_name_nor_company_for_a_viewer(session, ids):
     # Won in 2024, newest decision first: P2, P4, P5, then Projet Saphir (2024-03-01).
     columns = ["code_name", "organisation_name", "jobs_announced", "capex_eur"]
     frame, total = list_kpi_records(session, "projects_won", year_period(2024), masking=VIEWER)
@@ -99,7 +99,7 @@ def test_projects_won_name_neither_code_name_nor_company_for_a_viewer(session, i
     assert int(staff["organisation_id"].iloc[3]) == ids["O1"]
 
 
-def test_jobs_records_and_an_empty_list_are_masked_alike(session, ids):  # noqa: ANN001
+def test_jobs_records_and_an_empty_list_are_masked_alike(session, ids):
     frame, total = list_kpi_records(session, "jobs_announced", year_period(2024), masking=VIEWER)
     # Most jobs first: P2 120, P4 80, P5 15, Projet Saphir 7.
     assert (total, frame["code_name"].tolist()) == (
@@ -111,8 +111,8 @@ def test_jobs_records_and_an_empty_list_are_masked_alike(session, ids):  # noqa:
 
 
 def test_meetings_about_a_confidential_project_keep_their_organisation_not_the_project(
-    session,  # noqa: ANN001
-    ids,  # noqa: ANN001
+    session,
+    ids,
 ):
     # 2025: I21, I20, I19, I22 (about Projet Rubis), I18, I17, I16, newest first.
     frame, total = list_kpi_records(session, "meetings", year_period(2025), masking=VIEWER)
@@ -127,7 +127,7 @@ def test_meetings_about_a_confidential_project_keep_their_organisation_not_the_p
     assert staff["project_code_name"].tolist()[3] == RUBIS
 
 
-def test_pipeline_records_for_a_viewer(session, ids):  # noqa: ANN001
+def test_pipeline_records_for_a_viewer(session, ids):
     filters = DashboardFilters(year_period(2025))
     frame, total = list_open_projects(session, filters, today=TODAY, masking=VIEWER)
     # Open at the end of 2025: P7 Bund Hotel (active), P9 Pune Battery (qualified), Rubis (lead).
@@ -151,7 +151,7 @@ def test_pipeline_records_for_a_viewer(session, ids):  # noqa: ANN001
     assert "Projet Rubis" not in drill.to_csv()
 
 
-def test_india_lists_for_a_viewer(session, ids):  # noqa: ANN001
+def test_india_lists_for_a_viewer(session, ids):
     # The Indian leads of 2025 (the India focus's cities map drills into these): Rubis only.
     india = DashboardFilters(year_period(2025), countries=("IN",))
     frame, total = list_kpi_records(
@@ -170,7 +170,7 @@ def test_india_lists_for_a_viewer(session, ids):  # noqa: ANN001
     ]
 
 
-def test_map_tooltips_carry_figures_only(session, ids):  # noqa: ANN001
+def test_map_tooltips_carry_figures_only(session, ids):
     filters = DashboardFilters(year_period(2025), countries=("IN",))
     dots = build_city_dots(get_india_places(session, filters), "fr")
     assert dots == [
@@ -198,7 +198,7 @@ def test_map_tooltips_carry_figures_only(session, ids):  # noqa: ANN001
         assert name not in text
 
 
-def test_mission_detail_for_a_viewer(session, ids):  # noqa: ANN001
+def test_mission_detail_for_a_viewer(session, ids):
     filters = DashboardFilters(year_period(2025))
     detail = get_mission_detail(session, ids["M2"], filters, today=TODAY, masking=VIEWER)
     assert detail.leads[["code_name", "organisation_name"]].values.tolist() == [
@@ -216,7 +216,7 @@ def test_mission_detail_for_a_viewer(session, ids):  # noqa: ANN001
     assert staff.meetings["project_code_name"].tolist()[1] == RUBIS
 
 
-def test_an_organisation_record_lists_no_confidential_project_for_a_viewer(session, ids):  # noqa: ANN001
+def test_an_organisation_record_lists_no_confidential_project_for_a_viewer(session, ids):
     detail = get_organisation_detail(session, ids["O1"], masking=VIEWER)
     # Its projects newest first, Projet Saphir left out (naming "a confidential project" on
     # Alpha Data's record would name the company behind it).
@@ -253,7 +253,7 @@ DIRECTORY = str(ROOT / "pages" / "directory.py")
 
 
 @pytest.fixture
-def app_db(ref_engine, monkeypatch):  # noqa: ANN001
+def app_db(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         found = add_confidential_records(s, build_fixture(s))
     point_app_at(monkeypatch, ref_engine, demo=False)
@@ -262,12 +262,12 @@ def app_db(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 @pytest.fixture
-def downloads(monkeypatch):  # noqa: ANN001
+def downloads(monkeypatch):
     """The files the page's download buttons hold, by key (deferred ones built at once)."""
     files: dict[str, bytes] = {}
     original = st.download_button
 
-    def capture(label, data, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def capture(label, data, *args, **kwargs):
         content = data() if callable(data) else data
         files[kwargs.get("key")] = content if isinstance(content, bytes) else content.encode()
         return original(label, data, *args, **kwargs)
@@ -276,7 +276,7 @@ def downloads(monkeypatch):  # noqa: ANN001
     return files
 
 
-def _won_2024(role: Role, downloads: dict[str, bytes]):  # noqa: ANN202
+def _won_2024(role: Role, downloads: dict[str, bytes]):
     downloads.clear()
     at = run_app(
         OVERVIEW, lang="fr", params={"period": "year", "year": "2024"},
@@ -293,7 +293,7 @@ def _won_2024(role: Role, downloads: dict[str, bytes]):  # noqa: ANN202
     return table, csv, cells
 
 
-def test_the_overview_won_list_and_its_files_as_a_viewer_and_as_staff(app_db, downloads):  # noqa: ANN001
+def test_the_overview_won_list_and_its_files_as_a_viewer_and_as_staff(app_db, downloads):
     code, company = column_label("code_name", "fr"), column_label("organisation_name", "fr")
     table, csv, cells = _won_2024(Role.VIEWER, downloads)
     assert table[code].tolist() == [
@@ -320,7 +320,7 @@ def test_the_overview_won_list_and_its_files_as_a_viewer_and_as_staff(app_db, do
     assert SECRET in cells and "Alpha Data SAS" in cells
 
 
-def test_the_directory_record_as_a_viewer(app_db):  # noqa: ANN001
+def test_the_directory_record_as_a_viewer(app_db):
     params = {"org": str(app_db["O1"])}
     viewer = run_app(DIRECTORY, lang="fr", params=params, user=as_user("Élodie Élue", Role.VIEWER))
     assert not viewer.exception

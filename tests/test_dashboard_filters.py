@@ -34,7 +34,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def mission_id(ref_engine, monkeypatch):  # noqa: ANN001
+def mission_id(ref_engine, monkeypatch):
     with writer(ref_engine) as session:
         mission = create_mission(
             session=session,

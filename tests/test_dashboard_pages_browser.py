@@ -69,7 +69,7 @@ def requests_seen() -> list[str]:
 def new_page(browser, requests_seen):
     contexts = []
 
-    def make():  # noqa: ANN202
+    def make():
         context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
         contexts.append(context)
         page = context.new_page()
@@ -81,17 +81,17 @@ def new_page(browser, requests_seen):
         context.close()
 
 
-def _open(page, url: str) -> None:  # noqa: ANN001
+def _open(page, url: str) -> None:
     open_signed_in(page, url, timeout=240_000)  # the first run creates the schema and the demo data
 
 
-def _assert_no_error(page) -> None:  # noqa: ANN001
+def _assert_no_error(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
 
 
-def _tile_values(page) -> list[str]:  # noqa: ANN001
+def _tile_values(page) -> list[str]:
     """The six headline tiles' values, once drawn (widgets appear after the script's run)."""
     values = page.locator("[data-testid='stMetricValue']")
     page.wait_for_function(
@@ -101,11 +101,11 @@ def _tile_values(page) -> list[str]:  # noqa: ANN001
     return values.all_inner_texts()
 
 
-def _title(page) -> str:  # noqa: ANN001
+def _title(page) -> str:
     return page.locator("h1").first.inner_text().strip()
 
 
-def _scroll_through(page) -> None:  # noqa: ANN001
+def _scroll_through(page) -> None:
     """Scroll the main area down and back, so that every lazily drawn element is drawn."""
     for _ in range(12):
         page.mouse.wheel(0, 1500)
@@ -113,7 +113,7 @@ def _scroll_through(page) -> None:  # noqa: ANN001
     page.wait_for_timeout(500)
 
 
-def _drawn_plotly_charts(page) -> int:  # noqa: ANN001
+def _drawn_plotly_charts(page) -> int:
     """Plotly charts whose SVG has been drawn with a real size."""
     drawn = 0
     for chart in page.locator(PLOTLY).all():

@@ -21,7 +21,7 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 
-def test_first_request_deep_link_gets_the_app_navigation(tmp_path):  # noqa: ANN001
+def test_first_request_deep_link_gets_the_app_navigation(tmp_path):
     require_chromium()
     from playwright.sync_api import sync_playwright
 

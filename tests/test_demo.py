@@ -39,7 +39,7 @@ DEMO_TABLES = (Organisation, Person, Mission, Project, Interaction, Target, Sect
 LINK_TABLES = (StageChange, InteractionParticipant, MissionOrganisation, MissionPerson)
 
 
-def _fresh_sqlite(tmp_path, name: str) -> sa.Engine:  # noqa: ANN001
+def _fresh_sqlite(tmp_path, name: str) -> sa.Engine:
     from core.refdata import load_reference_data
 
     folder = tmp_path / name
@@ -56,7 +56,7 @@ def _rows(engine: sa.Engine, sql: str) -> list[tuple]:
         return [tuple(r) for r in conn.execute(sa.text(sql))]
 
 
-def _count(engine: sa.Engine, model: type, *where) -> int:  # noqa: ANN002
+def _count(engine: sa.Engine, model: type, *where) -> int:
     table = model.__table__
     with engine.connect() as conn:
         query = sa.select(sa.func.count()).select_from(table)
@@ -88,7 +88,7 @@ def _checksum(engine: sa.Engine) -> str:
 
 
 @pytest.fixture
-def demo(ref_engine) -> tuple[sa.Engine, DemoSummary]:  # noqa: ANN001
+def demo(ref_engine) -> tuple[sa.Engine, DemoSummary]:
     summary = seed_demo(ref_engine, scale=SCALE, seed=7, anchor=ANCHOR)
     return ref_engine, summary
 
@@ -98,7 +98,7 @@ def demo(ref_engine) -> tuple[sa.Engine, DemoSummary]:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_same_parameters_give_the_same_data_in_two_databases(ref_engine, tmp_path) -> None:  # noqa: ANN001
+def test_same_parameters_give_the_same_data_in_two_databases(ref_engine, tmp_path) -> None:
     first = seed_demo(ref_engine, scale=0.1, seed=11, anchor=ANCHOR)
     other = _fresh_sqlite(tmp_path, "other")
     second = seed_demo(other, scale=0.1, seed=11, anchor=ANCHOR)
@@ -107,14 +107,14 @@ def test_same_parameters_give_the_same_data_in_two_databases(ref_engine, tmp_pat
     other.dispose()
 
 
-def test_another_seed_gives_other_data(ref_engine) -> None:  # noqa: ANN001
+def test_another_seed_gives_other_data(ref_engine) -> None:
     seed_demo(ref_engine, scale=0.1, seed=11, anchor=ANCHOR)
     before = _checksum(ref_engine)
     seed_demo(ref_engine, scale=0.1, seed=12, anchor=ANCHOR)
     assert _checksum(ref_engine) != before
 
 
-def test_seeding_again_replaces_the_demo_data(ref_engine) -> None:  # noqa: ANN001
+def test_seeding_again_replaces_the_demo_data(ref_engine) -> None:
     first = seed_demo(ref_engine, scale=0.1, seed=11, anchor=ANCHOR)
     before = _checksum(ref_engine)
     second = seed_demo(ref_engine, scale=0.1, seed=11, anchor=ANCHOR)
@@ -123,7 +123,7 @@ def test_seeding_again_replaces_the_demo_data(ref_engine) -> None:  # noqa: ANN0
     assert _checksum(ref_engine) == before
 
 
-def test_scale_must_be_positive(ref_engine) -> None:  # noqa: ANN001
+def test_scale_must_be_positive(ref_engine) -> None:
     with pytest.raises(ValueError, match="scale"):
         seed_demo(ref_engine, scale=0, anchor=ANCHOR)
 
@@ -133,7 +133,7 @@ def test_scale_must_be_positive(ref_engine) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_summary_matches_the_tables_and_every_row_is_demo(demo) -> None:  # noqa: ANN001
+def test_summary_matches_the_tables_and_every_row_is_demo(demo) -> None:
     engine, summary = demo
     counted = {
         "organisations": Organisation, "people": Person, "missions": Mission,
@@ -152,7 +152,7 @@ def test_summary_matches_the_tables_and_every_row_is_demo(demo) -> None:  # noqa
     assert summary.sector_targets == 72
 
 
-def test_sector_targets_follow_the_sector_split_of_projects_won(demo) -> None:  # noqa: ANN001
+def test_sector_targets_follow_the_sector_split_of_projects_won(demo) -> None:
     engine, _summary = demo
     rows = _rows(
         engine,
@@ -172,7 +172,7 @@ def test_sector_targets_follow_the_sector_split_of_projects_won(demo) -> None:  
     assert "other" not in jobs
 
 
-def test_demo_info_records_the_parameters(demo) -> None:  # noqa: ANN001
+def test_demo_info_records_the_parameters(demo) -> None:
     engine, summary = demo
     with writer(engine) as session:
         info = get_demo_info(session)
@@ -182,7 +182,7 @@ def test_demo_info_records_the_parameters(demo) -> None:  # noqa: ANN001
     assert "generated_at" in info
 
 
-def test_stage_history_is_ordered_chained_and_ends_on_the_stage(demo) -> None:  # noqa: ANN001
+def test_stage_history_is_ordered_chained_and_ends_on_the_stage(demo) -> None:
     engine, _ = demo
     stages = dict(_rows(engine, "SELECT id, stage FROM project"))
     history: dict[int, list[tuple]] = {}
@@ -202,7 +202,7 @@ def test_stage_history_is_ordered_chained_and_ends_on_the_stage(demo) -> None:  
         assert changes[-1][2] <= ANCHOR.isoformat(), project_id
 
 
-def test_projects_are_won_after_becoming_leads(demo) -> None:  # noqa: ANN001
+def test_projects_are_won_after_becoming_leads(demo) -> None:
     engine, _ = demo
     won = _rows(
         engine,
@@ -219,7 +219,7 @@ def test_projects_are_won_after_becoming_leads(demo) -> None:  # noqa: ANN001
     assert sorted(leads) == sorted(moves)
 
 
-def test_every_open_stage_has_projects_and_some_were_lost(demo) -> None:  # noqa: ANN001
+def test_every_open_stage_has_projects_and_some_were_lost(demo) -> None:
     engine, _ = demo
     stages = {s for (s,) in _rows(engine, "SELECT DISTINCT stage FROM project")}
     assert OPEN_STAGES <= stages
@@ -231,7 +231,7 @@ def test_every_open_stage_has_projects_and_some_were_lost(demo) -> None:  # noqa
     assert any(where is not None for _, _, where in lost)
 
 
-def test_interactions_respect_dates(demo) -> None:  # noqa: ANN001
+def test_interactions_respect_dates(demo) -> None:
     engine, _ = demo
     assert _rows(
         engine,
@@ -252,7 +252,7 @@ def test_interactions_respect_dates(demo) -> None:  # noqa: ANN001
     assert overdue[0][0] > 0
 
 
-def test_article_missions_each_year(demo) -> None:  # noqa: ANN001
+def test_article_missions_each_year(demo) -> None:
     engine, _ = demo
     missions = _rows(engine, "SELECT kind, country_iso2, starts_on FROM mission")
     for year in range(2022, 2027):
@@ -268,7 +268,7 @@ def test_article_missions_each_year(demo) -> None:  # noqa: ANN001
         assert len(held) == 13  # twelve yearly missions plus Japan (odd) or Morocco (even)
 
 
-def test_planned_missions_have_no_meetings_yet(demo) -> None:  # noqa: ANN001
+def test_planned_missions_have_no_meetings_yet(demo) -> None:
     engine, _ = demo
     planned = _rows(engine, f"SELECT id FROM mission WHERE starts_on > '{ANCHOR}'")
     # Morocco in December 2026 (even year), then 2027 up to the planning horizon (270 days):
@@ -279,7 +279,7 @@ def test_planned_missions_have_no_meetings_yet(demo) -> None:  # noqa: ANN001
     assert _rows(engine, f"SELECT count(*) FROM interaction WHERE mission_id IN ({ids})") == [(0,)]
 
 
-def test_organisations_look_like_the_published_portfolio(demo) -> None:  # noqa: ANN001
+def test_organisations_look_like_the_published_portfolio(demo) -> None:
     engine, summary = demo
     total = summary.organisations
     india = _count(engine, Organisation, Organisation.__table__.c.control_country_iso2 == "IN")
@@ -298,7 +298,7 @@ def test_organisations_look_like_the_published_portfolio(demo) -> None:  # noqa:
     assert chambers[0][0] > 0
 
 
-def test_people_have_professional_contacts(demo) -> None:  # noqa: ANN001
+def test_people_have_professional_contacts(demo) -> None:
     engine, _ = demo
     rows = _rows(
         engine,
@@ -313,7 +313,7 @@ def test_people_have_professional_contacts(demo) -> None:  # noqa: ANN001
     assert _rows(engine, "SELECT count(*) FROM person WHERE objection = true")[0][0] > 0
 
 
-def test_new_rows_get_fresh_ids_after_seeding(demo) -> None:  # noqa: ANN001
+def test_new_rows_get_fresh_ids_after_seeding(demo) -> None:
     engine, summary = demo
     with writer(engine) as session:
         org = Organisation(name="Added after the demo", domain="added-after.example.org")
@@ -327,7 +327,7 @@ def test_new_rows_get_fresh_ids_after_seeding(demo) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: ANN001
+def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:
     with writer(ref_engine) as session:
         real = Organisation(name="Real Company", domain="real-company.fr")
         session.add(real)
@@ -374,7 +374,7 @@ def test_clear_demo_keeps_real_and_reference_data(ref_engine) -> None:  # noqa: 
 
 
 @pytest.mark.slow
-def test_full_scale_matches_the_published_volumes(ref_engine, backend) -> None:  # noqa: ANN001
+def test_full_scale_matches_the_published_volumes(ref_engine, backend) -> None:
     if backend != "sqlite":
         pytest.skip("volumes do not depend on the backend")
     seed_demo(ref_engine, scale=1.0, anchor=ANCHOR)
@@ -394,7 +394,7 @@ def test_full_scale_matches_the_published_volumes(ref_engine, backend) -> None: 
         assert 600 <= meetings <= 700, year
 
 
-def test_last_year_is_frozen_as_a_demo_snapshot(demo) -> None:  # noqa: ANN001
+def test_last_year_is_frozen_as_a_demo_snapshot(demo) -> None:
     """The presentation and the frozen-figures page have a snapshot to show: last year's
     figures, marked demo (removed with the demo data)."""
     from sqlmodel import Session, select

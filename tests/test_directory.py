@@ -30,11 +30,11 @@ NAME_ORDER = ["O8", "O1", "O9", "O2", "O10", "O5", "O6", "O3", "O11", "O4", "O7"
 
 
 @pytest.fixture
-def ids(session):  # noqa: ANN001
+def ids(session):
     return build_fixture(session)
 
 
-def names(frame) -> list[str]:  # noqa: ANN001
+def names(frame) -> list[str]:
     return frame["name"].tolist()
 
 
@@ -43,7 +43,7 @@ def names(frame) -> list[str]:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_search_organisations_without_filter_pages_by_name(session, ids):  # noqa: ANN001
+def test_search_organisations_without_filter_pages_by_name(session, ids):
     pages = [search_organisations(session, page=p, page_size=5) for p in (1, 2, 3, 4)]
     assert [total for _, total in pages] == [12, 12, 12, 12]
     assert [frame["id"].tolist() for frame, _ in pages] == [
@@ -67,7 +67,7 @@ def test_search_organisations_without_filter_pages_by_name(session, ids):  # noq
     }
 
 
-def test_search_organisations_by_text_in_name_or_domain(session, ids):  # noqa: ANN001
+def test_search_organisations_by_text_in_name_or_domain(session, ids):
     # "Bharat Energy Ltd" by its name, Kraftwerk GmbH by its domain kraftwerk-energy.de.
     frame, total = search_organisations(session, text="ENERGY")
     assert (names(frame), total) == (["Bharat Energy Ltd", "Kraftwerk GmbH"], 2)
@@ -75,7 +75,7 @@ def test_search_organisations_by_text_in_name_or_domain(session, ids):  # noqa: 
     assert (names(frame), total) == (["Kraftwerk GmbH", "Kraftwerk Holding Inc"], 2)
 
 
-def test_search_organisations_by_country_sector_and_kind(session, ids):  # noqa: ANN001
+def test_search_organisations_by_country_sector_and_kind(session, ids):
     # HQ or control in India: O2, O6, O10. In the US: O3 (control) and O11 (HQ).
     frame, total = search_organisations(session, country="IN")
     assert (frame["id"].tolist(), total) == ([ids["O2"], ids["O10"], ids["O6"]], 3)
@@ -94,7 +94,7 @@ def test_search_organisations_by_country_sector_and_kind(session, ids):  # noqa:
     assert (names(frame), total) == (["Atelier d'Azur"], 1)
 
 
-def test_search_text_is_literal(session, ids):  # noqa: ANN001
+def test_search_text_is_literal(session, ids):
     # "%" and "_" match themselves only: just "100% Digital_Labs" has them.
     assert names(search_organisations(session, text="%")[0]) == ["100% Digital_Labs"]
     assert search_organisations(session, text="_")[1] == 1
@@ -109,7 +109,7 @@ def test_search_text_is_literal(session, ids):  # noqa: ANN001
 def test_search_with_injection_like_text_finds_nothing_and_changes_nothing(
     session,
     ids,
-    text,  # noqa: ANN001
+    text,
 ):
     frame, total = search_organisations(session, text=text)
     assert (len(frame), total) == (0, 0)
@@ -124,7 +124,7 @@ def test_search_with_injection_like_text_finds_nothing_and_changes_nothing(
 # ---------------------------------------------------------------------------------------------
 
 
-def test_search_people_leaves_anonymised_people_out(session, ids):  # noqa: ANN001
+def test_search_people_leaves_anonymised_people_out(session, ids):
     # Six people, Ravi Kumar (Pe4) anonymised. Order: Dupont, Martin, Müller, Patel, Sharma.
     frame, total = search_people(session)
     assert total == 5
@@ -148,7 +148,7 @@ def test_search_people_leaves_anonymised_people_out(session, ids):  # noqa: ANN0
     assert search_people(session, text="ravi")[1] == 0
 
 
-def test_search_people_by_text(session, ids):  # noqa: ANN001
+def test_search_people_by_text(session, ids):
     # "energy": Priya Sharma (organisation and email), Hans Müller (email at kraftwerk-energy).
     frame, total = search_people(session, text="Energy")
     assert (frame["last_name"].tolist(), total) == (["Müller", "Sharma"], 2)
@@ -160,7 +160,7 @@ def test_search_people_by_text(session, ids):  # noqa: ANN001
     assert (frame["last_name"].tolist(), total) == (["Martin"], 1)
 
 
-def test_search_people_by_country_sector_kind_and_page(session, ids):  # noqa: ANN001
+def test_search_people_by_country_sector_kind_and_page(session, ids):
     frame, total = search_people(session, country="IN")
     assert (frame["last_name"].tolist(), total) == (["Patel", "Sharma"], 2)
     frame, total = search_people(session, sector="energy")
@@ -177,7 +177,7 @@ def test_search_people_by_country_sector_kind_and_page(session, ids):  # noqa: A
 # ---------------------------------------------------------------------------------------------
 
 
-def test_organisation_detail(session, ids):  # noqa: ANN001
+def test_organisation_detail(session, ids):
     detail = get_organisation_detail(session, ids["O2"])
     assert detail is not None
     org = detail.organisation
@@ -211,14 +211,14 @@ def test_organisation_detail(session, ids):  # noqa: ANN001
     assert detail.missions["name"].tolist() == ["Indian delegation in Provence"]
 
 
-def test_organisation_detail_shows_parent(session, ids):  # noqa: ANN001
+def test_organisation_detail_shows_parent(session, ids):
     detail = get_organisation_detail(session, ids["O3"])
     assert detail.organisation["parent_name"] == "Kraftwerk Holding Inc"
     assert detail.organisation["control_country_iso2"] == "US"
     assert detail.projects["code_name"].tolist() == ["Kraftwerk South", "Rhine Turbines"]
 
 
-def test_organisation_detail_of_an_organisation_without_records(session, ids):  # noqa: ANN001
+def test_organisation_detail_of_an_organisation_without_records(session, ids):
     detail = get_organisation_detail(session, ids["O12"])
     assert detail.organisation["name"] == "Unknown Origin SARL"
     assert detail.people.empty and detail.interactions.empty and detail.missions.empty
@@ -226,7 +226,7 @@ def test_organisation_detail_of_an_organisation_without_records(session, ids):  
     assert detail.stage_history["to_stage"].tolist() == ["won"]
 
 
-def test_organisation_detail_not_found(session, ids):  # noqa: ANN001
+def test_organisation_detail_not_found(session, ids):
     assert get_organisation_detail(session, 999_999) is None
 
 
@@ -235,7 +235,7 @@ def test_organisation_detail_not_found(session, ids):  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):  # noqa: ANN001
+def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):
     # "Organisations met or hosted". Interactions: O2 (I16, I18), O1 (I17), O3 (I19), O9
     # (I21). Missions starting in 2025: M2 hosting O2 and O10 (only hosted). M4
     # (2024-12-30..2025-01-03, with O3) started in 2024: it counts there, not here.
@@ -270,7 +270,7 @@ def test_organisations_met_in_2025_includes_one_only_hosted(session, ids):  # no
     assert get_organisations_met(session, start, end, limit=0)[0] == 5
 
 
-def test_organisations_met_over_five_years(session, ids):  # noqa: ANN001
+def test_organisations_met_over_five_years(session, ids):
     # Everyone met or hosted at least once: O1, O2, O3, O4, O5, O7, O9, O10. Never met: O6,
     # O8, O11, O12.
     start, end = D("2021-01-01"), D("2025-12-31")
@@ -309,20 +309,20 @@ def test_organisations_met_over_five_years(session, ids):  # noqa: ANN001
         ("2024-12-29", "2024-12-29", []),
     ],
 )
-def test_organisations_met_boundaries(session, ids, start, end, expected):  # noqa: ANN001
+def test_organisations_met_boundaries(session, ids, start, end, expected):
     assert count_organisations_met(session, D(start), D(end)) == len(expected)
     frame = list_organisations_met(session, D(start), D(end))
     assert sorted(frame["id"].tolist()) == sorted(ids[k] for k in expected)
 
 
-def test_organisations_met_meetings_around_new_year(session, ids):  # noqa: ANN001
+def test_organisations_met_meetings_around_new_year(session, ids):
     frame = list_organisations_met(session, D("2023-12-31"), D("2024-01-01"))
     assert frame[["name", "first_met_on", "last_met_on", "meetings"]].values.tolist() == [
         ["Santé Plus", D("2023-12-31"), D("2024-01-01"), 2]
     ]
 
 
-def test_organisations_met_in_an_empty_range(session):  # noqa: ANN001
+def test_organisations_met_in_an_empty_range(session):
     assert count_organisations_met(session, D("2024-01-01"), D("2024-12-31")) == 0
     frame = list_organisations_met(session, D("2024-01-01"), D("2024-12-31"))
     assert frame.empty

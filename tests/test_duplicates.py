@@ -16,7 +16,7 @@ def data(session: Session) -> dict[str, int]:
         data = OrganisationCreate(name=name, hq_country_iso2=iso2, domain=domain)
         return create_organisation(session=session, data=data, author="t").id
 
-    def person(first: str, last: str, org_id: int, email: str | None = None, iso2=None) -> int:  # noqa: ANN001
+    def person(first: str, last: str, org_id: int, email: str | None = None, iso2=None) -> int:
         data = PersonCreate(
             first_name=first,
             last_name=last,
@@ -38,7 +38,7 @@ def data(session: Session) -> dict[str, int]:
     return ids
 
 
-def test_similar_name_in_the_same_country(session, data):  # noqa: ANN001
+def test_similar_name_in_the_same_country(session, data):
     found = find_organisation_matches(
         session, name="TATA CONSULTANCY SERVICES PVT. LTD.", country_iso2="IN"
     )
@@ -48,12 +48,12 @@ def test_similar_name_in_the_same_country(session, data):  # noqa: ANN001
     assert found[0].label == "Tata Consultancy Services Ltd — IN"
 
 
-def test_same_website_whatever_the_name(session, data):  # noqa: ANN001
+def test_same_website_whatever_the_name(session, data):
     found = find_organisation_matches(session, name="Totally New", domain="https://www.tcs.com/in")
     assert [(m.id, m.reason, m.score) for m in found] == [(data["tcs"], "domain", 100)]
 
 
-def test_a_different_name_is_no_match(session, data):  # noqa: ANN001
+def test_a_different_name_is_no_match(session, data):
     assert find_organisation_matches(session, name="Wipro", country_iso2="IN") == []
     # The record being edited does not match itself.
     found = find_organisation_matches(
@@ -62,7 +62,7 @@ def test_a_different_name_is_no_match(session, data):  # noqa: ANN001
     assert found == []
 
 
-def test_people_by_email_and_by_name(session, data):  # noqa: ANN001
+def test_people_by_email_and_by_name(session, data):
     by_email = find_person_matches(
         session, first_name="A.", last_name="R.", email="ASHA.RAO@infosys.com"
     )

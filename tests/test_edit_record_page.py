@@ -23,7 +23,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def ids(ref_engine, monkeypatch):  # noqa: ANN001
+def ids(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         acme = create_organisation(
             session=s, data=OrganisationCreate(name="Acme", domain="acme.fr"), author="t"
@@ -42,17 +42,17 @@ def ids(ref_engine, monkeypatch):  # noqa: ANN001
     return {"engine": ref_engine, "acme": acme.id, "asha": asha.id}
 
 
-def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
+def _widget(at, kind: str, prefix: str):
     found = [w for w in at.get(kind) if (w.key or "").startswith(prefix)]
     assert len(found) == 1, f"{len(found)} {kind} for {prefix}"
     return found[0]
 
 
-def _submit(at, form: str):  # noqa: ANN001, ANN202
+def _submit(at, form: str):
     next(b for b in at.get("button") if b.proto.form_id.startswith(form)).click().run()
 
 
-def test_correct_an_organisation(ids):  # noqa: ANN001
+def test_correct_an_organisation(ids):
     at = run_app(PAGE, lang="en")
     sign_in(at, "Claire Martin").run()
     _widget(at, "text_input", "edit_org_org_search_").input("acme").run()
@@ -74,7 +74,7 @@ def test_correct_an_organisation(ids):  # noqa: ANN001
     assert (org.name, org.domain) == ("Acme Santé", "acme-sante.fr")
 
 
-def test_a_bad_email_changes_nothing(ids):  # noqa: ANN001
+def test_a_bad_email_changes_nothing(ids):
     at = run_app(PAGE, lang="fr")
     sign_in(at, "Claire Martin").run()
     at.text_input(key="edit_person_search").input("rao").run()
@@ -88,7 +88,7 @@ def test_a_bad_email_changes_nothing(ids):  # noqa: ANN001
 
 
 @pytest.fixture
-def logged(ids):  # noqa: ANN001
+def logged(ids):
     """A project of Acme and a meeting with Asha about it."""
     from datetime import date
 
@@ -116,7 +116,7 @@ def logged(ids):  # noqa: ANN001
     return {**ids, "project": project.id, "meeting": meeting.id}
 
 
-def test_correct_a_project(logged):  # noqa: ANN001
+def test_correct_a_project(logged):
     from models import CapexDisclosure, Project
 
     at = run_app(PAGE, lang="en")
@@ -145,7 +145,7 @@ def test_correct_a_project(logged):  # noqa: ANN001
     assert (project.jobs_announced, project.stage) == (35, "lead")
 
 
-def test_correct_a_meeting(logged):  # noqa: ANN001
+def test_correct_a_meeting(logged):
     from datetime import date
 
     from core.edits import get_interaction_participants

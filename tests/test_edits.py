@@ -52,7 +52,7 @@ def ids(session: Session) -> dict[str, int]:
     return {"acme": acme, "tata": tata, "person": person, "mission": mission}
 
 
-def test_an_organisation_corrected(session, ids):  # noqa: ANN001
+def test_an_organisation_corrected(session, ids):
     data = OrganisationCreate(name="Acme Santé", domain="acme-sante.fr", hq_country_iso2="FR")
     update_organisation(session, organisation_id=ids["acme"], data=data, author="t")
     session.expire_all()
@@ -60,7 +60,7 @@ def test_an_organisation_corrected(session, ids):  # noqa: ANN001
     assert (org.name, org.domain, org.hq_country_iso2) == ("Acme Santé", "acme-sante.fr", "FR")
 
 
-def test_a_website_already_taken_is_refused(session, ids):  # noqa: ANN001
+def test_a_website_already_taken_is_refused(session, ids):
     with pytest.raises(DuplicateDomainError):
         update_organisation(
             session,
@@ -72,7 +72,7 @@ def test_a_website_already_taken_is_refused(session, ids):  # noqa: ANN001
     assert session.get(Organisation, ids["acme"]).domain == "acme.fr"
 
 
-def test_a_person_corrected_and_an_invalid_change_refused(session, ids):  # noqa: ANN001
+def test_a_person_corrected_and_an_invalid_change_refused(session, ids):
     data = PersonCreate(
         first_name="Asha", last_name="Rao-Menon", email="asha@tata.in", data_source="t",
         organisation_id=ids["tata"],
@@ -88,7 +88,7 @@ def test_a_person_corrected_and_an_invalid_change_refused(session, ids):  # noqa
         update_person(session, person_id=999_999, data=data, author="t")
 
 
-def test_a_mission_corrected(session, ids):  # noqa: ANN001
+def test_a_mission_corrected(session, ids):
     data = MissionCreate(
         name="GITEX Global 2026", kind=MissionKind.TRADE_FAIR, starts_on=date(2026, 10, 13),
         ends_on=date(2026, 10, 17), country_iso2="AE", budget_eur=90_000,
@@ -147,7 +147,7 @@ def logged(session: Session, ids: dict[str, int]) -> dict[str, int]:
     return {**ids, "project": project, "ravi": ravi, "meeting": meeting}
 
 
-def _project_values(session: Session, project_id: int, **changes):  # noqa: ANN003, ANN202
+def _project_values(session: Session, project_id: int, **changes):
     from core.edits import get_record
     from models import Project, ProjectEdit
 
@@ -156,7 +156,7 @@ def _project_values(session: Session, project_id: int, **changes):  # noqa: ANN0
     return ProjectEdit.model_validate({**keep, **changes})
 
 
-def test_a_project_corrected_keeps_its_stage_and_organisation(session, logged):  # noqa: ANN001
+def test_a_project_corrected_keeps_its_stage_and_organisation(session, logged):
     from core.edits import update_project
     from models import Project, Stage
 
@@ -191,7 +191,7 @@ def test_a_project_corrected_keeps_its_stage_and_organisation(session, logged): 
     assert session.get(Project, logged["project"]).organisation_id == logged["tata"]
 
 
-def test_a_meeting_corrected_with_its_participants(session, logged):  # noqa: ANN001
+def test_a_meeting_corrected_with_its_participants(session, logged):
     from core.edits import get_interaction_participants, update_interaction
     from models import Interaction, InteractionCreate
 
@@ -226,7 +226,7 @@ def test_a_meeting_corrected_with_its_participants(session, logged):  # noqa: AN
     assert len(get_interaction_participants(session, logged["meeting"])) == 2
 
 
-def test_mission_participants_removed(session, logged):  # noqa: ANN001
+def test_mission_participants_removed(session, logged):
     from core.edits import remove_mission_participants
     from core.meetings import get_mission_participants
     from models import Interaction

@@ -15,7 +15,7 @@ from models import OrganisationCreate, PersonCreate
 from tests.writers import writer
 
 
-def _fill(engine) -> None:  # noqa: ANN001
+def _fill(engine) -> None:
     with writer(engine) as s:
         org = create_organisation(
             session=s,
@@ -31,7 +31,7 @@ def _fill(engine) -> None:  # noqa: ANN001
         )
 
 
-def test_export_as_csv_files_and_as_a_workbook(ref_engine, tmp_path):  # noqa: ANN001
+def test_export_as_csv_files_and_as_a_workbook(ref_engine, tmp_path):
     _fill(ref_engine)
     url = ref_engine.url.render_as_string(hide_password=False)
     zip_path, xlsx_path = tmp_path / "all.zip", tmp_path / "all.xlsx"

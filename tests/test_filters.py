@@ -20,7 +20,7 @@ def ids(session):
     return build_fixture(session)
 
 
-def won_2024(session, **kwargs) -> set[str]:  # noqa: ANN001
+def won_2024(session, **kwargs) -> set[str]:
     filters = DashboardFilters(period=Y2024, **kwargs)
     rows = session.exec(
         sa.select(Project.code_name).where(
@@ -32,7 +32,7 @@ def won_2024(session, **kwargs) -> set[str]:  # noqa: ANN001
     return {name for (name,) in rows}
 
 
-def met_2024(session, **kwargs) -> int:  # noqa: ANN001
+def met_2024(session, **kwargs) -> int:
     filters = DashboardFilters(period=Y2024, **kwargs)
     query = sa.select(sa.func.count()).where(
         Interaction.occurred_on.between(Y2024.start, Y2024.end), *interaction_conditions(filters)

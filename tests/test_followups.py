@@ -59,11 +59,11 @@ def build(session: Session) -> dict[str, int]:
 
 
 @pytest.fixture
-def data(session):  # noqa: ANN001
+def data(session):
     return session, build(session)
 
 
-def test_followups_of_an_owner(data):  # noqa: ANN001
+def test_followups_of_an_owner(data):
     session, ids = data
     frame = list_followups(session, owner="Alice", today=TODAY)
     assert list(zip(frame["id"], frame["status"], frame["days_overdue"], strict=True)) == [
@@ -82,7 +82,7 @@ def test_followups_of_an_owner(data):  # noqa: ANN001
     assert list_followup_owners(session) == ["Alice", "Bob"]
 
 
-def test_done_and_moved(data):  # noqa: ANN001
+def test_done_and_moved(data):
     session, ids = data
     mark_followup_done(session, interaction_id=ids["F1"], author="Alice")
     reschedule_followup(session, interaction_id=ids["F3"], due_on=D("2026-08-01"), author="A")
@@ -97,7 +97,7 @@ def test_done_and_moved(data):  # noqa: ANN001
         mark_followup_done(session, interaction_id=999_999, author="A")
 
 
-def test_the_page_lists_marks_done_and_moves(ref_engine, monkeypatch):  # noqa: ANN001
+def test_the_page_lists_marks_done_and_moves(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         ids = build(s)
     point_app_at(monkeypatch, ref_engine, demo=False)

@@ -19,7 +19,7 @@ from tests.writers import writer
 PAGE = str(ROOT / "pages" / "frozen_figures.py")
 
 
-def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: ANN001
+def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         build_fixture(s)
         set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
@@ -77,7 +77,7 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):  # noqa: 
         reset_caches()
 
 
-def test_a_freeze_without_label_or_with_a_reversed_period_is_refused(ref_engine, monkeypatch):  # noqa: ANN001
+def test_a_freeze_without_label_or_with_a_reversed_period_is_refused(ref_engine, monkeypatch):
     point_app_at(monkeypatch, ref_engine, demo=False)
     try:
         at = run_app(PAGE, lang="fr", user=as_user("Anne Admin"))

@@ -26,14 +26,14 @@ from tests.fixtures_geo import build_geo_fixture
 Y2025 = year_period(2025)
 
 
-def figures(session, metric: str, lang: str = "en", **narrow) -> list[tuple[str, int]]:  # noqa: ANN001, ANN003
+def figures(session, metric: str, lang: str = "en", **narrow) -> list[tuple[str, int]]:
     filters = DashboardFilters(period=narrow.pop("period", Y2025), **narrow)
     frame = get_origin_figures(session, filters, metric, lang=lang)
     return list(zip(frame["iso2"], frame["value"], strict=True))
 
 
 @pytest.fixture
-def geo(session):  # noqa: ANN001
+def geo(session):
     return build_geo_fixture(session)
 
 
@@ -42,14 +42,14 @@ def geo(session):  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_leads_by_origin(session, geo):  # noqa: ANN001
+def test_leads_by_origin(session, geo):
     # G1 (first day) IN; G3, G9 AE; G4, G5 (control US), G11 US; G6 FR. G2 (day before),
     # G8 (never a lead) and G10 (2023) are out; G7 has no origin.
     assert figures(session, "leads") == [("US", 3), ("AE", 2), ("FR", 1), ("IN", 1)]
     assert count_unknown_origin(session, DashboardFilters(period=Y2025), "leads") == 1
 
 
-def test_projects_won_and_jobs_by_origin(session, geo):  # noqa: ANN001
+def test_projects_won_and_jobs_by_origin(session, geo):
     # IN: G1 (last day), G2, G10 (landed since: still won) = 100 + 40 + 50 jobs;
     # US: G5, G11 = 60 + 15; FR: G6 = 10. G3 (day after) and G9 (lost) are out.
     assert figures(session, "projects_won") == [("IN", 3), ("US", 2), ("FR", 1)]
@@ -59,14 +59,14 @@ def test_projects_won_and_jobs_by_origin(session, geo):  # noqa: ANN001
     assert count_unknown_origin(session, all_2025, "jobs_announced") == 5
 
 
-def test_meetings_by_organisation_origin(session, geo):  # noqa: ANN001
+def test_meetings_by_organisation_origin(session, geo):
     # A (IN) 01-01, 08-08, 09-09; F (control US) 03-03 and B (HQ US) 12-31; C (AE) 07-07.
     # Unknown: the meeting without organisation and E's. 2024-12-31 and 2026-01-01 are out.
     assert figures(session, "meetings") == [("IN", 3), ("US", 2), ("AE", 1)]
     assert count_unknown_origin(session, DashboardFilters(period=Y2025), "meetings") == 2
 
 
-def test_frame_columns_names_and_centroids(session, geo):  # noqa: ANN001
+def test_frame_columns_names_and_centroids(session, geo):
     filters = DashboardFilters(period=Y2025)
     frame = get_origin_figures(session, filters, "projects_won", lang="fr")
     assert list(frame.columns) == ["iso2", "iso3", "iso_numeric", "name", "lat", "lon", "value"]
@@ -85,7 +85,7 @@ def test_frame_columns_names_and_centroids(session, geo):  # noqa: ANN001
     assert list(english["name"]) == ["India", "United States", "France"]
 
 
-def test_boundary_days_of_a_period(session, geo):  # noqa: ANN001
+def test_boundary_days_of_a_period(session, geo):
     inner = Period(date(2025, 1, 2), date(2025, 12, 30))
     # G1's lead on 01-01 and its win on 12-31 both fall out.
     assert figures(session, "leads", period=inner) == [("US", 3), ("AE", 2), ("FR", 1)]
@@ -99,7 +99,7 @@ def test_boundary_days_of_a_period(session, geo):  # noqa: ANN001
     assert figures(session, "projects_won", period=day_after) == [("AE", 1)]
 
 
-def test_shared_filters_narrow_every_figure(session, geo):  # noqa: ANN001
+def test_shared_filters_narrow_every_figure(session, geo):
     digital = {"sectors": ("digital",)}
     assert figures(session, "leads", **digital) == [("US", 2), ("FR", 1), ("IN", 1)]
     assert figures(session, "jobs_announced", **digital) == [("IN", 150), ("US", 15), ("FR", 10)]
@@ -114,7 +114,7 @@ def test_shared_filters_narrow_every_figure(session, geo):  # noqa: ANN001
     assert figures(session, "meetings", chamber_id=geo["CAE"]) == []
 
 
-def test_empty_period_and_empty_database(session, geo):  # noqa: ANN001
+def test_empty_period_and_empty_database(session, geo):
     empty = DashboardFilters(period=year_period(2030))
     for metric in ("leads", "projects_won", "jobs_announced", "meetings"):
         frame = get_origin_figures(session, empty, metric, lang="fr")
@@ -124,7 +124,7 @@ def test_empty_period_and_empty_database(session, geo):  # noqa: ANN001
     assert list_chamber_points(session, empty).empty
 
 
-def test_unknown_metric_is_refused(session):  # noqa: ANN001
+def test_unknown_metric_is_refused(session):
     with pytest.raises(ValueError, match="unknown map metric"):
         get_origin_figures(session, DashboardFilters(period=Y2025), "capex", lang="fr")
 
@@ -134,7 +134,7 @@ def test_unknown_metric_is_refused(session):  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_chamber_points(session, geo):  # noqa: ANN001
+def test_chamber_points(session, geo):
     frame = list_chamber_points(session, DashboardFilters(period=Y2025))
     rows = frame[["chamber_id", "country_iso2", "lat", "lon", "leads"]].to_dict("records")
     assert rows == [
@@ -153,7 +153,7 @@ def test_chamber_points(session, geo):  # noqa: ANN001
     assert list(frame["city"]) == ["Dubai", "New York", "Mumbai"]
 
 
-def test_chamber_points_with_filters(session, geo):  # noqa: ANN001
+def test_chamber_points_with_filters(session, geo):
     digital = list_chamber_points(session, DashboardFilters(period=Y2025, sectors=("digital",)))
     assert list(zip(digital["chamber_id"], digital["leads"], strict=True)) == [
         (geo["CUS"], 1),  # G4 ("French-American..." before "Indo-French..." at a tie)
@@ -242,7 +242,7 @@ def test_world_shapes():
             assert all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False))
 
 
-def test_shape_ids_match_the_country_table(session):  # noqa: ANN001
+def test_shape_ids_match_the_country_table(session):
     iso2 = get_iso2_by_numeric(session)
     assert (iso2["250"], iso2["356"], iso2["784"]) == ("FR", "IN", "AE")
     ids = {f["id"] for f in load_world_geojson()["features"] if f["id"]}

@@ -24,7 +24,7 @@ def _clean_caches():
     reset_caches()
 
 
-def test_upload_check_and_import(ref_engine, monkeypatch):  # noqa: ANN001
+def test_upload_check_and_import(ref_engine, monkeypatch):
     point_app_at(monkeypatch, ref_engine, demo=False)
     at = run_app(PAGE, lang="fr")
     sign_in(at, "Claire Martin").run()
@@ -52,7 +52,7 @@ def test_upload_check_and_import(ref_engine, monkeypatch):  # noqa: ANN001
     assert names == ["Société Générale Inde", "Tata Hydrogen Pvt Ltd"]
 
 
-def test_meetings_file_in_english(ref_engine, monkeypatch):  # noqa: ANN001
+def test_meetings_file_in_english(ref_engine, monkeypatch):
     from core.importing import apply_import, guess_mapping, plan_import, read_table
     from models import Interaction
     from tests.test_importing import PEOPLE_EN

@@ -34,7 +34,7 @@ PEOPLE_EN = (
 )
 
 
-def _import(session, data: bytes, name: str, kind: str, dry: bool = False):  # noqa: ANN001, ANN202
+def _import(session, data: bytes, name: str, kind: str, dry: bool = False):
     table = read_table(data, name)
     plan = plan_import(session, table, guess_mapping(table.headers, kind), kind)
     if not dry:
@@ -42,12 +42,12 @@ def _import(session, data: bytes, name: str, kind: str, dry: bool = False):  # n
     return table, plan
 
 
-def _count(session, model) -> int:  # noqa: ANN001
+def _count(session, model) -> int:
     return session.exec(select(sa.func.count()).select_from(model)).one()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
-def test_french_semicolon_file_in_three_encodings(session, encoding):  # noqa: ANN001
+def test_french_semicolon_file_in_three_encodings(session, encoding):
     table, plan = _import(session, ORGS_FR.encode(encoding), "orgs.csv", "organisations")
     assert table.headers == ["Raison sociale", "Pays", "Site web", "Secteur"]
     assert guess_mapping(table.headers, "organisations") == {
@@ -76,7 +76,7 @@ def test_french_semicolon_file_in_three_encodings(session, encoding):  # noqa: A
     assert _count(session, Organisation) == 2
 
 
-def test_english_comma_people_file_and_a_dry_run(session):  # noqa: ANN001
+def test_english_comma_people_file_and_a_dry_run(session):
     _import(session, ORGS_FR.encode("utf-8"), "orgs.csv", "organisations")
     _, dry = _import(session, PEOPLE_EN.encode("utf-8"), "people.csv", "people", dry=True)
     assert _count(session, Person) == 0  # a dry run writes nothing
@@ -99,7 +99,7 @@ def test_english_comma_people_file_and_a_dry_run(session):  # noqa: ANN001
     assert _count(session, Person) == 2
 
 
-def test_excel_file_and_missing_columns(session):  # noqa: ANN001
+def test_excel_file_and_missing_columns(session):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Company", "Country"])
@@ -119,7 +119,7 @@ def test_excel_file_and_missing_columns(session):  # noqa: ANN001
     assert [e[:2] for e in plan.rows[0].errors] == [("last_name", "missing")]
 
 
-def test_an_existing_organisation_is_recognised_by_its_website(session):  # noqa: ANN001
+def test_an_existing_organisation_is_recognised_by_its_website(session):
     create_organisation(
         session=session,
         data=OrganisationCreate(name="SG India", hq_country_iso2="IN", domain="sgindia.co.in"),
@@ -129,7 +129,7 @@ def test_an_existing_organisation_is_recognised_by_its_website(session):  # noqa
     assert plan.rows[0].action == "exists"
 
 
-def test_the_command_line_import(ref_engine, tmp_path, capsys):  # noqa: ANN001
+def test_the_command_line_import(ref_engine, tmp_path, capsys):
     url = ref_engine.url.render_as_string(hide_password=False)
     path = tmp_path / "orgs.csv"
     path.write_bytes(ORGS_FR.encode("cp1252"))
@@ -162,7 +162,7 @@ MEETINGS_FR = (
 
 
 @pytest.fixture
-def on_record(session):  # noqa: ANN001
+def on_record(session):
     """The organisations and people of the files above, a project of SG India, a mission."""
     from core.records import create_mission, create_project
     from models import MissionCreate, MissionKind, ProjectCreate
@@ -189,7 +189,7 @@ def on_record(session):  # noqa: ANN001
     return sg, project.id, mission.id
 
 
-def test_meetings_file_names_records_on_file(session, on_record):  # noqa: ANN001
+def test_meetings_file_names_records_on_file(session, on_record):
     from datetime import date
 
     from models import Interaction, InteractionParticipant
@@ -257,7 +257,7 @@ def test_meetings_file_names_records_on_file(session, on_record):  # noqa: ANN00
     assert _count(session, InteractionParticipant) == 3
 
 
-def test_meetings_from_excel_dates(session, on_record):  # noqa: ANN001
+def test_meetings_from_excel_dates(session, on_record):
     from datetime import date, datetime
 
     from models import Interaction
@@ -284,7 +284,7 @@ def test_meetings_from_excel_dates(session, on_record):  # noqa: ANN001
     ]
 
 
-def test_the_command_line_imports_meetings(ref_engine, tmp_path, capsys):  # noqa: ANN001
+def test_the_command_line_imports_meetings(ref_engine, tmp_path, capsys):
     url = ref_engine.url.render_as_string(hide_password=False)
     orgs, meetings = tmp_path / "orgs.csv", tmp_path / "rdv.csv"
     orgs.write_bytes(ORGS_FR.encode("utf-8"))

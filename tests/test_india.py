@@ -105,11 +105,11 @@ def build_india_fixture(session: Session) -> dict[str, int]:
 
 
 @pytest.fixture
-def india(session):  # noqa: ANN001
+def india(session):
     return build_india_fixture(session)
 
 
-def test_share_of_india(session, india):  # noqa: ANN001
+def test_share_of_india(session, india):
     frame = get_india_share(session, Y2025)
     assert frame.to_dict("records") == [
         # Leads: G1, H1, H2, H3 of 11 (geo's 8 + 3). Wins: G1, G2, G10, H1 of 8.
@@ -122,7 +122,7 @@ def test_share_of_india(session, india):  # noqa: ANN001
     ]
 
 
-def test_share_ignores_the_country_filter_but_not_the_sector(session, india):  # noqa: ANN001
+def test_share_ignores_the_country_filter_but_not_the_sector(session, india):
     with_country = DashboardFilters(period=year_period(2025), countries=("US",))
     assert get_india_share(session, with_country).equals(get_india_share(session, Y2025))
     energy = get_india_share(
@@ -133,14 +133,14 @@ def test_share_ignores_the_country_filter_but_not_the_sector(session, india):  #
     assert energy[["india", "world"]].values.tolist() == [[2, 5], [2, 3], [120, 180], [2, 4]]
 
 
-def test_share_on_an_empty_period(session, india):  # noqa: ANN001
+def test_share_on_an_empty_period(session, india):
     frame = get_india_share(session, DashboardFilters(period=year_period(2030)))
     assert frame["india"].tolist() == [0, 0, 0, 0]
     assert frame["world"].tolist() == [0, 0, 0, 0]
     assert frame["share"].isna().all()
 
 
-def test_yearly(session, india):  # noqa: ANN001
+def test_yearly(session, india):
     frame = get_india_yearly(session, Y2025, 2023, 2026)
     assert frame.values.tolist() == [
         [2023, 1, 1, 0, 0, 0, 0],  # G10's lead
@@ -150,7 +150,7 @@ def test_yearly(session, india):  # noqa: ANN001
     ]
 
 
-def test_pipeline_at_the_period_end(session, india):  # noqa: ANN001
+def test_pipeline_at_the_period_end(session, india):
     # End of 2025: H2 qualified, H3 active; G1, G2, H1 won, G10 landed, G8 a target.
     frame = get_india_pipeline(session, Y2025, today=date(2026, 6, 1))
     assert frame.values.tolist() == [["qualified", 1, 20], ["active", 1, 12]]
@@ -160,7 +160,7 @@ def test_pipeline_at_the_period_end(session, india):  # noqa: ANN001
     assert frame.values.tolist() == [["lead", 4, 250]]
 
 
-def test_sectors(session, india):  # noqa: ANN001
+def test_sectors(session, india):
     frame = get_india_sectors(session, Y2025)
     assert frame.values.tolist() == [
         ["energy", 2, 2, 120],  # leads H1, H2; wins G2, H1
@@ -170,7 +170,7 @@ def test_sectors(session, india):  # noqa: ANN001
     assert get_india_sectors(session, DashboardFilters(period=year_period(2030))).empty
 
 
-def test_places(session, india):  # noqa: ANN001
+def test_places(session, india):
     frame = get_india_places(session, Y2025)
     rows = frame[["city", "state_code", "lat", "lon", "leads"]].values.tolist()
     assert rows[0] == ["Pune", "IN-MH", 18.5196, 73.8554, 2]  # H1, H2
@@ -179,7 +179,7 @@ def test_places(session, india):  # noqa: ANN001
     assert frame["state"].tolist()[:2] == ["Mahārāshtra", "Tamil Nādu"]
 
 
-def test_meetings_by_month(session, india):  # noqa: ANN001
+def test_meetings_by_month(session, india):
     frame = get_india_meetings_by_month(session, Y2025)
     assert len(frame) == 12
     by_month = {row.month.month: (row.meetings, row.organisations) for row in frame.itertuples()}
@@ -189,7 +189,7 @@ def test_meetings_by_month(session, india):  # noqa: ANN001
     assert sum(m for m, _ in by_month.values()) == 6
 
 
-def test_indian_chambers(session, india):  # noqa: ANN001
+def test_indian_chambers(session, india):
     frame = get_indian_chambers_contribution(session, Y2025)
     assert frame.to_dict("records") == [
         {
@@ -203,7 +203,7 @@ def test_indian_chambers(session, india):  # noqa: ANN001
     ]
 
 
-def test_coming_actions(session, india):  # noqa: ANN001
+def test_coming_actions(session, india):
     frame = list_coming_india_actions(session, today=date(2026, 1, 1))
     assert frame[["due_on", "kind", "label"]].values.tolist() == [
         [date(2026, 1, 10), "follow_up", "Send site offer"],

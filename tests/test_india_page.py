@@ -18,19 +18,19 @@ YEAR_2025 = {"period": "year", "year": "2025"}
 
 
 @pytest.fixture
-def india_app(ref_engine, monkeypatch):  # noqa: ANN001
+def india_app(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_india_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids
 
 
-def frame_rows(at, index: int) -> list[list[str]]:  # noqa: ANN001
+def frame_rows(at, index: int) -> list[list[str]]:
     return [[str(v) for v in row] for row in at.dataframe[index].value.itertuples(index=False)]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_india_page_2025(india_app, lang):  # noqa: ANN001
+def test_india_page_2025(india_app, lang):
     at = run_app(PAGE, lang=lang, params=YEAR_2025)
     assert not at.exception
     # Leads 4 of 11, wins 4 of 8, jobs 270 of 360, meetings 6 of 11 (see tests/test_india.py).
@@ -73,7 +73,7 @@ def test_india_page_2025(india_app, lang):  # noqa: ANN001
     assert t("india.actions.empty", lang) in [i.value for i in at.info]
 
 
-def test_country_filter_is_ignored_but_sector_filter_applies(india_app):  # noqa: ANN001
+def test_country_filter_is_ignored_but_sector_filter_applies(india_app):
     at = run_app(PAGE, lang="fr", params={**YEAR_2025, "countries": "US"})
     assert not at.exception
     assert t("india.origin_filters_ignored", "fr") in all_text(at)
@@ -90,7 +90,7 @@ def test_country_filter_is_ignored_but_sector_filter_applies(india_app):  # noqa
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_empty_database(engine, monkeypatch, lang):  # noqa: ANN001
+def test_empty_database(engine, monkeypatch, lang):
     point_app_at(monkeypatch, engine, demo=False)
     at = run_app(PAGE, lang=lang)
     assert not at.exception
@@ -101,7 +101,7 @@ def test_empty_database(engine, monkeypatch, lang):  # noqa: ANN001
         assert t(key, lang) in infos
 
 
-def test_the_leads_of_a_city_on_the_map(india_app):  # noqa: ANN001
+def test_the_leads_of_a_city_on_the_map(india_app):
     at = run_app(PAGE, lang="en", params=YEAR_2025)
     picker = at.selectbox(key="india_places_drill")
     # One choice per known city (the leads of unknown city have no dot).

@@ -29,7 +29,7 @@ TODAY = D("2026-11-28")
 
 
 @pytest.fixture
-def ids(session):  # noqa: ANN001
+def ids(session):
     return build_fixture(session)
 
 
@@ -157,12 +157,12 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_headline_kpis(session, ids, name):  # noqa: ANN001
+def test_headline_kpis(session, ids, name):
     period, expected = EXPECTED[name]
     assert get_headline_kpis(session, period, home_country="FR", today=TODAY) == expected
 
 
-def test_previous_period_values(session, ids):  # noqa: ANN001
+def test_previous_period_values(session, ids):
     """The previous period of a calendar year is the year before; of a quarter, the 92 days
     before it."""
     assert year_period(2025).previous() == year_period(2024)
@@ -175,7 +175,7 @@ def test_previous_period_values(session, ids):  # noqa: ANN001
     assert get_headline_kpis(session, q4.previous(), today=TODAY) == EXPECTED["2024-Q3"][1]
 
 
-def test_home_country_decides_what_is_foreign(session, ids):  # noqa: ANN001
+def test_home_country_decides_what_is_foreign(session, ids):
     # 2024 wins by origin: IN (P2), US (P4), FR (P5). Seen from India, FR and US are foreign.
     assert (
         get_headline_kpis(session, year_period(2024), home_country="IN").projects_won_foreign == 2
@@ -190,12 +190,12 @@ def test_home_country_decides_what_is_foreign(session, ids):  # noqa: ANN001
     )
 
 
-def test_empty_database_gives_zeros(session):  # noqa: ANN001
+def test_empty_database_gives_zeros(session):
     assert get_headline_kpis(session, year_period(2024), today=TODAY) == HeadlineKpis()
     assert get_headline_kpis(session, year_period(2027), today=TODAY) == HeadlineKpis()
 
 
-def test_open_pipeline_now_uses_current_stage(session, ids):  # noqa: ANN001
+def test_open_pipeline_now_uses_current_stage(session, ids):
     """A period ending today or later reads the current stages: P7 (active, 40 jobs) and P9
     (qualified, 60 jobs); nothing was won or met in 2026."""
     this_year = year_period(2026)
@@ -210,7 +210,7 @@ def test_open_pipeline_now_uses_current_stage(session, ids):  # noqa: ANN001
     ]
 
 
-def test_open_pipeline_at_end_of_2024_although_lost_in_2025(session, ids):  # noqa: ANN001
+def test_open_pipeline_at_end_of_2024_although_lost_in_2025(session, ids):
     """P6 (Dubai Quay) was qualified at the end of 2024 and lost on 2025-02-10."""
     frame, total = list_kpi_records(session, "open_pipeline", year_period(2024), today=TODAY)
     assert total == 5
@@ -226,7 +226,7 @@ def test_open_pipeline_at_end_of_2024_although_lost_in_2025(session, ids):  # no
     assert "Dubai Quay" not in frame["code_name"].tolist()
 
 
-def test_get_targets(session):  # noqa: ANN001
+def test_get_targets(session):
     assert get_targets(session, 2024) == {}
     records.set_target(session=session, data=TargetCreate(year=2024, kpi="projects_won", value=70))
     records.set_target(session=session, data=TargetCreate(year=2024, kpi="meetings", value=650))
@@ -237,7 +237,7 @@ def test_get_targets(session):  # noqa: ANN001
     assert get_targets(session, 2025) == {TargetKpi.PROJECTS_WON: 80}
 
 
-def test_monthly_trend_of_2024(session, ids):  # noqa: ANN001
+def test_monthly_trend_of_2024(session, ids):
     trend = get_monthly_trend(session, year_period(2024))
     assert list(trend.columns) == ["month", "projects_won", "jobs_announced", "meetings"]
     # Won: May P5 (15 jobs), July P4 (80), December P2 (120). Meetings: Jan I7, Feb I8,
@@ -262,7 +262,7 @@ def test_monthly_trend_of_2024(session, ids):  # noqa: ANN001
     assert list(trend.itertuples(index=False, name=None)) == expected
 
 
-def test_monthly_trend_across_a_new_year(session, ids):  # noqa: ANN001
+def test_monthly_trend_across_a_new_year(session, ids):
     # December: P2 won on 12-31 (120 jobs), I15 on 12-31. January: P3 won on 01-01 (30 jobs),
     # I16 (01-01) and I17 (01-15).
     trend = get_monthly_trend(session, Period(D("2024-12-15"), D("2025-01-20")))
@@ -272,7 +272,7 @@ def test_monthly_trend_across_a_new_year(session, ids):  # noqa: ANN001
     ]
 
 
-def test_monthly_trend_counts_only_days_in_the_period(session, ids):  # noqa: ANN001
+def test_monthly_trend_counts_only_days_in_the_period(session, ids):
     # March: I9 and I10 on 03-01. April is cut on the 9th, so I11 (04-10) is left out.
     trend = get_monthly_trend(session, Period(D("2024-03-01"), D("2024-04-09")))
     assert list(trend.itertuples(index=False, name=None)) == [
@@ -281,7 +281,7 @@ def test_monthly_trend_counts_only_days_in_the_period(session, ids):  # noqa: AN
     ]
 
 
-def test_monthly_trend_of_an_empty_period(session):  # noqa: ANN001
+def test_monthly_trend_of_an_empty_period(session):
     trend = get_monthly_trend(session, Period(D("2022-11-10"), D("2023-01-05")))
     assert list(trend.itertuples(index=False, name=None)) == [
         (date(2022, 11, 1), 0, 0, 0),
@@ -290,7 +290,7 @@ def test_monthly_trend_of_an_empty_period(session):  # noqa: ANN001
     ]
 
 
-def test_records_of_projects_won(session, ids):  # noqa: ANN001
+def test_records_of_projects_won(session, ids):
     frame, total = list_kpi_records(session, "projects_won", year_period(2024))
     assert total == 3
     # Newest decision first.
@@ -308,7 +308,7 @@ def test_records_of_projects_won(session, ids):  # noqa: ANN001
     assert frame["id"].tolist() == [ids["P2"], ids["P4"], ids["P5"]]
 
 
-def test_records_are_limited_but_counted_in_full(session, ids):  # noqa: ANN001
+def test_records_are_limited_but_counted_in_full(session, ids):
     frame, total = list_kpi_records(session, "projects_won", year_period(2024), limit=2)
     assert total == 3
     assert frame["code_name"].tolist() == ["Mumbai Solar", "Rhine Turbines"]
@@ -316,7 +316,7 @@ def test_records_are_limited_but_counted_in_full(session, ids):  # noqa: ANN001
     assert (len(frame), total) == (0, 9)
 
 
-def test_records_of_jobs_and_capex(session, ids):  # noqa: ANN001
+def test_records_of_jobs_and_capex(session, ids):
     frame, total = list_kpi_records(session, "jobs_announced", year_period(2025))
     # 2025 wins by jobs: P12 90, P3 30, P8 25, P13 5.
     assert total == 4
@@ -337,7 +337,7 @@ def test_records_of_jobs_and_capex(session, ids):  # noqa: ANN001
     ]
 
 
-def test_records_of_meetings(session, ids):  # noqa: ANN001
+def test_records_of_meetings(session, ids):
     frame, total = list_kpi_records(session, "meetings", year_period(2025))
     assert total == 6
     assert frame["id"].tolist() == [ids[k] for k in ("I21", "I20", "I19", "I18", "I17", "I16")]
@@ -364,7 +364,7 @@ def test_records_of_meetings(session, ids):  # noqa: ANN001
     assert delhi["outcome"] == "information"
 
 
-def test_records_of_organisations_met(session, ids):  # noqa: ANN001
+def test_records_of_organisations_met(session, ids):
     frame, total = list_kpi_records(session, "organisations_met", year_period(2024))
     assert total == 5
     assert frame.values.tolist() == [
@@ -385,13 +385,13 @@ def test_records_of_organisations_met(session, ids):  # noqa: ANN001
     ]  # fmt: skip
 
 
-def test_records_of_an_empty_period(session, ids):  # noqa: ANN001
+def test_records_of_an_empty_period(session, ids):
     for kpi in ("projects_won", "meetings", "organisations_met", "open_pipeline"):
         frame, total = list_kpi_records(session, kpi, year_period(2022), today=TODAY)
         assert (len(frame), total) == (0, 0), kpi
 
 
-def test_unknown_record_kpi_is_refused(session):  # noqa: ANN001
+def test_unknown_record_kpi_is_refused(session):
     with pytest.raises(ValueError, match="unknown KPI 'jobs'"):
         list_kpi_records(session, "jobs", year_period(2024))
 

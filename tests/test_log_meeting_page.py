@@ -40,7 +40,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def records(ref_engine, monkeypatch):  # noqa: ANN001
+def records(ref_engine, monkeypatch):
     """Infosys Test (India) with one contact and one project; a mission under way today."""
     with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
@@ -83,38 +83,38 @@ def records(ref_engine, monkeypatch):  # noqa: ANN001
     }
 
 
-def _open(lang: str = "fr", author: str | None = "Claire Martin"):  # noqa: ANN202
+def _open(lang: str = "fr", author: str | None = "Claire Martin"):
     return run_app(PAGE, lang=lang, user=as_user(author) if author else None)
 
 
-def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
+def _widget(at, kind: str, prefix: str):
     """The widget whose key starts with ``meeting_<prefix>_`` (keys end with a generation)."""
     found = [w for w in at.get(kind) if (w.key or "").startswith(f"meeting_{prefix}_")]
     assert len(found) == 1, f"{len(found)} {kind} for {prefix}"
     return found[0]
 
 
-def _pick_infosys(at):  # noqa: ANN001, ANN202
+def _pick_infosys(at):
     _widget(at, "text_input", "org_search").input("infos").run()
     return at
 
 
-def _submit(at):  # noqa: ANN001, ANN202
+def _submit(at):
     button = next(b for b in at.get("button") if b.proto.form_id)
     button.click().run()
     return at
 
 
-def _interactions(engine) -> list[Interaction]:  # noqa: ANN001
+def _interactions(engine) -> list[Interaction]:
     with writer(engine) as s:
         return list(s.exec(select(Interaction)).all())
 
 
-def _errors(at) -> list[str]:  # noqa: ANN001
+def _errors(at) -> list[str]:
     return [e.value for e in at.error]
 
 
-def test_log_a_meeting_with_an_organisation_on_record(records):  # noqa: ANN001
+def test_log_a_meeting_with_an_organisation_on_record(records):
     at = _pick_infosys(_open())
     assert not at.exception
     # The search finds Infosys; the mission under way today is chosen by default.
@@ -153,7 +153,7 @@ def test_log_a_meeting_with_an_organisation_on_record(records):  # noqa: ANN001
     assert _widget(at, "text_input", "org_search").value == ""
 
 
-def test_meeting_with_a_new_organisation_and_contact_is_one_write(records):  # noqa: ANN001
+def test_meeting_with_a_new_organisation_and_contact_is_one_write(records):
     at = _open(lang="en")
     _widget(at, "radio", "org_mode").set_value("new").run()
     _widget(at, "text_input", "new_org_name").input("Tata Hydrogen")
@@ -177,7 +177,7 @@ def test_meeting_with_a_new_organisation_and_contact_is_one_write(records):  # n
     assert links == [person.id]
 
 
-def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_written(records):  # noqa: ANN001
+def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_written(records):
     at = _pick_infosys(_open())
     _widget(at, "text_input", "new_first").input("Ravi")
     _widget(at, "text_input", "new_last").input("Kumar")
@@ -194,7 +194,7 @@ def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_written(records): 
     assert _widget(at, "text_input", "new_email").value == "ravi.kumar@"
 
 
-def test_a_due_date_before_the_meeting_is_refused(records):  # noqa: ANN001
+def test_a_due_date_before_the_meeting_is_refused(records):
     at = _pick_infosys(_open(lang="en"))
     _widget(at, "text_input", "next_step").input("Call back")
     _widget(at, "date_input", "due").set_value(TODAY - timedelta(days=1))
@@ -204,14 +204,14 @@ def test_a_due_date_before_the_meeting_is_refused(records):  # noqa: ANN001
     assert _widget(at, "text_input", "next_step").value == "Call back"
 
 
-def test_a_missing_organisation_is_explained(records):  # noqa: ANN001
+def test_a_missing_organisation_is_explained(records):
     at = _open(lang="en")
     _submit(at)
     assert _errors(at) == ["Choose the organisation met (or create it)."]
     assert _interactions(records["engine"]) == []
 
 
-def test_a_new_organisation_with_a_known_website_is_refused(records):  # noqa: ANN001
+def test_a_new_organisation_with_a_known_website_is_refused(records):
     at = _open(lang="en")
     _widget(at, "radio", "org_mode").set_value("new").run()
     _widget(at, "text_input", "new_org_name").input("Infosys Again")
@@ -230,7 +230,7 @@ def test_a_new_organisation_with_a_known_website_is_refused(records):  # noqa: A
         assert s.exec(select(sa.func.count()).select_from(Organisation)).one() == 1
 
 
-def test_a_logged_meeting_shows_at_once_on_the_overview(records):  # noqa: ANN001
+def test_a_logged_meeting_shows_at_once_on_the_overview(records):
     at = run_app(APP, lang="en")
     before = {m.label: m.value for m in at.metric}["Meetings logged"]
     assert before == "0"
@@ -247,7 +247,7 @@ def test_a_logged_meeting_shows_at_once_on_the_overview(records):  # noqa: ANN00
 @pytest.mark.parametrize(
     ("lang", "title"), [("fr", "Consigner un rendez-vous"), ("en", "Log a meeting outcome")]
 )
-def test_the_form_on_an_empty_database(engine, monkeypatch, lang, title):  # noqa: ANN001
+def test_the_form_on_an_empty_database(engine, monkeypatch, lang, title):
     point_app_at(monkeypatch, engine, demo=False)
     at = _open(lang=lang)
     assert not at.exception

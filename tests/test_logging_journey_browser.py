@@ -31,11 +31,11 @@ STEP = "Send the land offer"
 EMAIL = "meera.iyer@journeyh2.in"
 
 
-def _field(page, label: str):  # noqa: ANN001, ANN202
+def _field(page, label: str):
     return page.get_by_label(label, exact=True)
 
 
-def _choose(page, label: str, text: str) -> None:  # noqa: ANN001
+def _choose(page, label: str, text: str) -> None:
     """Pick an option of a select box by typing part of it, as a keyboard user would."""
     box = _field(page, label)
     box.click()
@@ -43,12 +43,12 @@ def _choose(page, label: str, text: str) -> None:  # noqa: ANN001
     page.get_by_role("option").filter(has_text=text).first.click()
 
 
-def _nav(page, title: str) -> None:  # noqa: ANN001
+def _nav(page, title: str) -> None:
     page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
     wait_idle(page)
 
 
-def test_log_a_meeting_then_find_it_everywhere(tmp_path):  # noqa: ANN001
+def test_log_a_meeting_then_find_it_everywhere(tmp_path):
     require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -44,7 +44,7 @@ STAFF = SignedIn(2, "claire", "Claire Martin", Role.STAFF)
 
 
 @pytest.fixture
-def twins(session):  # noqa: ANN001
+def twins(session):
     """ "Tata Hydrogen" (kept) and "Tata H2" (the duplicate, with the website), each with a
     person, a project, a meeting and the same mission."""
     kept = create_organisation(
@@ -92,7 +92,7 @@ def twins(session):  # noqa: ANN001
     return ids
 
 
-def test_only_admins_merge(session, twins):  # noqa: ANN001
+def test_only_admins_merge(session, twins):
     with pytest.raises(AccessDenied):
         merge_organisations(act_as(session, STAFF), keep_id=twins["kept"], merge_id=twins["dup"])
     with pytest.raises(AccessDenied):
@@ -102,7 +102,7 @@ def test_only_admins_merge(session, twins):  # noqa: ANN001
     assert session.get(Organisation, twins["dup"]) is not None
 
 
-def test_two_organisations_merged(session, twins):  # noqa: ANN001
+def test_two_organisations_merged(session, twins):
     moved = merge_organisations(
         act_as(session, ADMIN), keep_id=twins["kept"], merge_id=twins["dup"]
     )
@@ -137,7 +137,7 @@ def test_two_organisations_merged(session, twins):  # noqa: ANN001
         merge_organisations(act_as(session, ADMIN), keep_id=twins["kept"], merge_id=twins["kept"])
 
 
-def test_two_people_merged(session, twins):  # noqa: ANN001
+def test_two_people_merged(session, twins):
     moved = merge_people(
         act_as(session, ADMIN), keep_id=twins["person_kept"], merge_id=twins["person_dup"]
     )
@@ -153,7 +153,7 @@ def test_two_people_merged(session, twins):  # noqa: ANN001
     assert session.exec(select(sa.func.count()).select_from(Person)).one() == 1
 
 
-def test_the_merge_page(ref_engine, monkeypatch, twins):  # noqa: ANN001
+def test_the_merge_page(ref_engine, monkeypatch, twins):
     """An admin picks the two organisations, sees them side by side, confirms and merges."""
 
     from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
@@ -183,5 +183,5 @@ def test_the_merge_page(ref_engine, monkeypatch, twins):  # noqa: ANN001
         reset_caches()
 
 
-def history_actor(session, organisation_id: int) -> str:  # noqa: ANN001
+def history_actor(session, organisation_id: int) -> str:
     return record_history(session, "organisation", organisation_id)[-1].actor

@@ -34,7 +34,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def data(ref_engine, monkeypatch):  # noqa: ANN001
+def data(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
             session=s, data=OrganisationCreate(name="Emirates Ports Test"), author="t"
@@ -64,24 +64,24 @@ def data(ref_engine, monkeypatch):  # noqa: ANN001
     return {"engine": ref_engine, "org": org.id, "people": people, "mission": mission.id}
 
 
-def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
+def _widget(at, kind: str, prefix: str):
     found = [w for w in at.get(kind) if (w.key or "").startswith(prefix)]
     assert len(found) == 1, f"{len(found)} {kind} for {prefix}"
     return found[0]
 
 
-def _open(lang: str = "en"):  # noqa: ANN202
+def _open(lang: str = "en"):
     at = run_app(PAGE, lang=lang)
     sign_in(at, "Claire Martin").run()
     return at
 
 
-def _submit(at):  # noqa: ANN001, ANN202
+def _submit(at):
     next(b for b in at.get("button") if b.proto.form_id).click().run()
     return at
 
 
-def test_create_a_mission(data):  # noqa: ANN001
+def test_create_a_mission(data):
     at = _open(lang="fr")
     _widget(at, "text_input", "new_mission_name_").input("Mission Inde 2027")
     _widget(at, "selectbox", "new_mission_kind_").set_value(MissionKind.OUTBOUND)
@@ -104,7 +104,7 @@ def test_create_a_mission(data):  # noqa: ANN001
     )
 
 
-def test_a_mission_ending_before_it_starts_is_refused(data):  # noqa: ANN001
+def test_a_mission_ending_before_it_starts_is_refused(data):
     at = _open()
     _widget(at, "text_input", "new_mission_name_").input("Backwards")
     _widget(at, "date_input", "new_mission_starts_").set_value(date(2027, 2, 5))
@@ -119,7 +119,7 @@ def test_a_mission_ending_before_it_starts_is_refused(data):  # noqa: ANN001
     assert _widget(at, "text_input", "new_mission_name_").value == "Backwards"
 
 
-def test_record_who_was_met_at_a_mission(data):  # noqa: ANN001
+def test_record_who_was_met_at_a_mission(data):
     at = _open()
     _widget(at, "selectbox", "mission_people_mission_").set_value(data["mission"]).run()
     assert "Met at this mission: 0 organisation(s), 0 person(s)." in [m.value for m in at.markdown]

@@ -27,11 +27,11 @@ BOTH_YEARS = Period(D("2024-01-01"), D("2025-12-31"))
 
 
 @pytest.fixture
-def ids(session):  # noqa: ANN001
+def ids(session):
     return build_mission_fixture(session)
 
 
-def figures_by_name(session, filters: DashboardFilters, today: date = TODAY) -> dict:  # noqa: ANN001
+def figures_by_name(session, filters: DashboardFilters, today: date = TODAY) -> dict:
     frame = get_mission_figures(session, filters, today=today)
     return {row["name"]: row for row in frame.to_dict("records")}
 
@@ -45,7 +45,7 @@ def counts(row: dict) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------
 
 
-def test_list_of_2025_with_status_on_today(session, ids):  # noqa: ANN001
+def test_list_of_2025_with_status_on_today(session, ids):
     frame = list_missions(session, DashboardFilters(year_period(2025)), today=TODAY)
     assert frame["name"].tolist() == [
         "India mission 2025",
@@ -81,7 +81,7 @@ def test_list_of_2025_with_status_on_today(session, ids):  # noqa: ANN001
         ("2023-11-05", "2024-10-13", ["CIIE Shanghai 2023"]),
     ],
 )
-def test_period_selects_missions_by_start_date(session, ids, start, end, expected):  # noqa: ANN001
+def test_period_selects_missions_by_start_date(session, ids, start, end, expected):
     filters = DashboardFilters(Period(D(start), D(end)))
     assert list_missions(session, filters, today=TODAY)["name"].tolist() == expected
 
@@ -95,7 +95,7 @@ def test_period_selects_missions_by_start_date(session, ids, start, end, expecte
         ("2025-06-21", "past"),
     ],
 )
-def test_status_boundaries(session, ids, today, status):  # noqa: ANN001
+def test_status_boundaries(session, ids, today, status):
     filters = DashboardFilters(year_period(2025), mission_id=ids["M3"])
     frame = list_missions(session, filters, today=D(today))
     assert frame["status"].tolist() == [status]
@@ -106,7 +106,7 @@ def test_status_boundaries(session, ids, today, status):  # noqa: ANN001
 # --------------------------------------------------------------------------------------------
 
 
-def test_figures_without_filters(session, ids):  # noqa: ANN001
+def test_figures_without_filters(session, ids):
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS))
     assert list(rows) == [
         "GITEX Dubai 2024",
@@ -126,7 +126,7 @@ def test_figures_without_filters(session, ids):  # noqa: ANN001
     assert pd.isna(rows["CIIE Shanghai 2025"]["cost_per_lead_eur"])
 
 
-def test_won_counts_whatever_the_decision_date(session, ids):  # noqa: ANN001
+def test_won_counts_whatever_the_decision_date(session, ids):
     # CIIE 2023 alone: P7 was won in 2024, after the mission's period of 2023.
     rows = figures_by_name(session, DashboardFilters(year_period(2023)))
     assert list(rows) == ["CIIE Shanghai 2023"]
@@ -134,7 +134,7 @@ def test_won_counts_whatever_the_decision_date(session, ids):  # noqa: ANN001
     assert rows["CIIE Shanghai 2023"]["cost_per_lead_eur"] == 80_000
 
 
-def test_overdue_depends_on_today(session, ids):  # noqa: ANN001
+def test_overdue_depends_on_today(session, ids):
     # On 2025-06-16, I7 (due 2025-06-15) is overdue too; on 2024-11-15 nothing of M1 is yet.
     later = figures_by_name(session, DashboardFilters(BOTH_YEARS), today=D("2025-06-16"))
     assert int(later["India mission 2025"]["follow_ups_overdue"]) == 2
@@ -142,7 +142,7 @@ def test_overdue_depends_on_today(session, ids):  # noqa: ANN001
     assert int(earlier["GITEX Dubai 2024"]["follow_ups_overdue"]) == 0
 
 
-def test_sector_filter_counts_inside_missions(session, ids):  # noqa: ANN001
+def test_sector_filter_counts_inside_missions(session, ids):
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS, sectors=("energy",)))
     assert len(rows) == 4  # the filter narrows figures, not the list of missions
     # M1: only I3 (B); links C and E are not energy; P3 won with 60 jobs.
@@ -154,7 +154,7 @@ def test_sector_filter_counts_inside_missions(session, ids):  # noqa: ANN001
     assert counts(rows["Delegation in Provence"]) == (0, 0, 0, 0, 0, 0, 0)
 
 
-def test_country_filter_uses_control_else_hq(session, ids):  # noqa: ANN001
+def test_country_filter_uses_control_else_hq(session, ids):
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS, countries=("AE",)))
     # M1: C (control AE) in I1 and I4, D (HQ AE) in I2; link C; P1 (won, 100) and P2.
     assert counts(rows["GITEX Dubai 2024"]) == (2, 3, 2, 1, 100, 1, 1)
@@ -163,7 +163,7 @@ def test_country_filter_uses_control_else_hq(session, ids):  # noqa: ANN001
     assert pd.isna(rows["India mission 2025"]["cost_per_lead_eur"])
 
 
-def test_region_filter(session, ids):  # noqa: ANN001
+def test_region_filter(session, ids):
     filters = DashboardFilters(BOTH_YEARS, regions=("south_asia",))
     rows = figures_by_name(session, filters)
     # M1: B in I3 and link E; P3. M2: everything is Indian.
@@ -171,7 +171,7 @@ def test_region_filter(session, ids):  # noqa: ANN001
     assert counts(rows["India mission 2025"]) == (2, 3, 2, 1, 25, 1, 1)
 
 
-def test_owner_filter_drops_links(session, ids):  # noqa: ANN001
+def test_owner_filter_drops_links(session, ids):
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS, owner="bob"))
     # M1: I3 (B) only, links not counted; no project of bob's.
     assert counts(rows["GITEX Dubai 2024"]) == (1, 1, 0, 0, 0, 0, 0)
@@ -179,7 +179,7 @@ def test_owner_filter_drops_links(session, ids):  # noqa: ANN001
     assert counts(rows["India mission 2025"]) == (1, 1, 1, 1, 25, 0, 1)
 
 
-def test_chamber_filter_selects_missions_not_leads(session, ids):  # noqa: ANN001
+def test_chamber_filter_selects_missions_not_leads(session, ids):
     chamber = chamber_ids(session)["IN"]
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS, chamber_id=chamber))
     assert list(rows) == ["India mission 2025"]
@@ -187,7 +187,7 @@ def test_chamber_filter_selects_missions_not_leads(session, ids):  # noqa: ANN00
     assert counts(rows["India mission 2025"]) == (2, 3, 2, 1, 25, 1, 1)
 
 
-def test_mission_filter(session, ids):  # noqa: ANN001
+def test_mission_filter(session, ids):
     rows = figures_by_name(session, DashboardFilters(BOTH_YEARS, mission_id=ids["M3"]))
     assert list(rows) == ["Delegation in Provence"]
     # Outside the period, the mission filter finds nothing.
@@ -195,7 +195,7 @@ def test_mission_filter(session, ids):  # noqa: ANN001
     assert get_mission_figures(session, filters, today=TODAY).empty
 
 
-def test_empty_period(session, ids):  # noqa: ANN001
+def test_empty_period(session, ids):
     empty_period = DashboardFilters(year_period(2026))
     frame = get_mission_figures(session, empty_period, today=TODAY)
     assert frame.empty and "cost_per_lead_eur" in frame.columns
@@ -203,7 +203,7 @@ def test_empty_period(session, ids):  # noqa: ANN001
     assert get_mission_comparison(session, empty_period, today=TODAY).empty
 
 
-def test_empty_database(engine):  # noqa: ANN001
+def test_empty_database(engine):
     with writer(engine) as blank:
         filters = DashboardFilters(BOTH_YEARS)
         assert get_mission_figures(blank, filters, today=TODAY).empty
@@ -212,7 +212,7 @@ def test_empty_database(engine):  # noqa: ANN001
         assert get_mission_detail(blank, 1, filters, today=TODAY) is None
 
 
-def test_comparison_leaves_out_coming_missions(session, ids):  # noqa: ANN001
+def test_comparison_leaves_out_coming_missions(session, ids):
     frame = get_mission_comparison(session, DashboardFilters(BOTH_YEARS), today=TODAY)
     assert frame["name"].tolist() == [
         "GITEX Dubai 2024",
@@ -237,7 +237,7 @@ def test_comparison_leaves_out_coming_missions(session, ids):  # noqa: ANN001
 # --------------------------------------------------------------------------------------------
 
 
-def test_detail_of_gitex(session, ids):  # noqa: ANN001
+def test_detail_of_gitex(session, ids):
     detail = get_mission_detail(session, ids["M1"], DashboardFilters(BOTH_YEARS), today=TODAY)
     assert detail is not None
     assert detail.mission["name"] == "GITEX Dubai 2024"
@@ -262,7 +262,7 @@ def test_detail_of_gitex(session, ids):  # noqa: ANN001
     assert detail.leads["stage"].tolist() == ["won", "landed", "qualified"]
 
 
-def test_detail_ignores_the_period_but_keeps_inner_filters(session, ids):  # noqa: ANN001
+def test_detail_ignores_the_period_but_keeps_inner_filters(session, ids):
     filters = DashboardFilters(year_period(2026), sectors=("energy",))
     detail = get_mission_detail(session, ids["M1"], filters, today=TODAY)
     assert detail is not None
@@ -273,7 +273,7 @@ def test_detail_ignores_the_period_but_keeps_inner_filters(session, ids):  # noq
     assert detail.leads["code_name"].tolist() == ["Bharat Grid"]
 
 
-def test_detail_of_a_mission_without_records(session, ids):  # noqa: ANN001
+def test_detail_of_a_mission_without_records(session, ids):
     detail = get_mission_detail(session, ids["M4"], DashboardFilters(BOTH_YEARS), today=TODAY)
     assert detail is not None
     assert detail.mission["status"] == "coming"
@@ -281,5 +281,5 @@ def test_detail_of_a_mission_without_records(session, ids):  # noqa: ANN001
     assert detail.overdue.empty
 
 
-def test_detail_of_an_unknown_mission(session, ids):  # noqa: ANN001
+def test_detail_of_an_unknown_mission(session, ids):
     assert get_mission_detail(session, 999_999, DashboardFilters(BOTH_YEARS), today=TODAY) is None

@@ -34,7 +34,7 @@ PAST = {"fr": "Passée", "en": "Past"}
 
 
 @pytest.fixture
-def mission_app(ref_engine, monkeypatch):  # noqa: ANN001
+def mission_app(ref_engine, monkeypatch):
     assert date.today() > date(2025, 12, 1)  # see the module docstring
     with writer(ref_engine) as session:
         ids = build_mission_fixture(session)
@@ -44,7 +44,7 @@ def mission_app(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 @pytest.fixture
-def empty_app(ref_engine, monkeypatch):  # noqa: ANN001
+def empty_app(ref_engine, monkeypatch):
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ref_engine
 
@@ -61,18 +61,18 @@ def day(value: str, lang: str) -> str:
     return format_date(date.fromisoformat(value), format="medium", locale=lang)
 
 
-def headline(at, lang: str) -> tuple[str, ...]:  # noqa: ANN001
+def headline(at, lang: str) -> tuple[str, ...]:
     values = {m.label: m.value for m in at.metric}
     return tuple(values[label] for label in HEADLINE[lang])
 
 
-def table_rows(at) -> dict[str, list[str]]:  # noqa: ANN001
+def table_rows(at) -> dict[str, list[str]]:
     frame = at.dataframe[0].value
     return {row[0]: list(row[1:]) for row in frame.itertuples(index=False)}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_missions_of_2024_2025(mission_app, lang):  # noqa: ANN001
+def test_missions_of_2024_2025(mission_app, lang):
     at = run_app(PAGE, lang=lang, params=BOTH_YEARS)
     assert not at.exception
     assert at.title[0].value == TITLES[lang]
@@ -106,7 +106,7 @@ def test_missions_of_2024_2025(mission_app, lang):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_sector_filter(mission_app, lang):  # noqa: ANN001
+def test_sector_filter(mission_app, lang):
     at = run_app(PAGE, lang=lang, params={**BOTH_YEARS, "sectors": "energy"})
     assert not at.exception
     # Energy only: I3 and I5 (done), P3 (60 jobs) and P5 (25 jobs).
@@ -116,7 +116,7 @@ def test_sector_filter(mission_app, lang):  # noqa: ANN001
     ]  # fmt: skip
 
 
-def test_chamber_filter_keeps_the_missions_leads(mission_app):  # noqa: ANN001
+def test_chamber_filter_keeps_the_missions_leads(mission_app):
     params = {**BOTH_YEARS, "chamber": str(mission_app["chamber_IN"])}
     at = run_app(PAGE, lang="en", params=params)
     assert not at.exception
@@ -125,7 +125,7 @@ def test_chamber_filter_keeps_the_missions_leads(mission_app):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_detail_of_gitex(mission_app, lang):  # noqa: ANN001
+def test_detail_of_gitex(mission_app, lang):
     at = run_app(PAGE, lang=lang, params=BOTH_YEARS)
     at.selectbox(key="missions_detail").select(mission_app["M1"]).run()
     assert not at.exception
@@ -160,7 +160,7 @@ def test_detail_of_gitex(mission_app, lang):  # noqa: ANN001
     assert len(at.get("download_button")) == 10  # CSV and Excel of 5 tables
 
 
-def test_empty_period(mission_app):  # noqa: ANN001
+def test_empty_period(mission_app):
     at = run_app(PAGE, lang="fr", params={"period": "year", "year": str(date.today().year)})
     assert not at.exception
     assert "Aucune mission ne chevauche la période" in all_text(at)
@@ -168,7 +168,7 @@ def test_empty_period(mission_app):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_empty_database(empty_app, lang):  # noqa: ANN001
+def test_empty_database(empty_app, lang):
     at = run_app(PAGE, lang=lang)
     assert not at.exception
     text = all_text(at)
@@ -187,7 +187,7 @@ def test_calendar_adds_coming_missions_once():
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_timeline_month_labels_come_from_babel(lang):  # noqa: ANN001
+def test_timeline_month_labels_come_from_babel(lang):
     from babel.dates import format_skeleton
 
     from components.missions_views import _month_ticks
@@ -199,7 +199,7 @@ def test_timeline_month_labels_come_from_babel(lang):  # noqa: ANN001
     assert texts[0] == ("nov. 2025" if lang == "fr" else "Nov 2025")
 
 
-def test_this_year_shows_the_ongoing_mission_and_announces_coming_ones(ref_engine, monkeypatch):  # noqa: ANN001
+def test_this_year_shows_the_ongoing_mission_and_announces_coming_ones(ref_engine, monkeypatch):
     from datetime import timedelta
 
     from core.records import create_mission

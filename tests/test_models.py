@@ -145,7 +145,7 @@ def test_capex_flag_without_amount_is_refused(flag: str) -> None:
     assert project(capex_disclosure="unknown").capex_eur is None
 
 
-def test_database_refuses_negative_jobs_inserted_directly(session) -> None:  # noqa: ANN001
+def test_database_refuses_negative_jobs_inserted_directly(session) -> None:
     org_id = session.execute(
         sa.insert(Organisation).values(name="Alpha", kind="company").returning(Organisation.id)
     ).scalar_one()

@@ -33,7 +33,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def data(ref_engine, monkeypatch):  # noqa: ANN001
+def data(ref_engine, monkeypatch):
     """Tata Consultancy Services (India, tcs.com) with Ravi Kumar (ravi.kumar@tcs.com)."""
     with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
@@ -59,30 +59,30 @@ def data(ref_engine, monkeypatch):  # noqa: ANN001
     return {"engine": ref_engine, "org": org.id, "person": person.id}
 
 
-def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
+def _widget(at, kind: str, prefix: str):
     found = [w for w in at.get(kind) if (w.key or "").startswith(prefix)]
     assert len(found) == 1, f"{len(found)} {kind} for {prefix}"
     return found[0]
 
 
-def _open(lang: str = "en"):  # noqa: ANN202
+def _open(lang: str = "en"):
     at = run_app(PAGE, lang=lang)
     sign_in(at, "Claire Martin").run()
     return at
 
 
-def _submit(at, form: str):  # noqa: ANN001, ANN202
+def _submit(at, form: str):
     button = next(b for b in at.get("button") if b.proto.form_id.startswith(form))
     button.click().run()
     return at
 
 
-def _count(engine, model) -> int:  # noqa: ANN001
+def _count(engine, model) -> int:
     with writer(engine) as s:
         return s.exec(select(sa.func.count()).select_from(model)).one()
 
 
-def test_new_organisation_with_its_website_cleaned(data):  # noqa: ANN001
+def test_new_organisation_with_its_website_cleaned(data):
     at = _open()
     _widget(at, "text_input", "new_org_name_").input("Infosys")
     _widget(at, "text_input", "new_org_website_").input("https://www.Infosys.com/about")
@@ -101,7 +101,7 @@ def test_new_organisation_with_its_website_cleaned(data):  # noqa: ANN001
     )
 
 
-def test_a_look_alike_organisation_is_shown_before_creating(data):  # noqa: ANN001
+def test_a_look_alike_organisation_is_shown_before_creating(data):
     at = _open()
     _widget(at, "text_input", "new_org_name_").input("TATA Consultancy Services Pvt. Ltd.")
     _widget(at, "selectbox", "new_org_hq_").set_value("IN")
@@ -122,7 +122,7 @@ def test_a_look_alike_organisation_is_shown_before_creating(data):  # noqa: ANN0
     assert _count(data["engine"], Organisation) == 2
 
 
-def test_new_person_with_phone_in_e164_and_bad_cases(data):  # noqa: ANN001
+def test_new_person_with_phone_in_e164_and_bad_cases(data):
     at = _open(lang="fr")
     _widget(at, "text_input", "new_person_org_search_").input("tata").run()
     _widget(at, "text_input", "new_person_first_").input("Asha")
@@ -149,7 +149,7 @@ def test_new_person_with_phone_in_e164_and_bad_cases(data):  # noqa: ANN001
     assert person.data_source == "Saisie manuelle par Claire Martin"
 
 
-def test_the_same_email_is_a_likely_duplicate(data):  # noqa: ANN001
+def test_the_same_email_is_a_likely_duplicate(data):
     at = _open()
     _widget(at, "text_input", "new_person_org_search_").input("tata").run()
     _widget(at, "text_input", "new_person_first_").input("R.")
@@ -160,7 +160,7 @@ def test_the_same_email_is_a_likely_duplicate(data):  # noqa: ANN001
     assert _count(data["engine"], Person) == 1
 
 
-def test_new_project_as_a_lead(data):  # noqa: ANN001
+def test_new_project_as_a_lead(data):
     at = _open()
     _widget(at, "text_input", "new_project_org_search_").input("tata").run()
     _widget(at, "text_input", "new_project_code_").input("Project Lotus")
@@ -182,7 +182,7 @@ def test_new_project_as_a_lead(data):  # noqa: ANN001
     )
 
 
-def test_a_project_needs_its_organisation_and_sector(data):  # noqa: ANN001
+def test_a_project_needs_its_organisation_and_sector(data):
     at = _open()
     _widget(at, "text_input", "new_project_code_").input("Orphan")
     _submit(at, "new_project")

@@ -170,7 +170,7 @@ def test_the_structural_check_fails_without_the_role_check(module, name):
     )
 
 
-def _rows(session) -> tuple[int, int]:  # noqa: ANN001
+def _rows(session) -> tuple[int, int]:
     count = sa.func.count()
     return (
         session.exec(select(count).select_from(Organisation)).one(),
@@ -179,7 +179,7 @@ def _rows(session) -> tuple[int, int]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("module", "name"), sorted(EXPECTED))
-def test_a_write_without_the_role_is_refused_and_writes_nothing(session, module, name):  # noqa: ANN001
+def test_a_write_without_the_role_is_refused_and_writes_nothing(session, module, name):
     function = getattr(importlib.import_module(f"core.{module}"), name)
     before = _rows(session)
     too_low = [None, VIEWER] + ([STAFF] if EXPECTED[(module, name)] is Role.ADMIN else [])
@@ -196,7 +196,7 @@ def test_a_write_without_the_role_is_refused_and_writes_nothing(session, module,
     assert _rows(session) == before
 
 
-def _any_arguments(function) -> dict:  # noqa: ANN001
+def _any_arguments(function) -> dict:
     """Keyword arguments of the right names (their values do not matter: never reached)."""
     code = function.__code__
     names = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
@@ -204,7 +204,7 @@ def _any_arguments(function) -> dict:  # noqa: ANN001
     return {name: None for name in names if name != "session" and name not in defaults}
 
 
-def test_staff_write_records_and_admins_also_set_targets(session):  # noqa: ANN001
+def test_staff_write_records_and_admins_also_set_targets(session):
     from core.records import create_organisation, set_target
 
     org = create_organisation(
@@ -217,7 +217,7 @@ def test_staff_write_records_and_admins_also_set_targets(session):  # noqa: ANN0
     assert set_target(session=act_as(session, ADMIN), data=target).value == 70
 
 
-def test_the_command_line_writes_as_its_operator(session):  # noqa: ANN001
+def test_the_command_line_writes_as_its_operator(session):
     """``manage.py`` runs on the server: its operator administers it."""
     from core.personal_data import create_request
     from models import DataRequestCreate, RequestKind

@@ -84,7 +84,7 @@ def asha(session: Session) -> dict[str, int]:
     return {"org": org.id, "person": person.id, "meeting": meeting.id}
 
 
-def test_anonymising_removes_the_identity_everywhere(session, asha):  # noqa: ANN001
+def test_anonymising_removes_the_identity_everywhere(session, asha):
     anonymise_person(session, person_id=asha["person"], author="admin")
     session.expire_all()
     person = session.get(Person, asha["person"])
@@ -115,7 +115,7 @@ def test_anonymising_removes_the_identity_everywhere(session, asha):  # noqa: AN
         anonymise_person(session, person_id=asha["person"], author="admin")
 
 
-def test_anonymising_leaves_every_kpi_as_it_was(ref_engine):  # noqa: ANN001
+def test_anonymising_leaves_every_kpi_as_it_was(ref_engine):
     """On the demo portfolio: the headline figures, the five-year table, the sectors and every
     count of participants, before and after anonymising 40 people who took part in meetings."""
     from core.demo import seed_demo
@@ -155,7 +155,7 @@ def test_anonymising_leaves_every_kpi_as_it_was(ref_engine):  # noqa: ANN001
         assert figures(session) == before
 
 
-def test_everything_held_on_a_person(session, asha):  # noqa: ANN001
+def test_everything_held_on_a_person(session, asha):
     create_request(
         session,
         data=DataRequestCreate(
@@ -188,7 +188,7 @@ def test_everything_held_on_a_person(session, asha):  # noqa: ANN001
     assert "## Rendez-vous / Meetings (1)" in text
 
 
-def test_retention_list_and_request_register(session, asha):  # noqa: ANN001
+def test_retention_list_and_request_register(session, asha):
     # Last contact initiated by Asha on 2 May 2022: over three years on 3 May 2025, not before.
     assert list_retention_due(session, date(2025, 5, 2)) == []
     due = list_retention_due(session, date(2025, 5, 3))
@@ -238,7 +238,7 @@ def test_retention_list_and_request_register(session, asha):  # noqa: ANN001
         )
 
 
-def test_the_command_line(ref_engine, tmp_path, capsys):  # noqa: ANN001
+def test_the_command_line(ref_engine, tmp_path, capsys):
     import manage
 
     with writer(ref_engine, expire_on_commit=False) as s:
@@ -263,7 +263,7 @@ def test_the_command_line(ref_engine, tmp_path, capsys):  # noqa: ANN001
         assert s.get(Person, person.id).email is None
 
 
-def test_the_access_log_keeps_twelve_months(session, monkeypatch):  # noqa: ANN001
+def test_the_access_log_keeps_twelve_months(session, monkeypatch):
     from datetime import UTC, datetime
 
     import core.personal_data as pd_module
@@ -286,7 +286,7 @@ def test_the_access_log_keeps_twelve_months(session, monkeypatch):  # noqa: ANN0
     ]
 
 
-def test_staff_viewing_contacts_is_logged_once_viewers_never(ref_engine, monkeypatch):  # noqa: ANN001
+def test_staff_viewing_contacts_is_logged_once_viewers_never(ref_engine, monkeypatch):
     from core.personal_data import list_access_log
     from models import Role
     from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app

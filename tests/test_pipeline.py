@@ -36,12 +36,12 @@ EMPTY_PERIOD = DashboardFilters(period=year_period(2019))
 
 
 @pytest.fixture
-def data(session):  # noqa: ANN001
+def data(session):
     ids = build_pipeline_fixture(session)
     return session, ids
 
 
-def _records(frame, columns=None):  # noqa: ANN001, ANN202
+def _records(frame, columns=None):
     """Rows as tuples, missing values (None, NaN, NA) as None."""
     frame = frame if columns is None else frame[columns]
     return [
@@ -55,7 +55,7 @@ def _records(frame, columns=None):  # noqa: ANN001, ANN202
 # ---------------------------------------------------------------------------------------------
 
 
-def test_funnel_at_the_end_of_2025_from_history(data) -> None:  # noqa: ANN001
+def test_funnel_at_the_end_of_2025_from_history(data) -> None:
     session, _ = data
     assert _records(get_stage_funnel(session, Y2025, today=TODAY)) == [
         ("target", 1, 8, 0, 0),  # Q10
@@ -70,7 +70,7 @@ def test_funnel_at_the_end_of_2025_from_history(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_funnel_mid_2025_has_a_project_on_hold(data) -> None:  # noqa: ANN001
+def test_funnel_mid_2025_has_a_project_on_hold(data) -> None:
     session, _ = data
     assert _records(get_stage_funnel(session, H1_2025, today=TODAY)) == [
         ("target", 1, 8, 0, 0),
@@ -85,7 +85,7 @@ def test_funnel_mid_2025_has_a_project_on_hold(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_funnel_of_a_period_ending_today_reads_current_stages(data) -> None:  # noqa: ANN001
+def test_funnel_of_a_period_ending_today_reads_current_stages(data) -> None:
     session, _ = data
     assert _records(get_stage_funnel(session, NOW, today=TODAY)) == [
         ("target", 1, 8, 0, 0),
@@ -100,7 +100,7 @@ def test_funnel_of_a_period_ending_today_reads_current_stages(data) -> None:  # 
     ]
 
 
-def test_funnel_with_a_sector_filter(data) -> None:  # noqa: ANN001
+def test_funnel_with_a_sector_filter(data) -> None:
     session, _ = data
     frame = get_stage_funnel(session, ENERGY, today=TODAY)
     assert [r for r in _records(frame) if r[1]] == [
@@ -109,7 +109,7 @@ def test_funnel_with_a_sector_filter(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_funnel_on_an_empty_database(session) -> None:  # noqa: ANN001
+def test_funnel_on_an_empty_database(session) -> None:
     frame = get_stage_funnel(session, Y2025, today=TODAY)
     assert len(frame) == 9
     assert frame[["projects", "jobs_announced"]].to_numpy().sum() == 0
@@ -120,7 +120,7 @@ def test_funnel_on_an_empty_database(session) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_conversion_of_the_2025_cohort(data) -> None:  # noqa: ANN001
+def test_conversion_of_the_2025_cohort(data) -> None:
     session, _ = data
     # Cohort: Q1, Q2, Q4, Q5, Q6, Q7, Q8 (lead date in 2025). Furthest stage: Q1 won, Q2
     # qualified, Q4 active (skipped Qualified), Q5 active (in 2026), Q6 landed, Q7 and Q8 lead.
@@ -134,7 +134,7 @@ def test_conversion_of_the_2025_cohort(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_conversion_with_an_owner_filter(data) -> None:  # noqa: ANN001
+def test_conversion_with_an_owner_filter(data) -> None:
     session, _ = data
     alice = DashboardFilters(period=year_period(2025), owner="alice")  # Q1, Q4, Q5, Q6
     frame = get_stage_conversion(session, alice)
@@ -143,7 +143,7 @@ def test_conversion_with_an_owner_filter(data) -> None:  # noqa: ANN001
     ]  # fmt: skip
 
 
-def test_conversion_of_an_empty_cohort(data) -> None:  # noqa: ANN001
+def test_conversion_of_an_empty_cohort(data) -> None:
     session, _ = data
     frame = get_stage_conversion(session, EMPTY_PERIOD)
     assert _records(frame, ["reached_from", "reached_to"]) == [(0, 0)] * 6
@@ -155,7 +155,7 @@ def test_conversion_of_an_empty_cohort(data) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_median_days_in_stage_2025(data) -> None:  # noqa: ANN001
+def test_median_days_in_stage_2025(data) -> None:
     session, _ = data
     # Lead stays ended in 2025: Q4 10, Q1 30, Q2 30, Q5 30, Q12 62, Q3 91 (ended 31 Jan),
     # Q7 213 (ended 31 Dec) -> median 30. Qualified: Q5 31, Q1 60, Q2 120 (Q5's second stay
@@ -171,14 +171,14 @@ def test_median_days_in_stage_2025(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_median_of_an_even_number_of_stays(data) -> None:  # noqa: ANN001
+def test_median_of_an_even_number_of_stays(data) -> None:
     session, _ = data
     # Energy lead stays ended in 2025: Q2 30, Q3 91 -> (30 + 91) / 2.
     frame = get_time_in_stage(session, ENERGY)
     assert [r for r in _records(frame) if r[1]] == [("lead", 2, 60.5), ("qualified", 1, 120.0)]
 
 
-def test_time_in_stage_of_an_empty_period(data) -> None:  # noqa: ANN001
+def test_time_in_stage_of_an_empty_period(data) -> None:
     session, _ = data
     frame = get_time_in_stage(session, EMPTY_PERIOD)
     assert list(frame["stays"]) == [0] * 7
@@ -195,7 +195,7 @@ def test_as_of_day() -> None:
     assert as_of_day(year_period(2026), TODAY) == TODAY
 
 
-def test_open_projects_at_the_end_of_2025(data) -> None:  # noqa: ANN001
+def test_open_projects_at_the_end_of_2025(data) -> None:
     session, ids = data
     frame, total = list_open_projects(session, Y2025, today=TODAY)
     assert total == 4
@@ -211,14 +211,14 @@ def test_open_projects_at_the_end_of_2025(data) -> None:  # noqa: ANN001
     assert frame["project_id"].tolist() == [ids["Q4"], ids["Q3"], ids["Q5"], ids["Q8"]]
 
 
-def test_open_projects_limit_keeps_the_total(data) -> None:  # noqa: ANN001
+def test_open_projects_limit_keeps_the_total(data) -> None:
     session, _ = data
     frame, total = list_open_projects(session, NOW, today=TODAY, limit=2)
     assert total == 5  # Q3, Q4, Q5, Q8, Q9
     assert frame["code_name"].tolist() == ["Pipe Q4", "Pipe Q5"]  # active: 476 and 166 days
 
 
-def test_stale_projects_at_the_end_of_2025(data) -> None:  # noqa: ANN001
+def test_stale_projects_at_the_end_of_2025(data) -> None:
     session, _ = data
     # Days since contact on 31 Dec 2025: Q4 305 (lead 1 Mar, never met), Q3 303 (3 Mar),
     # Q5 41 (organisation met 20 Nov), Q8 0 (became a lead on 31 Dec).
@@ -233,7 +233,7 @@ def test_stale_projects_at_the_end_of_2025(data) -> None:  # noqa: ANN001
     assert list_stale_projects(session, Y2025, days=0, today=TODAY)[1] == 4
 
 
-def test_stale_projects_today(data) -> None:  # noqa: ANN001
+def test_stale_projects_today(data) -> None:
     session, _ = data
     frame, total = list_stale_projects(session, NOW, days=90, today=TODAY)
     # Q4 486 days; Q5 222 (20 Nov 2025); Q9 180 (lead on 1 Jan 2026, later than the
@@ -248,7 +248,7 @@ def test_stale_projects_today(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_stale_projects_with_filters_and_errors(data) -> None:  # noqa: ANN001
+def test_stale_projects_with_filters_and_errors(data) -> None:
     session, _ = data
     frame, total = list_stale_projects(session, ENERGY, days=90, today=TODAY)
     assert (total, frame["code_name"].tolist()) == (1, ["Pipe Q3"])
@@ -262,7 +262,7 @@ def test_stale_projects_with_filters_and_errors(data) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_won_and_lost_per_month_2025(data) -> None:  # noqa: ANN001
+def test_won_and_lost_per_month_2025(data) -> None:
     session, _ = data
     frame = get_won_lost_by_month(session, Y2025)
     assert len(frame) == 12
@@ -277,7 +277,7 @@ def test_won_and_lost_per_month_2025(data) -> None:  # noqa: ANN001
     assert get_won_lost_by_month(session, health)[["won", "lost"]].sum().tolist() == [0, 2]
 
 
-def test_lost_reasons_and_locations_2025(data) -> None:  # noqa: ANN001
+def test_lost_reasons_and_locations_2025(data) -> None:
     session, _ = data
     assert _records(get_lost_reasons(session, Y2025)) == [("cost", 2, 112), ("site", 1, 30)]
     assert _records(get_lost_locations(session, Y2025)) == [
@@ -288,7 +288,7 @@ def test_lost_reasons_and_locations_2025(data) -> None:  # noqa: ANN001
     assert _records(first_half) == [("cost", 1, 12)]  # Q12; Q2 lost on 1 July
 
 
-def test_decisions_of_an_empty_period(data) -> None:  # noqa: ANN001
+def test_decisions_of_an_empty_period(data) -> None:
     session, _ = data
     assert get_won_lost_by_month(session, EMPTY_PERIOD)[["won", "lost"]].sum().tolist() == [0, 0]
     assert get_lost_reasons(session, EMPTY_PERIOD).empty

@@ -31,7 +31,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def pipeline_app(ref_engine, monkeypatch):  # noqa: ANN001
+def pipeline_app(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_pipeline_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
@@ -39,17 +39,17 @@ def pipeline_app(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 @pytest.fixture
-def empty_app(engine, monkeypatch):  # noqa: ANN001
+def empty_app(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=False)
     return engine
 
 
-def _table(at, column: str):  # noqa: ANN001, ANN202
+def _table(at, column: str):
     """The first dataframe of the run holding ``column``."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def _rows(frame) -> list[tuple]:  # noqa: ANN001
+def _rows(frame) -> list[tuple]:
     return [
         tuple("" if v is None or v != v else v for v in row)
         for row in frame.itertuples(index=False)
@@ -60,7 +60,7 @@ def eur(value: int, lang: str) -> str:
     return format_compact_currency(value, "EUR", locale=lang, fraction_digits=1)
 
 
-def test_pipeline_page_in_french(pipeline_app) -> None:  # noqa: ANN001
+def test_pipeline_page_in_french(pipeline_app) -> None:
     ids = pipeline_app
     at = run_app(PIPELINE, lang="fr", params=Y2025)
     assert not at.exception
@@ -111,7 +111,7 @@ def test_pipeline_page_in_french(pipeline_app) -> None:  # noqa: ANN001
     ]
 
 
-def test_pipeline_page_in_english(pipeline_app) -> None:  # noqa: ANN001
+def test_pipeline_page_in_english(pipeline_app) -> None:
     ids = pipeline_app
     at = run_app(PIPELINE, lang="en", params=Y2025)
     assert not at.exception
@@ -127,7 +127,7 @@ def test_pipeline_page_in_english(pipeline_app) -> None:  # noqa: ANN001
     )
 
 
-def test_stale_threshold_is_a_number_input(pipeline_app) -> None:  # noqa: ANN001
+def test_stale_threshold_is_a_number_input(pipeline_app) -> None:
     at = run_app(PIPELINE, lang="fr", params=Y2025)
     # Days without contact on 31 Dec 2025: Q4 305, Q3 303, Q5 41, Q8 0.
     at.number_input(key="pipeline_stale_days").set_value(304).run()
@@ -139,7 +139,7 @@ def test_stale_threshold_is_a_number_input(pipeline_app) -> None:  # noqa: ANN00
     ]
 
 
-def test_pipeline_page_with_a_sector_filter(pipeline_app) -> None:  # noqa: ANN001
+def test_pipeline_page_with_a_sector_filter(pipeline_app) -> None:
     at = run_app(PIPELINE, lang="fr", params={**Y2025, "sectors": "health"})
     assert not at.exception
     # Health: Q4 active (open, confidential); Q7 lost on 31 Dec (site); Q12 lost in Feb (cost).
@@ -152,7 +152,7 @@ def test_pipeline_page_with_a_sector_filter(pipeline_app) -> None:  # noqa: ANN0
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_empty_database_shows_no_data_messages(empty_app, lang) -> None:  # noqa: ANN001
+def test_empty_database_shows_no_data_messages(empty_app, lang) -> None:
     at = run_app(PIPELINE, lang=lang)
     assert not at.exception
     infos = [i.value for i in at.info]
@@ -179,7 +179,7 @@ def test_empty_database_shows_no_data_messages(empty_app, lang) -> None:  # noqa
     assert len(at.dataframe) == 0
 
 
-def test_pipeline_lost_reason_drilldown(pipeline_app) -> None:  # noqa: ANN001
+def test_pipeline_lost_reason_drilldown(pipeline_app) -> None:
     at = run_app(PIPELINE, lang="fr", params=Y2025)
     picker = at.selectbox(key="pipeline_lost_reasons_drill")
     assert picker.options == ["Perdus — Coûts", "Perdus — Foncier / site"]

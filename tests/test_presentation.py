@@ -26,7 +26,7 @@ def test_a_slide_shows_the_coming_missions_and_the_latest_of_the_period():
     assert (list(few["name"]), none_left) == (["M0", "M1", "M2"], 0)
 
 
-def test_a_confidential_project_is_never_a_success_story(session):  # noqa: ANN001
+def test_a_confidential_project_is_never_a_success_story(session):
     ids = build_fixture(session)
     secret = add_confidential_win(session, ids, jobs=500)  # the most jobs, yet never offered
     candidates = list_success_candidates(session, year_period(2024))

@@ -36,7 +36,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "slides"
 PASSWORD = "une phrase de passe"
 
 
-def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):  # noqa: ANN001
+def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
     require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -22,7 +22,7 @@ PAGE = str(ROOT / "pages" / "presentation.py")
 
 
 @pytest.fixture
-def deck_db(ref_engine, monkeypatch):  # noqa: ANN001
+def deck_db(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         add_confidential_win(s, build_fixture(s))
         set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
@@ -35,7 +35,7 @@ def deck_db(ref_engine, monkeypatch):  # noqa: ANN001
     reset_caches()
 
 
-def _texts(at) -> str:  # noqa: ANN001
+def _texts(at) -> str:
     """Everything the slide shows as text (titles, Markdown, tiles, captions, table cells)."""
     parts = [e.value for e in (*at.title, *at.markdown, *at.caption, *at.header, *at.subheader)]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
@@ -43,7 +43,7 @@ def _texts(at) -> str:  # noqa: ANN001
     return "\n".join(str(p) for p in parts)
 
 
-def _source(at) -> str:  # noqa: ANN001
+def _source(at) -> str:
     """The slide's source line (the caption before the slide's position)."""
     captions = [c.value for c in at.main.caption]
     return captions[
@@ -51,13 +51,13 @@ def _source(at) -> str:  # noqa: ANN001
     ]
 
 
-def _next(at):  # noqa: ANN001, ANN202
+def _next(at):
     at.button(key="deck_next").click().run()
     assert not at.exception
     return at
 
 
-def test_the_deck_slide_by_slide(deck_db):  # noqa: ANN001
+def test_the_deck_slide_by_slide(deck_db):
     at = run_app(PAGE, lang="fr", user=as_user("Élodie Élue", Role.VIEWER))
     assert not at.exception
     assert at.title[0].value == "Présentation (conférence de presse)"
@@ -143,7 +143,7 @@ def test_the_deck_slide_by_slide(deck_db):  # noqa: ANN001
     assert at.title[0].value == "Présentation (conférence de presse)"
 
 
-def test_a_chosen_set_of_slides_on_live_figures(deck_db):  # noqa: ANN001
+def test_a_chosen_set_of_slides_on_live_figures(deck_db):
     at = run_app(PAGE, lang="en", user=as_user("Élodie Élue", Role.VIEWER))
     at.radio(key="deck_frozen").set_value(False).run()
     at.number_input(key="deck_year").set_value(2024).run()
@@ -158,7 +158,7 @@ def test_a_chosen_set_of_slides_on_live_figures(deck_db):  # noqa: ANN001
     assert at.title[0].value == "National and published benchmarks"
 
 
-def test_the_press_kit_is_built_in_one_click(deck_db):  # noqa: ANN001
+def test_the_press_kit_is_built_in_one_click(deck_db):
     from tests.browser_support import require_chromium
 
     require_chromium()  # the charts are drawn by Plotly's static export on Chromium
@@ -174,7 +174,7 @@ def test_the_press_kit_is_built_in_one_click(deck_db):  # noqa: ANN001
     ]
 
 
-def test_a_year_without_data_still_presents(deck_db):  # noqa: ANN001
+def test_a_year_without_data_still_presents(deck_db):
     """2021 (before the fixture's history): every slide draws, with zeros, and no success
     story is offered."""
     at = run_app(PAGE, lang="fr", user=as_user("Élodie Élue", Role.VIEWER))

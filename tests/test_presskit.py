@@ -44,7 +44,7 @@ KIT = KitContext("fr", "Provence Promotion", "Aix-Marseille-Provence", "FR", (43
 
 
 @pytest.fixture
-def kit_files(session):  # noqa: ANN001
+def kit_files(session):
     require_chromium()
     add_confidential_win(session, build_fixture(session))
     snapshot = freeze(
@@ -76,7 +76,7 @@ def _pptx_texts(data: bytes) -> list[list[str]]:
     ]
 
 
-def test_the_powerpoint_holds_every_slide_with_the_kpis(kit_files):  # noqa: ANN001
+def test_the_powerpoint_holds_every_slide_with_the_kpis(kit_files):
     slides = _pptx_texts(kit_files["pptx"])
     assert [texts[0] for texts in slides] == [
         t(f"deck.title.{key}", "fr", period="2024") for key in SLIDES
@@ -106,7 +106,7 @@ def test_the_powerpoint_holds_every_slide_with_the_kpis(kit_files):  # noqa: ANN
     assert not [texts for texts in slides if any(SECRET in text for text in texts)]
 
 
-def test_the_pdf_and_the_fact_sheet(kit_files):  # noqa: ANN001
+def test_the_pdf_and_the_fact_sheet(kit_files):
     pdf = PdfReader(io.BytesIO(kit_files["pdf"]))
     assert len(pdf.pages) == len(SLIDES)
     first = pdf.pages[0].extract_text()
@@ -121,7 +121,7 @@ def test_the_pdf_and_the_fact_sheet(kit_files):  # noqa: ANN001
     assert SECRET not in everything
 
 
-def test_libreoffice_opens_the_powerpoint(kit_files, tmp_path):  # noqa: ANN001
+def test_libreoffice_opens_the_powerpoint(kit_files, tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         if os.environ.get("CI"):

@@ -29,7 +29,7 @@ def _clean_caches():
 
 
 @pytest.fixture
-def project(ref_engine, monkeypatch):  # noqa: ANN001
+def project(ref_engine, monkeypatch):
     """Project "Delta" of Infosys Test: Lead 30 days ago, Qualified 10 days ago, 40 jobs."""
     with writer(ref_engine, expire_on_commit=False) as s:
         org = create_organisation(
@@ -53,25 +53,25 @@ def project(ref_engine, monkeypatch):  # noqa: ANN001
     return ref_engine, created.id
 
 
-def _widget(at, kind: str, prefix: str):  # noqa: ANN001, ANN202
+def _widget(at, kind: str, prefix: str):
     found = [w for w in at.get(kind) if (w.key or "").startswith(f"stage_{prefix}")]
     assert len(found) == 1, f"{len(found)} {kind} for {prefix}"
     return found[0]
 
 
-def _open(lang: str = "en"):  # noqa: ANN202
+def _open(lang: str = "en"):
     at = run_app(PAGE, lang=lang)
     sign_in(at, "Claire Martin").run()
     _widget(at, "text_input", "search_").input("delt").run()
     return at
 
 
-def _submit(at):  # noqa: ANN001, ANN202
+def _submit(at):
     next(b for b in at.get("button") if b.proto.form_id).click().run()
     return at
 
 
-def _history(engine, project_id: int) -> list[tuple]:  # noqa: ANN001
+def _history(engine, project_id: int) -> list[tuple]:
     with writer(engine) as s:
         rows = s.exec(
             select(StageChange.from_stage, StageChange.to_stage, StageChange.author)
@@ -81,7 +81,7 @@ def _history(engine, project_id: int) -> list[tuple]:  # noqa: ANN001
     return [tuple(getattr(v, "value", v) for v in row) for row in rows]
 
 
-def test_move_to_won_with_the_figures_announced(project):  # noqa: ANN001
+def test_move_to_won_with_the_figures_announced(project):
     engine, project_id = project
     at = _open()
     assert not at.exception
@@ -105,7 +105,7 @@ def test_move_to_won_with_the_figures_announced(project):  # noqa: ANN001
     assert _history(engine, project_id)[-1] == ("qualified", "won", "Claire Martin")
 
 
-def test_move_to_lost_needs_its_reason(project):  # noqa: ANN001
+def test_move_to_lost_needs_its_reason(project):
     engine, project_id = project
     at = _open(lang="fr")
     _widget(at, "selectbox", "to_").set_value(Stage.LOST).run()
@@ -127,7 +127,7 @@ def test_move_to_lost_needs_its_reason(project):  # noqa: ANN001
         )
 
 
-def test_a_date_before_the_last_change_is_refused(project):  # noqa: ANN001
+def test_a_date_before_the_last_change_is_refused(project):
     engine, project_id = project
     at = _open()
     _widget(at, "selectbox", "to_").set_value(Stage.ACTIVE).run()
@@ -140,7 +140,7 @@ def test_a_date_before_the_last_change_is_refused(project):  # noqa: ANN001
     assert len(_history(engine, project_id)) == 2
 
 
-def test_the_page_on_an_empty_database(engine, monkeypatch):  # noqa: ANN001
+def test_the_page_on_an_empty_database(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=False)
     at = run_app(PAGE, lang="fr")
     assert not at.exception

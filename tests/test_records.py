@@ -36,11 +36,11 @@ from models import (
 D = date.fromisoformat
 
 
-def count(session, model) -> int:  # noqa: ANN001
+def count(session, model) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
-def history(session, project_id: int) -> list[tuple]:  # noqa: ANN001
+def history(session, project_id: int) -> list[tuple]:
     rows = session.exec(
         select(StageChange)
         .where(StageChange.project_id == project_id)
@@ -49,12 +49,12 @@ def history(session, project_id: int) -> list[tuple]:  # noqa: ANN001
     return [(r.from_stage, r.to_stage, r.changed_on, r.author) for r in rows]
 
 
-def organisation(session, name: str = "Kraftwerk GmbH", **fields) -> Organisation:  # noqa: ANN001
+def organisation(session, name: str = "Kraftwerk GmbH", **fields) -> Organisation:
     data = OrganisationCreate(name=name, **fields)
     return records.create_organisation(session=session, data=data, author="alice")
 
 
-def project(session, org_id: int, **fields) -> Project:  # noqa: ANN001
+def project(session, org_id: int, **fields) -> Project:
     data = ProjectCreate(
         **({"code_name": "Rhine Turbines", "organisation_id": org_id, "sector_code": "energy"}
            | fields)
@@ -67,7 +67,7 @@ def project(session, org_id: int, **fields) -> Project:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_create_organisation(session) -> None:  # noqa: ANN001
+def test_create_organisation(session) -> None:
     parent = organisation(session, "Kraftwerk Holding Inc", hq_country_iso2="US")
     org = organisation(
         session,
@@ -92,7 +92,7 @@ def test_create_organisation(session) -> None:  # noqa: ANN001
     assert count(session, Organisation) == 2
 
 
-def test_duplicate_domain_is_refused_and_nothing_written(session) -> None:  # noqa: ANN001
+def test_duplicate_domain_is_refused_and_nothing_written(session) -> None:
     first = organisation(session, "Alpha Data SAS", domain="alpha-data.fr")
     with pytest.raises(DuplicateDomainError) as refused:
         organisation(session, "Alpha Data (copy)", domain="alpha-data.fr")
@@ -105,13 +105,13 @@ def test_duplicate_domain_is_refused_and_nothing_written(session) -> None:  # no
     assert count(session, Organisation) == 1
 
 
-def test_unknown_parent_is_refused(session) -> None:  # noqa: ANN001
+def test_unknown_parent_is_refused(session) -> None:
     with pytest.raises(LookupError, match="no parent organisation with id 4242"):
         organisation(session, parent_id=4242)
     assert count(session, Organisation) == 0
 
 
-def test_model_changed_after_validation_is_checked_again(session) -> None:  # noqa: ANN001
+def test_model_changed_after_validation_is_checked_again(session) -> None:
     data = OrganisationCreate(name="Alpha")
     data.hq_country_iso2 = "fra"  # assignment is not validated by pydantic
     with pytest.raises(ValueError, match="hq_country_iso2"):
@@ -119,7 +119,7 @@ def test_model_changed_after_validation_is_checked_again(session) -> None:  # no
     assert count(session, Organisation) == 0
 
 
-def test_create_person(session) -> None:  # noqa: ANN001
+def test_create_person(session) -> None:
     org = organisation(session)
     data = PersonCreate(
         first_name="Hans",
@@ -142,7 +142,7 @@ def test_create_person(session) -> None:  # noqa: ANN001
     assert stored.anonymised_at is None
 
 
-def test_person_with_unknown_organisation_is_refused(session) -> None:  # noqa: ANN001
+def test_person_with_unknown_organisation_is_refused(session) -> None:
     data = PersonCreate(first_name="Hans", last_name="Müller", organisation_id=77, data_source="x")
     with pytest.raises(LookupError, match="no organisation with id 77"):
         records.create_person(session=session, data=data, author="alice")
@@ -154,7 +154,7 @@ def test_person_with_unknown_organisation_is_refused(session) -> None:  # noqa: 
 # ---------------------------------------------------------------------------------------------
 
 
-def test_create_project_takes_origin_from_country_of_control(session) -> None:  # noqa: ANN001
+def test_create_project_takes_origin_from_country_of_control(session) -> None:
     org = organisation(session, hq_country_iso2="DE", control_country_iso2="US")
     created = project(
         session,
@@ -180,33 +180,33 @@ def test_create_project_takes_origin_from_country_of_control(session) -> None:  
     assert history(session, created.id) == [(None, Stage.LEAD, D("2024-04-10"), "alice")]
 
 
-def test_create_project_origin_falls_back_to_hq_then_none(session) -> None:  # noqa: ANN001
+def test_create_project_origin_falls_back_to_hq_then_none(session) -> None:
     french = organisation(session, "Santé Plus", hq_country_iso2="FR")
     unknown = organisation(session, "Unknown Origin SARL")
     assert project(session, french.id).origin_country_iso2 == "FR"
     assert project(session, unknown.id).origin_country_iso2 is None
 
 
-def test_create_project_defaults_to_lead_today(session) -> None:  # noqa: ANN001
+def test_create_project_defaults_to_lead_today(session) -> None:
     org = organisation(session)
     created = project(session, org.id)
     assert (created.stage, created.lead_on) == (Stage.LEAD, date.today())
     assert history(session, created.id) == [(None, Stage.LEAD, date.today(), "alice")]
 
 
-def test_create_project_as_target_has_no_lead_date(session) -> None:  # noqa: ANN001
+def test_create_project_as_target_has_no_lead_date(session) -> None:
     org = organisation(session)
     created = project(session, org.id, stage=Stage.TARGET, stage_on=D("2024-01-10"))
     assert (created.stage, created.lead_on, created.decided_on) == (Stage.TARGET, None, None)
 
 
-def test_create_project_as_won_is_decided_that_day(session) -> None:  # noqa: ANN001
+def test_create_project_as_won_is_decided_that_day(session) -> None:
     org = organisation(session)
     created = project(session, org.id, stage=Stage.WON, stage_on=D("2025-03-15"))
     assert (created.lead_on, created.decided_on) == (D("2025-03-15"), D("2025-03-15"))
 
 
-def test_create_project_as_lost_is_refused(session) -> None:  # noqa: ANN001
+def test_create_project_as_lost_is_refused(session) -> None:
     org = organisation(session)
     with pytest.raises(
         ValueError, match="^A project cannot be created as lost: create it, then mark it lost.$"
@@ -215,13 +215,13 @@ def test_create_project_as_lost_is_refused(session) -> None:  # noqa: ANN001
     assert (count(session, Project), count(session, StageChange)) == (0, 0)
 
 
-def test_create_project_for_unknown_organisation_is_refused(session) -> None:  # noqa: ANN001
+def test_create_project_for_unknown_organisation_is_refused(session) -> None:
     with pytest.raises(LookupError, match="no organisation with id 999"):
         project(session, 999)
     assert count(session, Project) == 0
 
 
-def test_failing_project_write_leaves_nothing_behind(session) -> None:  # noqa: ANN001
+def test_failing_project_write_leaves_nothing_behind(session) -> None:
     """The project row is flushed, then its first stage change fails (no author): the
     transaction is rolled back and neither row remains."""
     org = organisation(session)
@@ -239,12 +239,12 @@ def test_failing_project_write_leaves_nothing_behind(session) -> None:  # noqa: 
 
 
 @pytest.fixture
-def lead(session) -> Project:  # noqa: ANN001
+def lead(session) -> Project:
     org = organisation(session, hq_country_iso2="IN")
     return project(session, org.id, stage=Stage.TARGET, stage_on=D("2024-01-10"), jobs_announced=10)
 
 
-def test_change_stage_walks_the_pipeline(session, lead) -> None:  # noqa: ANN001
+def test_change_stage_walks_the_pipeline(session, lead) -> None:
     moved = records.change_stage(
         session=session, project_id=lead.id, to_stage=Stage.LEAD, on=D("2024-02-15"), author="bob"
     )
@@ -283,7 +283,7 @@ def test_change_stage_walks_the_pipeline(session, lead) -> None:  # noqa: ANN001
     assert sorted(n for n in notes if n) == ["criteria known"]
 
 
-def test_change_stage_sets_updated_at(session, lead) -> None:  # noqa: ANN001
+def test_change_stage_sets_updated_at(session, lead) -> None:
     before = session.get(Project, lead.id).updated_at
     moved = records.change_stage(
         session=session, project_id=lead.id, to_stage=Stage.LEAD, on=D("2024-02-15"), author="b"
@@ -291,7 +291,7 @@ def test_change_stage_sets_updated_at(session, lead) -> None:  # noqa: ANN001
     assert moved.updated_at > before
 
 
-def test_first_lead_date_is_kept(session, lead) -> None:  # noqa: ANN001
+def test_first_lead_date_is_kept(session, lead) -> None:
     for stage, on in [(Stage.ACTIVE, "2024-02-01"), (Stage.ON_HOLD, "2024-03-01"),
                       (Stage.LEAD, "2024-09-01")]:  # fmt: skip
         moved = records.change_stage(
@@ -301,7 +301,7 @@ def test_first_lead_date_is_kept(session, lead) -> None:  # noqa: ANN001
     assert moved.lead_on == D("2024-02-01")
 
 
-def test_lost_needs_a_reason_and_records_it(session, lead) -> None:  # noqa: ANN001
+def test_lost_needs_a_reason_and_records_it(session, lead) -> None:
     with pytest.raises(ValueError, match="^A lost project needs the reason it was lost.$"):
         records.change_stage(
             session=session, project_id=lead.id, to_stage=Stage.LOST, on=D("2025-02-10"), author="b"
@@ -326,7 +326,7 @@ def test_lost_needs_a_reason_and_records_it(session, lead) -> None:  # noqa: ANN
     assert len(history(session, lead.id)) == 2
 
 
-def test_lost_reason_for_another_stage_is_refused(session, lead) -> None:  # noqa: ANN001
+def test_lost_reason_for_another_stage_is_refused(session, lead) -> None:
     with pytest.raises(ValueError, match="^A lost reason only applies to a lost project.$"):
         records.change_stage(
             session=session,
@@ -338,7 +338,7 @@ def test_lost_reason_for_another_stage_is_refused(session, lead) -> None:  # noq
         )
 
 
-def test_change_dated_before_the_last_one_is_refused(session, lead) -> None:  # noqa: ANN001
+def test_change_dated_before_the_last_one_is_refused(session, lead) -> None:
     with pytest.raises(
         ValueError,
         match="^The date cannot be before the last stage change \\(Jan 10, 2024\\).$",
@@ -353,7 +353,7 @@ def test_change_dated_before_the_last_one_is_refused(session, lead) -> None:  # 
     assert same_day.stage == Stage.LEAD
 
 
-def test_change_to_the_same_stage_is_refused(session, lead) -> None:  # noqa: ANN001
+def test_change_to_the_same_stage_is_refused(session, lead) -> None:
     with pytest.raises(ValueError, match="^The project is already at this stage.$"):
         records.change_stage(
             session=session,
@@ -364,7 +364,7 @@ def test_change_to_the_same_stage_is_refused(session, lead) -> None:  # noqa: AN
         )
 
 
-def test_negative_figures_at_a_stage_change_are_refused(session, lead) -> None:  # noqa: ANN001
+def test_negative_figures_at_a_stage_change_are_refused(session, lead) -> None:
     with pytest.raises(ValueError, match="^The number of jobs must not be negative.$"):
         records.change_stage(
             session=session,
@@ -376,7 +376,7 @@ def test_negative_figures_at_a_stage_change_are_refused(session, lead) -> None: 
         )
 
 
-def test_refused_stage_changes_leave_nothing_behind(session, lead) -> None:  # noqa: ANN001
+def test_refused_stage_changes_leave_nothing_behind(session, lead) -> None:
     for kwargs in (
         {"to_stage": Stage.LEAD, "on": D("2023-12-31"), "author": "b"},
         {"to_stage": Stage.LOST, "on": D("2024-02-01"), "author": "b"},
@@ -390,7 +390,7 @@ def test_refused_stage_changes_leave_nothing_behind(session, lead) -> None:  # n
     assert history(session, lead.id) == [(None, Stage.TARGET, D("2024-01-10"), "alice")]
 
 
-def test_change_stage_of_unknown_project(session) -> None:  # noqa: ANN001
+def test_change_stage_of_unknown_project(session) -> None:
     with pytest.raises(LookupError, match="no project with id 31337"):
         records.change_stage(
             session=session, project_id=31337, to_stage=Stage.WON, on=D("2024-01-01"), author="b"
@@ -402,7 +402,7 @@ def test_change_stage_of_unknown_project(session) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_create_interaction_with_participants(session) -> None:  # noqa: ANN001
+def test_create_interaction_with_participants(session) -> None:
     org = organisation(session)
     people = [
         records.create_person(
@@ -439,7 +439,7 @@ def test_create_interaction_with_participants(session) -> None:  # noqa: ANN001
     assert sorted(participants) == sorted(people)
 
 
-def test_interaction_with_unknown_participant_writes_nothing(session) -> None:  # noqa: ANN001
+def test_interaction_with_unknown_participant_writes_nothing(session) -> None:
     org = organisation(session)
     data = InteractionCreate(
         occurred_on=D("2025-03-10"), organisation_id=org.id, author="alice", participant_ids=[5, 6]
@@ -450,14 +450,14 @@ def test_interaction_with_unknown_participant_writes_nothing(session) -> None:  
 
 
 @pytest.mark.parametrize("field", ["organisation_id", "project_id", "mission_id"])
-def test_interaction_with_unknown_reference_is_refused(session, field) -> None:  # noqa: ANN001
+def test_interaction_with_unknown_reference_is_refused(session, field) -> None:
     data = InteractionCreate(occurred_on=D("2025-03-10"), author="alice", **{field: 404})
     with pytest.raises(LookupError, match="with id 404"):
         records.create_interaction(session=session, data=data)
     assert count(session, Interaction) == 0
 
 
-def test_create_mission_and_its_links(session) -> None:  # noqa: ANN001
+def test_create_mission_and_its_links(session) -> None:
     data = MissionCreate(
         name="Indian delegation in Provence",
         kind="inbound",
@@ -488,7 +488,7 @@ def test_create_mission_and_its_links(session) -> None:  # noqa: ANN001
     assert (count(session, MissionOrganisation), count(session, MissionPerson)) == (1, 1)
 
 
-def test_set_target_inserts_then_replaces(session) -> None:  # noqa: ANN001
+def test_set_target_inserts_then_replaces(session) -> None:
     first = records.set_target(
         session=session, data=TargetCreate(year=2025, kpi="projects_won", value=70)
     )

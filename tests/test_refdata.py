@@ -35,7 +35,7 @@ EXPECTED_COUNTS = {
 }
 
 
-def _count(session: Session, model) -> int:  # noqa: ANN001
+def _count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
 
 

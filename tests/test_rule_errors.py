@@ -45,7 +45,7 @@ D = date.fromisoformat
 
 
 @pytest.fixture
-def world(ref_engine, monkeypatch) -> dict[str, Any]:  # noqa: ANN001
+def world(ref_engine, monkeypatch) -> dict[str, Any]:
     """TCS (tcs.com) with project Falcon (Lead 2024-01-10), a person and a meeting of
     2024-02-01 with a follow-up; Infosys (infosys.com) with project Kite; an open request."""
     with writer(ref_engine, expire_on_commit=False) as s:
@@ -394,7 +394,7 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 )
 def test_a_refusal_is_shown_beside_its_field_in_french_and_english(
     world, what, make, field, key, fr, en
-):  # noqa: ANN001
+):
     if key == "rule.user.name_taken":
         with writer(world["engine"]) as s:  # an account named "test" exists
             auth.create_user(

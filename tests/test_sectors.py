@@ -28,12 +28,12 @@ Y2025 = DashboardFilters(period=year_period(2025))
 
 
 @pytest.fixture
-def data(session):  # noqa: ANN001
+def data(session):
     build_sector_fixture(session)
     return session
 
 
-def _records(frame, columns):  # noqa: ANN001, ANN202
+def _records(frame, columns):
     return [tuple(row) for row in frame[columns].itertuples(index=False)]
 
 
@@ -42,7 +42,7 @@ def _records(frame, columns):  # noqa: ANN001, ANN202
 # ---------------------------------------------------------------------------------------------
 
 
-def test_summary_2025_per_sector(data) -> None:  # noqa: ANN001
+def test_summary_2025_per_sector(data) -> None:
     frame = get_sector_summary(data, Y2025)
     columns = ["sector_code", "leads", "qualified", "won", "jobs_announced",
                "capex_disclosed_eur", "capex_estimated_eur"]  # fmt: skip
@@ -61,7 +61,7 @@ def test_summary_2025_per_sector(data) -> None:  # noqa: ANN001
     assert list(frame["conversion"]) == [2 / 3, None, 0.5, None, 0.0, 0.0, None]
 
 
-def test_summary_boundary_days_excluded(data) -> None:  # noqa: ANN001
+def test_summary_boundary_days_excluded(data) -> None:
     # 2 Jan - 30 Dec 2025 leaves out S6's lead and S5's win (1 Jan), S1's qualification
     # (1 Jan) and S2's win (31 Dec).
     filters = DashboardFilters(period=Period(date(2025, 1, 2), date(2025, 12, 30)))
@@ -74,7 +74,7 @@ def test_summary_boundary_days_excluded(data) -> None:  # noqa: ANN001
     assert frame.loc["energy", "conversion"] == 0.0
 
 
-def test_summary_with_filters(data) -> None:  # noqa: ANN001
+def test_summary_with_filters(data) -> None:
     india = get_sector_summary(data, DashboardFilters(period=year_period(2025), countries=("IN",)))
     assert _records(india, ["sector_code", "leads", "qualified", "won", "jobs_announced"]) == [
         ("digital", 0, 0, 0, 0),
@@ -98,14 +98,14 @@ def test_summary_with_filters(data) -> None:  # noqa: ANN001
     assert list(alice["won"]) == [1, 1, 0, 0, 0, 0, 0]
 
 
-def test_summary_of_an_empty_period(data) -> None:  # noqa: ANN001
+def test_summary_of_an_empty_period(data) -> None:
     frame = get_sector_summary(data, DashboardFilters(period=year_period(2030)))
     assert list(frame["sector_code"]) == SECTORS
     assert int(frame[["leads", "qualified", "won", "jobs_announced"]].to_numpy().sum()) == 0
     assert list(frame["conversion"]) == [None] * 7
 
 
-def test_list_sector_codes(data) -> None:  # noqa: ANN001
+def test_list_sector_codes(data) -> None:
     assert list_sector_codes(data) == SECTORS
     assert list_sector_codes(data, ("other", "energy")) == ["energy", "other"]
 
@@ -121,7 +121,7 @@ def test_trend_unit_switches_to_years_beyond_24_months() -> None:
     assert trend_unit(Period(date(2025, 3, 5), date(2025, 3, 5))) == "month"
 
 
-def test_monthly_trend_2025(data) -> None:  # noqa: ANN001
+def test_monthly_trend_2025(data) -> None:
     frame = get_sector_trend(data, Y2025)
     assert len(frame) == 12 * 7
     assert list(frame["bucket"][:8]) == [date(2025, 1, 1)] * 7 + [date(2025, 2, 1)]
@@ -142,7 +142,7 @@ def test_monthly_trend_2025(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_yearly_trend_over_three_years(data) -> None:  # noqa: ANN001
+def test_yearly_trend_over_three_years(data) -> None:
     filters = DashboardFilters(period=Period(date(2023, 1, 1), date(2025, 12, 31)))
     frame = get_sector_trend(data, filters)
     assert len(frame) == 3 * 7
@@ -160,7 +160,7 @@ def test_yearly_trend_over_three_years(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_trend_partial_months_and_filters(data) -> None:  # noqa: ANN001
+def test_trend_partial_months_and_filters(data) -> None:
     # 2 Jan - 31 Mar, digital and energy: S6's lead and S5's win on 1 Jan are outside.
     filters = DashboardFilters(
         period=Period(date(2025, 1, 2), date(2025, 3, 31)), sectors=("energy", "digital")
@@ -176,7 +176,7 @@ def test_trend_partial_months_and_filters(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_trend_of_an_empty_period_is_all_zero(data) -> None:  # noqa: ANN001
+def test_trend_of_an_empty_period_is_all_zero(data) -> None:
     frame = get_sector_trend(data, DashboardFilters(period=year_period(2030)))
     assert len(frame) == 84
     assert int(frame["leads"].sum()) == int(frame["won"].sum()) == 0
@@ -189,7 +189,7 @@ def test_trend_of_an_empty_period_is_all_zero(data) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_matrix_of_leads_top_two(data) -> None:  # noqa: ANN001
+def test_matrix_of_leads_top_two(data) -> None:
     # Leads 2025 by origin: IN 3 (S6, S7, S14), AE 1, DE 1, FR 1, US 1, unknown 1 (S11).
     # Top 2: IN, then AE (ties broken by ISO code); DE, FR, US go to "others".
     frame = get_sector_country_matrix(data, Y2025, measure="leads", top=2)
@@ -205,7 +205,7 @@ def test_matrix_of_leads_top_two(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_matrix_of_projects_won(data) -> None:  # noqa: ANN001
+def test_matrix_of_projects_won(data) -> None:
     # Won 2025: S1 FR, S2 DE (digital), S5 IN (energy), S8 US (health), S11 unknown (other).
     frame = get_sector_country_matrix(data, Y2025, measure="won", top=8)
     assert list(frame.columns) == ["sector_code", "DE", "FR", "IN", "US", UNKNOWN]
@@ -217,7 +217,7 @@ def test_matrix_of_projects_won(data) -> None:  # noqa: ANN001
     assert int(by_sector.to_numpy().sum()) == 5
 
 
-def test_matrix_with_a_country_filter_and_empty(data) -> None:  # noqa: ANN001
+def test_matrix_with_a_country_filter_and_empty(data) -> None:
     india = DashboardFilters(period=year_period(2025), countries=("IN",), sectors=("energy",))
     frame = get_sector_country_matrix(data, india)
     assert _records(frame, list(frame.columns)) == [("energy", 3)]
@@ -233,7 +233,7 @@ def test_matrix_with_a_country_filter_and_empty(data) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------------
 
 
-def test_sector_targets_2025(data) -> None:  # noqa: ANN001
+def test_sector_targets_2025(data) -> None:
     frame = get_sector_targets(data, 2025)
     rows = [
         (code, kpi, target, None if pd_na(actual) else int(actual), progress)
@@ -249,7 +249,7 @@ def test_sector_targets_2025(data) -> None:  # noqa: ANN001
     ]
 
 
-def test_sector_targets_of_one_sector_and_of_a_year_without(data) -> None:  # noqa: ANN001
+def test_sector_targets_of_one_sector_and_of_a_year_without(data) -> None:
     frame = get_sector_targets(data, 2024, sectors=("digital",))
     # 2024: S12 won on 31 Dec 2024 against a target of 9.
     assert _records(frame, ["sector_code", "kpi", "target", "actual"]) == [
@@ -260,14 +260,14 @@ def test_sector_targets_of_one_sector_and_of_a_year_without(data) -> None:  # no
     assert get_sector_targets(data, 2030).empty
 
 
-def test_empty_database_has_zero_rows_per_sector(session) -> None:  # noqa: ANN001
+def test_empty_database_has_zero_rows_per_sector(session) -> None:
     frame = get_sector_summary(session, Y2025)
     assert list(frame["sector_code"]) == SECTORS
     assert int(frame["won"].sum()) == 0
     assert get_sector_targets(session, 2025).empty
 
 
-def pd_na(value) -> bool:  # noqa: ANN001
+def pd_na(value) -> bool:
     import pandas as pd
 
     return value is None or value is pd.NA

@@ -24,7 +24,7 @@ ENERGY = {"fr": "Énergie verte et nucléaire", "en": "Green and nuclear energy"
 
 
 @pytest.fixture
-def sector_app(ref_engine, monkeypatch):  # noqa: ANN001
+def sector_app(ref_engine, monkeypatch):
     with writer(ref_engine) as session:
         build_sector_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
@@ -32,7 +32,7 @@ def sector_app(ref_engine, monkeypatch):  # noqa: ANN001
 
 
 @pytest.fixture
-def empty_app(engine, monkeypatch):  # noqa: ANN001
+def empty_app(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=False)
     return engine
 
@@ -46,17 +46,17 @@ def zero_eur(lang: str) -> str:
     return format_currency(0, "EUR", format=pattern, locale=lang, currency_digits=False)
 
 
-def comparison_rows(at) -> dict[str, list[str]]:  # noqa: ANN001
+def comparison_rows(at) -> dict[str, list[str]]:
     frame = at.dataframe[0].value
     return {row[0]: list(row[1:]) for row in frame.itertuples(index=False)}
 
 
-def progress_texts(at) -> list[str]:  # noqa: ANN001
+def progress_texts(at) -> list[str]:
     return [p.proto.text for p in at.get("progress")]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_sectors_2025_show_the_hand_counted_figures(sector_app, lang):  # noqa: ANN001
+def test_sectors_2025_show_the_hand_counted_figures(sector_app, lang):
     at = run_app(SECTORS_PAGE, lang=lang, params=YEAR_2025)
     assert not at.exception
     assert at.title[0].value == TITLES[lang]
@@ -81,7 +81,7 @@ def test_sectors_2025_show_the_hand_counted_figures(sector_app, lang):  # noqa: 
     assert texts[0] == f"{won} — 2 / 4 — {format_percent(0.5, locale=lang)}"
 
 
-def test_sectors_matrix_table_and_csv(sector_app):  # noqa: ANN001
+def test_sectors_matrix_table_and_csv(sector_app):
     at = run_app(SECTORS_PAGE, lang="fr", params=YEAR_2025)
     matrix = at.dataframe[1].value
     # Leads 2025: India 3, then AE, DE, FR, US with 1 each (by ISO code), unknown 1 (S11).
@@ -105,7 +105,7 @@ def test_sectors_matrix_table_and_csv(sector_app):  # noqa: ANN001
     ]  # fmt: skip
 
 
-def test_sectors_with_a_country_filter(sector_app):  # noqa: ANN001
+def test_sectors_with_a_country_filter(sector_app):
     at = run_app(SECTORS_PAGE, lang="en", params={**YEAR_2025, "countries": "IN"})
     assert not at.exception
     rows = comparison_rows(at)
@@ -115,7 +115,7 @@ def test_sectors_with_a_country_filter(sector_app):  # noqa: ANN001
     assert "filters other than the sector do not apply" in all_text(at)
 
 
-def test_sectors_with_a_sector_filter(sector_app):  # noqa: ANN001
+def test_sectors_with_a_sector_filter(sector_app):
     at = run_app(SECTORS_PAGE, lang="fr", params={**YEAR_2025, "sectors": "energy"})
     assert not at.exception
     assert list(comparison_rows(at)) == [ENERGY["fr"]]
@@ -127,7 +127,7 @@ def test_sectors_with_a_sector_filter(sector_app):  # noqa: ANN001
     ]
 
 
-def test_targets_need_a_calendar_year(sector_app):  # noqa: ANN001
+def test_targets_need_a_calendar_year(sector_app):
     at = run_app(
         SECTORS_PAGE,
         lang="en",
@@ -143,7 +143,7 @@ def test_targets_need_a_calendar_year(sector_app):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_empty_database_shows_no_data_messages(empty_app, lang):  # noqa: ANN001
+def test_empty_database_shows_no_data_messages(empty_app, lang):
     at = run_app(SECTORS_PAGE, lang=lang, params=YEAR_2025)
     assert not at.exception
     infos = [i.value for i in at.info]
@@ -157,7 +157,7 @@ def test_empty_database_shows_no_data_messages(empty_app, lang):  # noqa: ANN001
     assert set(comparison_rows(at)[DIGITAL[lang]][:4]) == {"0"}
 
 
-def test_sectors_on_demo_data(ref_engine, monkeypatch):  # noqa: ANN001
+def test_sectors_on_demo_data(ref_engine, monkeypatch):
     point_app_at(monkeypatch, ref_engine, demo=True, scale=0.1)
     at = run_app(SECTORS_PAGE, lang="fr", params=YEAR_2025)
     assert not at.exception
@@ -166,7 +166,7 @@ def test_sectors_on_demo_data(ref_engine, monkeypatch):  # noqa: ANN001
     assert len(comparison_rows(at)) == 7
 
 
-def test_sectors_matrix_cell_drilldown(sector_app):  # noqa: ANN001
+def test_sectors_matrix_cell_drilldown(sector_app):
     at = run_app(SECTORS_PAGE, lang="fr", params=YEAR_2025)
     picker = at.selectbox(key="sectors_matrix_drill")
     label = f"{ENERGY['fr']} — Inde — Nouveaux leads"

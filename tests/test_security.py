@@ -29,7 +29,7 @@ def test_streamlit_keeps_xsrf_on_and_hides_error_details():
     assert config["client"]["showErrorDetails"] == "none"
 
 
-def test_injection_strings_in_searches_change_nothing(session):  # noqa: ANN001
+def test_injection_strings_in_searches_change_nothing(session):
     create_organisation(session=session, data=OrganisationCreate(name="Acme"), author="t")
     for text in INJECTIONS:
         organisations, total = search_organisations(session, text=text)
@@ -39,7 +39,7 @@ def test_injection_strings_in_searches_change_nothing(session):  # noqa: ANN001
     assert sa.inspect(session.get_bind()).has_table("organisation")
 
 
-def test_markup_is_stored_as_typed_and_shown_as_text(session):  # noqa: ANN001
+def test_markup_is_stored_as_typed_and_shown_as_text(session):
     """Names holding markup are kept as typed; the map's tooltip escapes them (Streamlit
     escapes values put into a tooltip template) and tables show cell text, never HTML."""
     from components.map_views import TOOLTIP
@@ -63,7 +63,7 @@ MISSION = f"<b>Gras</b> {MARKUP}"
 FORMULA = '=HYPERLINK("http://example.org/x","clic")'
 
 
-def test_exports_keep_text_as_typed_and_never_as_a_formula(session, tmp_path):  # noqa: ANN001
+def test_exports_keep_text_as_typed_and_never_as_a_formula(session, tmp_path):
     """CSV and Excel downloads and the whole-database workbook: markup comes out as typed; a
     text starting like a formula is text (in CSV, with the spreadsheet's apostrophe)."""
     import io
@@ -131,7 +131,7 @@ def test_chart_labels_show_markup_as_typed():
 
 
 @pytest.mark.browser
-def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):  # noqa: ANN001
+def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):
     """A directory listing an organisation named with markup: the text shows as typed, no
     image element is created, no dialog opens."""
     from datetime import date

@@ -54,7 +54,7 @@ HEADLINE_2023 = {
 
 
 @pytest.fixture
-def frozen(session):  # noqa: ANN001
+def frozen(session):
     ids = build_fixture(session)
     set_target(session=session, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
     snapshot = freeze(
@@ -68,7 +68,7 @@ def frozen(session):  # noqa: ANN001
     return ids, snapshot
 
 
-def test_a_year_is_frozen_with_its_definitions_version(session, frozen):  # noqa: ANN001
+def test_a_year_is_frozen_with_its_definitions_version(session, frozen):
     _, snapshot = frozen
     assert (snapshot.period_start, snapshot.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
     assert (snapshot.definitions_version, snapshot.frozen_by, snapshot.note) == (
@@ -99,7 +99,7 @@ def test_a_year_is_frozen_with_its_definitions_version(session, frozen):  # noqa
     assert [s.id for s in list_snapshots(session)] == [snapshot.id]
 
 
-def test_live_figures_that_now_differ_are_listed(session, frozen):  # noqa: ANN001
+def test_live_figures_that_now_differ_are_listed(session, frozen):
     """A project won in 2024 but logged after the press conference: the snapshot stays as it
     was announced, and the comparison names every figure that moved."""
     _, snapshot = frozen
@@ -118,7 +118,7 @@ def test_live_figures_that_now_differ_are_listed(session, frozen):  # noqa: ANN0
     assert session.get(KpiSnapshot, snapshot.id).figures["headline"] == HEADLINE_2024
 
 
-def test_the_database_refuses_to_change_or_delete_a_snapshot(session, frozen):  # noqa: ANN001
+def test_the_database_refuses_to_change_or_delete_a_snapshot(session, frozen):
     _, snapshot = frozen
     table = KpiSnapshot.__table__
     for statement in (
@@ -131,7 +131,7 @@ def test_the_database_refuses_to_change_or_delete_a_snapshot(session, frozen):  
     assert session.exec(select(KpiSnapshot.label)).all() == ["Bilan 2024 (conférence de presse)"]
 
 
-def test_a_snapshot_of_demo_data_goes_with_them(session):  # noqa: ANN001
+def test_a_snapshot_of_demo_data_goes_with_them(session):
     from core.demo import clear_demo
     from models import DatasetInfo
 

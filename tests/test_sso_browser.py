@@ -33,7 +33,7 @@ LEA = "lea.roux@provence-promotion.example"
 SSO_BUTTON = "[class*='st-key-sign_in_sso'] button"
 
 
-def _secrets(path, app_port: int, provider_port: int) -> None:  # noqa: ANN001
+def _secrets(path, app_port: int, provider_port: int) -> None:
     path.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
@@ -44,7 +44,7 @@ def _secrets(path, app_port: int, provider_port: int) -> None:  # noqa: ANN001
     )
 
 
-def _sign_in_with_provider(page, subject: str) -> None:  # noqa: ANN001
+def _sign_in_with_provider(page, subject: str) -> None:
     """Click the single-sign-on button, then, on the provider's page, authorise ``subject``
     (the provider gives it as the e-mail claim)."""
     page.locator(SSO_BUTTON).click(timeout=60_000)
@@ -54,7 +54,7 @@ def _sign_in_with_provider(page, subject: str) -> None:  # noqa: ANN001
     wait_idle(page, timeout=120_000)
 
 
-def test_single_sign_on_with_a_local_openid_provider(tmp_path):  # noqa: ANN001
+def test_single_sign_on_with_a_local_openid_provider(tmp_path):
     require_chromium()
     from oidc_provider_mock import run_server_in_thread
     from playwright.sync_api import sync_playwright

@@ -131,7 +131,7 @@ def _pixel_of(lat: float, lon: float, box: dict, view: tuple[float, float, float
     return x, y
 
 
-def _assert_no_error(page) -> None:  # noqa: ANN001
+def _assert_no_error(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
 

@@ -26,23 +26,23 @@ def pct(value: float, lang: str) -> str:
 
 
 @pytest.fixture
-def geo_app(ref_engine, monkeypatch):  # noqa: ANN001
+def geo_app(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as session:
         ids = build_geo_fixture(session)
     point_app_at(monkeypatch, ref_engine, demo=False)
     return ids
 
 
-def tiles(at) -> list[tuple[str, str]]:  # noqa: ANN001
+def tiles(at) -> list[tuple[str, str]]:
     return [(m.label, m.value) for m in at.metric]
 
 
-def top_table(at) -> list[list[str]]:  # noqa: ANN001
+def top_table(at) -> list[list[str]]:
     frame = at.dataframe[0].value
     return [[str(v) for v in row] for row in frame.itertuples(index=False)]
 
 
-def test_projects_won_in_french(geo_app):  # noqa: ANN001
+def test_projects_won_in_french(geo_app):
     at = run_app(PAGE, lang="fr", params=YEAR_2025)
     assert not at.exception
     # Projects won in 2025 by origin: India 3 (G1, G2, G10), United States 2, France 1;
@@ -71,7 +71,7 @@ def test_projects_won_in_french(geo_app):  # noqa: ANN001
     assert at.query_params["metric"] == "projects_won"
 
 
-def test_metric_from_the_url_in_english(geo_app):  # noqa: ANN001
+def test_metric_from_the_url_in_english(geo_app):
     at = run_app(PAGE, lang="en", params={**YEAR_2025, "metric": "leads"})
     assert not at.exception
     # Leads in 2025: US 3 (G4, G5, G11), AE 2 (G3, G9), France 1 (G6), India 1 (G1); G7 unknown.
@@ -89,7 +89,7 @@ def test_metric_from_the_url_in_english(geo_app):  # noqa: ANN001
     assert at.segmented_control(key="map_metric").value == "leads"
 
 
-def test_shared_filters_narrow_the_page(geo_app):  # noqa: ANN001
+def test_shared_filters_narrow_the_page(geo_app):
     params = {**YEAR_2025, "metric": "jobs_announced", "sectors": "digital"}
     at = run_app(PAGE, lang="fr", params=params)
     assert not at.exception
@@ -110,7 +110,7 @@ def test_shared_filters_narrow_the_page(geo_app):  # noqa: ANN001
     ]
 
 
-def test_a_period_without_data_says_so(geo_app):  # noqa: ANN001
+def test_a_period_without_data_says_so(geo_app):
     at = run_app(PAGE, lang="en", params={"period": "year", "year": "2024"})
     assert not at.exception
     # 2024 holds no win: G2's lead (2024-12-31) is the only 2024 event of projects.
@@ -119,7 +119,7 @@ def test_a_period_without_data_says_so(geo_app):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_empty_database(engine, monkeypatch, lang):  # noqa: ANN001
+def test_empty_database(engine, monkeypatch, lang):
     point_app_at(monkeypatch, engine, demo=False)
     at = run_app(PAGE, lang=lang)
     assert not at.exception
@@ -200,7 +200,7 @@ def test_the_deck_asks_for_no_basemap():
     assert spec["layers"][0]["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
 
 
-def test_country_records_follow_the_country_filter(geo_app):  # noqa: ANN001
+def test_country_records_follow_the_country_filter(geo_app):
     # A click on India sets the country filter to India: its records open at once.
     at = run_app(PAGE, lang="en", params={**YEAR_2025, "countries": "IN"})
     assert not at.exception

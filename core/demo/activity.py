@@ -92,11 +92,11 @@ def _place(rng: random.Random, kind: str, org: OrgPlan) -> str:
     return rng.choice((OFFICE, OFFICE, org.city or "Video call", "Aix-en-Provence — agency desk"))
 
 
-def _project_visits(ctx, rng, plans, queues) -> list[Visit]:  # noqa: ANN001
+def _project_visits(ctx, rng, plans, queues) -> list[Visit]:
     out: list[Visit] = []
     lo, hi = ctx.start.toordinal(), ctx.anchor.toordinal()
 
-    def add(plan, day, kind, outcome, place, mission_id=None) -> None:  # noqa: ANN001
+    def add(plan, day, kind, outcome, place, mission_id=None) -> None:
         if lo <= day.toordinal() <= hi:
             out.append((day.toordinal(), plan.org.id, plan.id, mission_id, kind, outcome, place))
             queues.touch(plan.org, day.toordinal())
@@ -132,7 +132,7 @@ def _project_visits(ctx, rng, plans, queues) -> list[Visit]:  # noqa: ANN001
     return out
 
 
-def _mission_visits(ctx, rng, mission, already, queues) -> list[Visit]:  # noqa: ANN001
+def _mission_visits(ctx, rng, mission, already, queues) -> list[Visit]:
     days = mission_days(mission, ctx.anchor)
     if not days:
         return []
@@ -157,7 +157,7 @@ def _mission_visits(ctx, rng, mission, already, queues) -> list[Visit]:  # noqa:
     return out
 
 
-def _everyday_visits(ctx, rng, year, count, queues, consulates) -> list[Visit]:  # noqa: ANN001
+def _everyday_visits(ctx, rng, year, count, queues, consulates) -> list[Visit]:
     picker = WorkdayPicker(date(year, 1, 1), ctx.year_end(year))
     out: list[Visit] = []
     india = next((c for c in consulates if c.control == "IN"), None)
@@ -208,7 +208,7 @@ def _participants(rng: random.Random, org: OrgPlan) -> list[int]:
     return rng.sample(ids, 2) if org.n_people >= 2 and rng.random() < 0.4 else [rng.choice(ids)]
 
 
-def _interaction(ctx, rng, row_id, visit, org) -> dict:  # noqa: ANN001
+def _interaction(ctx, rng, row_id, visit, org) -> dict:
     ordinal, org_id, project_id, mission_id, kind, outcome, place = visit
     day = date.fromordinal(ordinal)
     author = rng.choices(V.STAFF, weights=V.STAFF_WEIGHTS)[0]

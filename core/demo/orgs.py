@@ -98,7 +98,7 @@ def plan_organisations(ctx: DemoContext, taken_domains: list[str]) -> list[OrgPl
     domains = DomainRegistry(taken_domains)
     orgs: list[OrgPlan] = []
 
-    def add(**fields) -> OrgPlan:  # noqa: ANN003
+    def add(**fields) -> OrgPlan:
         org = OrgPlan(id=ctx.take_ids("organisation", 1), **fields)
         orgs.append(org)
         return org
@@ -134,7 +134,7 @@ def plan_organisations(ctx: DemoContext, taken_domains: list[str]) -> list[OrgPl
     return orgs
 
 
-def _business(ctx, rng, domains, kind, control, sector, size, heads) -> OrgPlan:  # noqa: ANN001
+def _business(ctx, rng, domains, kind, control, sector, size, heads) -> OrgPlan:
     foreign = control != "FR"
     subsidiary = foreign and rng.random() < 0.3
     hq = "FR" if subsidiary else control
@@ -160,7 +160,7 @@ def _business(ctx, rng, domains, kind, control, sector, size, heads) -> OrgPlan:
     )  # fmt: skip
 
 
-def _institution(ctx, rng, domains, kind, control_weights) -> OrgPlan:  # noqa: ANN001
+def _institution(ctx, rng, domains, kind, control_weights) -> OrgPlan:
     french = rng.random() < 0.75
     control = "FR" if french else weighted(rng, {k: w for k, w in control_weights.items()
                                                  if k != "FR"})  # fmt: skip
@@ -228,7 +228,7 @@ def person_rows(ctx: DemoContext, orgs: list[OrgPlan]) -> Iterator[dict]:
             yield _person(ctx, rng, org, org.first_person_id + i, collected, used_emails)
 
 
-def _person(ctx, rng, org, person_id, collected, used_emails) -> dict:  # noqa: ANN001
+def _person(ctx, rng, org, person_id, collected, used_emails) -> dict:
     country = org.hq
     if org.hq != org.control and rng.random() < 0.5:
         country = org.control

@@ -77,7 +77,7 @@ class DemoContext:
 # ---------------------------------------------------------------------------------------------
 
 
-def weighted(rng: random.Random, options: dict, k: int | None = None):  # noqa: ANN201
+def weighted(rng: random.Random, options: dict, k: int | None = None):
     """One key of ``options`` (or a list of ``k``) drawn by weight."""
     keys = list(options)
     picks = rng.choices(keys, weights=list(options.values()), k=k or 1)

@@ -226,7 +226,7 @@ def _open(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, stage: str) -
 # ---------------------------------------------------------------------------------------------
 
 
-def _source(ctx, rng, plan, missions) -> dict:  # noqa: ANN001
+def _source(ctx, rng, plan, missions) -> dict:
     org, lead = plan.org, plan.date_of("lead")
     foreign = org.control != "FR"
     channel = weighted(rng, CHANNELS_FOREIGN if foreign else CHANNELS_FRENCH)
@@ -245,7 +245,7 @@ def _source(ctx, rng, plan, missions) -> dict:  # noqa: ANN001
     return out
 
 
-def _lead_mission(ctx, rng, org, lead, missions) -> MissionPlan | None:  # noqa: ANN001
+def _lead_mission(ctx, rng, org, lead, missions) -> MissionPlan | None:
     if lead is None:
         return None
     window = [m for m in missions if ctx.start <= m.starts_on and m.ends_on <= lead
@@ -255,7 +255,7 @@ def _lead_mission(ctx, rng, org, lead, missions) -> MissionPlan | None:  # noqa:
     return rng.choice(matches) if matches else None
 
 
-def _describe(ctx, rng, plan, missions) -> None:  # noqa: ANN001
+def _describe(ctx, rng, plan, missions) -> None:
     org, f = plan.org, plan.fields
     kind = weighted(rng, {"creation": 58, "extension": 30, "takeover": 12})
     function = weighted(rng, FUNCTION_BY_SECTOR.get(plan.sector, FUNCTIONS))
