@@ -1,7 +1,9 @@
 """The KPI catalogue: what each figure of the dashboard counts, in one versioned list.
 
 Labels and definitions are in the message catalogs (``kpi.<key>.label`` and
-``kpi.<key>.definition``). Change ``VERSION`` (and say what changed in ``CHANGES``) whenever a
+``kpi.<key>.definition``), the counting rules too (``definitions.rule.<name>``). Each entry
+names the measures of ``core.measures`` it is computed with, so that one label has one
+definition everywhere. Change ``VERSION`` (and say what changed in ``CHANGES``) whenever a
 definition changes what a figure counts: frozen figures record the version they were made with.
 """
 
@@ -9,9 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-VERSION = "1.0"
-VERSION_DATE = "2026-11-28"
-CHANGES = {"1.0": "First catalogue, after DOMAIN.md's starting definitions."}
+VERSION = "1.1"
+VERSION_DATE = "2026-12-03"
+CHANGES = {
+    "1.0": "First catalogue, after DOMAIN.md's starting definitions.",
+    "1.1": (
+        "Missions count once, by start date, everywhere; the Directory's figure is "
+        "'organisations met or hosted' (missions by start date); projects won of unknown "
+        "origin are counted apart; 'companies' means organisations of kind company only."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -21,21 +30,36 @@ class KpiDefinition:
     family: str
     #: Where the figure comes from: "crm" (this database) or "stage_history".
     source: str
+    #: The functions of ``core.measures`` the figure is computed with.
+    measures: tuple[str, ...] = ()
 
 
 CATALOGUE: tuple[KpiDefinition, ...] = (
-    KpiDefinition("projects_won", "projects_landed", "crm"),
-    KpiDefinition("jobs_announced", "jobs_announced", "crm"),
-    KpiDefinition("capex_disclosed", "capex", "crm"),
-    KpiDefinition("open_pipeline", "pipeline", "stage_history"),
-    KpiDefinition("conversion", "conversion", "stage_history"),
-    KpiDefinition("time_to_decision", "time_to_decision", "stage_history"),
-    KpiDefinition("meetings", "activity", "crm"),
-    KpiDefinition("organisations_met", "activity", "crm"),
-    KpiDefinition("missions_held", "activity", "crm"),
-    KpiDefinition("network", "network", "crm"),
-    KpiDefinition("target_vs_actual", "target_vs_actual", "crm"),
-    KpiDefinition("companies_seen", "companies_seen", "crm"),
+    KpiDefinition("projects_won", "projects_landed", "crm", ("won_in", "is_foreign")),
+    KpiDefinition("jobs_announced", "jobs_announced", "crm", ("won_in",)),
+    KpiDefinition("capex_disclosed", "capex", "crm", ("won_in", "capex_if")),
+    KpiDefinition("open_pipeline", "pipeline", "stage_history", ("open_at_end",)),
+    KpiDefinition("conversion", "conversion", "stage_history", ("won_in", "lead_in")),
+    KpiDefinition("time_to_decision", "time_to_decision", "stage_history", ("won_in",)),
+    KpiDefinition("meetings", "activity", "crm", ("met_in",)),
+    KpiDefinition(
+        "organisations_met", "activity", "crm", ("met_in", "organisations_met", "companies_met")
+    ),
+    KpiDefinition("missions_held", "activity", "crm", ("mission_in",)),
+    KpiDefinition("network", "network", "crm", ("lead_in",)),
+    KpiDefinition("target_vs_actual", "target_vs_actual", "crm", ("won_in", "met_in")),
+    KpiDefinition("companies_seen", "companies_seen", "crm", ("met_or_hosted_ids",)),
+)
+
+#: The counting rules written out on the Definitions page (``definitions.rule.<name>``), each
+#: implemented in ``core.measures`` and tested in ``tests/test_measures.py``.
+RULES: tuple[str, ...] = (
+    "win_later_lost",
+    "won_twice",
+    "origin",
+    "missions_new_year",
+    "conversion",
+    "companies",
 )
 
 

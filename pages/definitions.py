@@ -43,3 +43,5 @@ render_csv_download(
     file_name=t("definitions.file_name", lang, version=definitions.VERSION),
     key="definitions_csv",
 )
+st.subheader(t("definitions.rules.header", lang))
+st.markdown("\n".join(f"- {t(f'definitions.rule.{rule}', lang)}" for rule in definitions.RULES))

@@ -38,6 +38,33 @@ def test_every_definition_is_written_in_both_languages(entry):
         assert french.strip() and english.strip() and french != english
 
 
+def test_every_entry_names_measures_that_exist():
+    from core import measures
+
+    for entry in definitions.CATALOGUE:
+        assert entry.measures, entry.key
+        for name in entry.measures:
+            assert callable(getattr(measures, name)), (entry.key, name)
+    assert definitions.get_definition("companies_seen").measures == ("met_or_hosted_ids",)
+    assert definitions.get_definition("missions_held").measures == ("mission_in",)
+
+
+@pytest.mark.parametrize("rule", definitions.RULES)
+def test_every_rule_is_written_in_both_languages(rule):
+    french, english = (t(f"definitions.rule.{rule}", lang) for lang in ("fr", "en"))
+    assert french.strip() and english.strip() and french != english
+
+
+def test_labels_say_what_they_count():
+    """'Entreprises' only for a figure of companies: the deck's tile and the Directory's figure
+    count organisations of every kind."""
+    assert t("deck.tile.organisations_met", "fr") == "Organisations rencontrées"
+    assert t("kpi.companies_seen.label", "fr") == "Organisations rencontrées ou accueillies"
+    assert t("directory.met.count", "fr") == t("kpi.companies_seen.label", "fr")
+    assert t("directory.tab.met", "en") == "Organisations met or hosted"
+    assert t("kpi.organisations_met.label", "fr") != t("kpi.companies_seen.label", "fr")
+
+
 def test_unknown_kpi_is_an_error():
     with pytest.raises(KeyError, match="no KPI 'nope'"):
         definitions.get_definition("nope")
@@ -60,8 +87,12 @@ def test_definitions_page(engine, monkeypatch, lang):
     expected = t(
         "definitions.version",
         lang,
-        version="1.0",
-        date="2026-11-28",
-        changes=definitions.CHANGES["1.0"],
+        version="1.1",
+        date="2026-12-03",
+        changes=definitions.CHANGES["1.1"],
     )
     assert expected in [c.value for c in at.main.caption]
+    assert at.subheader[0].value == t("definitions.rules.header", lang)
+    rules = at.markdown[-1].value
+    for rule in definitions.RULES:
+        assert t(f"definitions.rule.{rule}", lang) in rules

@@ -82,7 +82,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"Objectif : 70 ({format_percent(4 / 70, 'fr')} atteint)" in _texts(at)
     source = _source(at)
     assert source.startswith("Chiffres figés « Bilan 2024 » le ")
-    assert source.endswith("· définitions des indicateurs v1.0 · source : Provence Promotion.")
+    assert source.endswith("· définitions des indicateurs v1.1 · source : Provence Promotion.")
     assert at.button(key="deck_previous").disabled
     seen.append(_texts(at))
 

@@ -38,6 +38,8 @@ HEADLINE_2024 = {
     "organisations_met": 5,  # O4, O5, O2, O3, O7
     "open_pipeline": 5,  # P3, P6, P7, P9, P12 on 2024-12-31
     "open_pipeline_jobs": 420,
+    "projects_won_unknown_origin": 0,
+    "companies_met": 4,  # O5 is an investor
 }
 HEADLINE_2023 = {
     "projects_won": 1,  # P1
@@ -50,6 +52,8 @@ HEADLINE_2023 = {
     "organisations_met": 5,
     "open_pipeline": 2,
     "open_pipeline_jobs": 200,
+    "projects_won_unknown_origin": 0,
+    "companies_met": 5,
 }
 
 
