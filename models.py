@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from pydantic import EmailStr, model_validator
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Field, SQLModel
 
 ISO2 = r"^[A-Z]{2}$"
@@ -279,9 +280,32 @@ class OrganisationCreate(OrganisationBase):
     pass
 
 
+def _organisation_key_default(context: sa.engine.interfaces.ExecutionContext) -> str:
+    from core.normalise import organisation_key  # core.normalise reads models' patterns
+
+    return organisation_key(context.get_current_parameters().get("name"))
+
+
+def _person_key_default(context: sa.engine.interfaces.ExecutionContext) -> str:
+    from core.normalise import person_key
+
+    params = context.get_current_parameters()
+    return person_key(params.get("first_name"), params.get("last_name"))
+
+
 class Organisation(OrganisationBase, table=True):
     __table_args__ = (sa.UniqueConstraint("domain", name="uq_organisation_domain"),)
     id: int | None = Field(default=None, primary_key=True)
+    #: The name as compared and searched (``core.normalise.organisation_key``: no accents,
+    #: case, punctuation or legal forms). Never set by hand: the column default fills it on
+    #: every insert (ORM or bulk), the mapper events at the end of this module on every ORM
+    #: update, and a Core UPDATE that changes the name without it is refused.
+    name_key: str | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.String(200), nullable=False, index=True, default=_organisation_key_default
+        ),
+    )
     is_demo: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -318,6 +342,14 @@ class PersonCreate(PersonBase):
 class Person(PersonBase, table=True):
     __table_args__ = (sa.Index("ix_person_email", "email"),)
     id: int | None = Field(default=None, primary_key=True)
+    #: First and last name folded (``core.normalise.person_key``), kept like
+    #: ``Organisation.name_key``; an anonymised person's follows their placeholder name.
+    name_key: str | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.String(200), nullable=False, index=True, default=_person_key_default
+        ),
+    )
     is_demo: bool = Field(default=False, index=True)
     anonymised_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
@@ -702,3 +734,62 @@ class DatasetInfo(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=500)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Name keys: kept on every write path
+# ---------------------------------------------------------------------------------------------
+
+#: Table -> the columns its ``name_key`` is made of.
+NAME_KEY_SOURCES: dict[str, tuple[str, ...]] = {
+    "organisation": ("name",),
+    "person": ("first_name", "last_name"),
+}
+
+
+def name_key_of(row: Organisation | Person) -> str:
+    """The key ``row`` must store, from its current name."""
+    from core.normalise import organisation_key, person_key
+
+    if isinstance(row, Organisation):
+        return organisation_key(row.name)
+    return person_key(row.first_name, row.last_name)
+
+
+@sa.event.listens_for(Organisation, "before_insert")
+@sa.event.listens_for(Organisation, "before_update")
+@sa.event.listens_for(Person, "before_insert")
+@sa.event.listens_for(Person, "before_update")
+def _set_name_key(_mapper: object, _connection: object, row: Organisation | Person) -> None:
+    row.name_key = name_key_of(row)
+    # Always part of an UPDATE that changes a name, even when the key stays the same, so
+    # that the check on Core updates below can tell a forgotten key from an unchanged one.
+    state = sa.inspect(row)
+    if any(state.attrs[c].history.has_changes() for c in NAME_KEY_SOURCES[row.__tablename__]):
+        flag_modified(row, "name_key")
+
+
+def _updated_columns(statement: sa.Update, multiparams: object, params: object) -> set[str]:
+    columns = {getattr(c, "key", c) for c in (statement._values or {})}
+    batches = multiparams if isinstance(multiparams, list | tuple) else [multiparams]
+    for batch in [*batches, params]:
+        if isinstance(batch, dict):
+            columns |= set(batch)
+    return columns
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_execute")
+def _refuse_update_without_key(
+    _conn: object, statement: object, multiparams: object, params: object, _options: object
+) -> None:
+    if not isinstance(statement, sa.Update):
+        return
+    sources = NAME_KEY_SOURCES.get(getattr(statement.table, "name", ""))
+    if not sources:
+        return
+    columns = _updated_columns(statement, multiparams, params)
+    if columns & set(sources) and "name_key" not in columns:
+        raise ValueError(
+            f"an UPDATE of {statement.table.name} that changes {', '.join(sources)} must set "
+            "name_key too (core.normalise.organisation_key / person_key)"
+        )

@@ -2,7 +2,9 @@
 "five years question" (which organisations did we meet or host over a period).
 
 Searches filter, count and paginate in SQL; text is matched as a literal, case-insensitive
-substring (``%`` and ``_`` typed by the user match themselves).
+substring (``%`` and ``_`` typed by the user match themselves) of a name as written or of its
+stored key (``Organisation.name_key``, ``Person.name_key``), so accents, punctuation and legal
+forms do not matter ("electricite" finds "Électricité de Provence").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlmodel import Session
 from core import measures
 from core.confidentiality import Masking, drop_project_rows, mask_meeting_rows
 from core.kpis import query_frame
+from core.normalise import organisation_key, person_key
 from core.periods import Period
 from models import (
     Chamber,
@@ -60,6 +63,11 @@ def _contains(column: Any, text: str) -> Any:
     return sa.func.lower(column).contains(text.lower(), autoescape=True)
 
 
+def _key_contains(column: Any, key: str) -> Any:
+    """A stored name key holds ``key`` (both already folded); never true for an empty key."""
+    return column.contains(key, autoescape=True) if key else sa.false()
+
+
 def _page(query: Any, page: int, page_size: int) -> Any:
     size = min(max(1, page_size), MAX_PAGE_SIZE)
     return query.limit(size).offset((max(1, page) - 1) * size)
@@ -97,7 +105,11 @@ def search_organisations(
     if text and text.strip():
         needle = text.strip()
         query = query.where(
-            sa.or_(_contains(Organisation.name, needle), _contains(Organisation.domain, needle))
+            sa.or_(
+                _contains(Organisation.name, needle),
+                _key_contains(Organisation.name_key, organisation_key(needle)),
+                _contains(Organisation.domain, needle),
+            )
         )
     if country:
         query = query.where(
@@ -155,7 +167,9 @@ def search_people(
             _contains(Person.first_name, needle),
             _contains(Person.last_name, needle),
             _contains(Person.first_name + " " + Person.last_name, needle),
+            _key_contains(Person.name_key, person_key(needle, None)),
             _contains(Organisation.name, needle),
+            _key_contains(Organisation.name_key, organisation_key(needle)),
         ]
         if match_email:
             matches.append(_contains(Person.email, needle))

@@ -1,13 +1,14 @@
 """Likely existing records, shown before a new organisation or person is created.
 
-A match is: the same e-mail address (people), the same website domain (organisations, and the
-domain of a person's e-mail against their organisation's), or a similar name in the same
-country: names compared after ``core.normalise.organisation_key`` / ``fold`` with rapidfuzz's
-``token_sort_ratio`` (word order ignored), at least ``NAME_THRESHOLD`` out of 100.
+A match is: the same e-mail address (people), the same website domain (organisations), or a
+similar name in the same country: organisations by ``core.matching.similar_names`` (the rule
+the import and the referrals use), people by their stored ``Person.name_key``
+(``core.normalise.person_key``), compared with rapidfuzz's ``token_sort_ratio`` (word order
+ignored), at least ``NAME_THRESHOLD`` out of 100.
 
-The database narrows first (same country, and the name's longest word somewhere in the other
-name), so that only a few candidate names are ever compared in Python, whatever the size of
-the table.
+The database narrows first (same country or organisation, and the key's longest word inside
+the other key), so that only a few candidate names are ever compared in Python, whatever the
+size of the table.
 """
 
 from __future__ import annotations
@@ -18,12 +19,9 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
-from core.normalise import domain_of, fold, organisation_key
+from core.matching import CANDIDATES, NAME_THRESHOLD, similar_names
+from core.normalise import domain_of, person_key
 from models import Organisation, Person
-
-NAME_THRESHOLD = 85
-#: Candidates read from the database per search, at most.
-CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -36,12 +34,12 @@ class Match:
 
 
 def _contains_word(column: sa.ColumnElement, key: str) -> sa.ColumnElement:
-    """The column holds the longest word of ``key`` (its first four letters, case-insensitive):
-    a cheap filter that a similar name passes."""
+    """The key column holds the longest word of ``key`` (its first four letters): a cheap
+    filter that a similar name passes."""
     words = sorted(key.split(), key=len, reverse=True)
     if not words:
         return sa.true()
-    return sa.func.lower(column).contains(words[0][:4], autoescape=True)
+    return column.contains(words[0][:4], autoescape=True)
 
 
 def _best(matches: list[Match], limit: int) -> list[Match]:
@@ -77,21 +75,13 @@ def find_organisation_matches(
             )
         ).all()
         matches += [Match(int(i), label(n, c), "domain", 100, int(i)) for i, n, c in rows]
-    key = organisation_key(name or "")
-    if key and country_iso2:
-        origin = sa.or_(
-            Organisation.hq_country_iso2 == country_iso2,
-            Organisation.control_country_iso2 == country_iso2,
+    if country_iso2:
+        similar = similar_names(
+            session, name=name or "", country_iso2=country_iso2, exclude_id=exclude_id
         )
-        rows = session.exec(
-            select(Organisation.id, Organisation.name, Organisation.hq_country_iso2)
-            .where(origin, _contains_word(Organisation.name, key), *others)
-            .limit(CANDIDATES)
-        ).all()
-        for i, other, iso2 in rows:
-            score = int(fuzz.token_sort_ratio(key, organisation_key(other)))
-            if score >= NAME_THRESHOLD:
-                matches.append(Match(int(i), label(other, iso2), "name", score, int(i)))
+        matches += [
+            Match(c.id, label(c.name, c.country_iso2), "name", c.score, c.id) for c in similar
+        ]
     return _best(matches, limit)
 
 
@@ -117,6 +107,7 @@ def find_person_matches(
         Person.last_name,
         Person.organisation_id,
         Organisation.name,
+        Person.name_key,
     )
 
     def label(first: str, last: str, org: str | None) -> str:
@@ -127,19 +118,21 @@ def find_person_matches(
         rows = session.exec(
             base.where(sa.func.lower(Person.email) == email.strip().lower(), alive, *others)
         ).all()
-        matches += [Match(int(i), label(f, la, o), "email", 100, oid) for i, f, la, oid, o in rows]
-    wanted = fold(f"{first_name} {last_name}")
+        matches += [
+            Match(int(i), label(f, la, o), "email", 100, oid) for i, f, la, oid, o, _k in rows
+        ]
+    wanted = person_key(first_name, last_name)
     scope = []
     if organisation_id is not None:
         scope.append(Person.organisation_id == organisation_id)
     if country_iso2:
         scope.append(Person.country_iso2 == country_iso2)
     if wanted and scope:
-        near = _contains_word(Person.last_name, fold(last_name))
+        near = _contains_word(Person.name_key, person_key(None, last_name))
         query = base.where(sa.or_(*scope), near, alive, *others).limit(CANDIDATES)
         rows = session.exec(query).all()
-        for i, first, last, oid, org in rows:
-            score = int(fuzz.token_sort_ratio(wanted, fold(f"{first} {last}")))
+        for i, first, last, oid, org, key in rows:
+            score = int(fuzz.token_sort_ratio(wanted, key))
             if score >= NAME_THRESHOLD:
                 matches.append(Match(int(i), label(first, last, org), "name", score, oid))
     return _best(matches, limit)

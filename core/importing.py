@@ -35,7 +35,8 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from core.i18n import LANGUAGES, t
-from core.normalise import domain_of, fold, normalise_phone, organisation_key
+from core.matching import CHOOSE, MATCHED, NONE, OrganisationMatch, match_organisation
+from core.normalise import domain_of, fold, normalise_phone, organisation_key, person_key
 from core.permissions import authorise
 from core.writes import write_transaction
 from models import (
@@ -337,34 +338,24 @@ def _plan_organisation(session: Session, row: PlannedRow, context: dict) -> None
     if domain and ("domain", domain) in seen or key in seen:
         row.action = "exists"  # earlier in the same file
         return
-    existing = None
-    if domain:
-        existing = session.exec(
-            select(Organisation.id).where(Organisation.domain == domain)
-        ).first()
-    if existing is None:
-        existing = _organisation_by_name(session, values["name"], country)
-    if existing is not None:
-        row.action, row.existing_id = "exists", int(existing)
+    found = match_organisation(session, name=values["name"], domain=domain, country=country)
+    if found.status == MATCHED:
+        row.action, row.existing_id = "exists", found.organisation_id
     seen[key] = True
     if domain:
         seen[("domain", domain)] = True
 
 
-def _organisation_by_name(session: Session, name: str, country: str | None) -> int | None:
-    """An organisation with the same name (legal forms aside) in the same country."""
-    key = organisation_key(name)
-    words = key.split()
-    if not words:
-        return None
-    query = select(Organisation.id, Organisation.name).where(
-        sa.func.lower(Organisation.name).contains(words[0][:4], autoescape=True)
-    )
-    if country:
-        query = query.where(Organisation.hq_country_iso2 == country)
-    for found_id, found_name in session.exec(query.limit(500)).all():
-        if organisation_key(found_name) == key:
-            return int(found_id)
+def _organisation_named(row: PlannedRow, match: OrganisationMatch, text: str) -> int | None:
+    """The organisation a row names, or None with the row's error (none, or to choose)."""
+    if match.status == MATCHED:
+        return match.organisation_id
+    if match.status == CHOOSE:
+        names = ", ".join(f"{c.name} (#{c.id})" for c in match.candidates[:5])
+        params = {"value": text, "count": len(match.candidates), "names": names}
+        row.errors.append(("organisation", "ambiguous_organisation", params))
+    else:
+        row.errors.append(("organisation", "unknown_organisation", {"value": text}))
     return None
 
 
@@ -373,11 +364,8 @@ def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
     country = _country(row, context)
     organisation_id = None
     if values.get("organisation"):
-        organisation_id = _organisation_by_name(session, values["organisation"], None)
-        if organisation_id is None:
-            row.errors.append(
-                ("organisation", "unknown_organisation", {"value": values["organisation"]})
-            )
+        found = match_organisation(session, name=values["organisation"])
+        organisation_id = _organisation_named(row, found, values["organisation"])
     phone, phone_ok = normalise_phone(values.get("phone"), country)
     if not phone_ok:
         row.errors.append(("phone", "bad_phone", {"value": values["phone"]}))
@@ -399,7 +387,7 @@ def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
     if row.errors:
         return
     seen = context["seen"]
-    key = (fold(f"{values['first_name']} {values['last_name']}"), organisation_id)
+    key = (person_key(values["first_name"], values["last_name"]), organisation_id)
     if (email and ("email", email) in seen) or key in seen:
         row.action = "exists"
         return
@@ -409,14 +397,11 @@ def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
             select(Person.id).where(sa.func.lower(Person.email) == email)
         ).first()
     if existing is None and organisation_id is not None:
-        candidates = session.exec(
-            select(Person.id, Person.first_name, Person.last_name).where(
-                Person.organisation_id == organisation_id
+        existing = session.exec(
+            select(Person.id).where(
+                Person.organisation_id == organisation_id, Person.name_key == key[0]
             )
-        ).all()
-        existing = next(
-            (i for i, first, last in candidates if fold(f"{first} {last}") == key[0]), None
-        )
+        ).first()
     if existing is not None:
         row.action, row.existing_id = "exists", int(existing)
     seen[key] = True
@@ -467,11 +452,7 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
     outcome = _enum_choice(values.get("outcome"), InteractionOutcome, OUTCOME_WORDS)
     if values.get("outcome") and outcome is None:
         row.errors.append(("outcome", "unknown_value", {"value": values["outcome"]}))
-    organisation_id = _organisation_of(session, values["organisation"])
-    if organisation_id is None:
-        row.errors.append(
-            ("organisation", "unknown_organisation", {"value": values["organisation"]})
-        )
+    organisation_id = _organisation_of(session, row, values["organisation"])
     project_id = None
     if values.get("project") and organisation_id is not None:
         project_id = next(
@@ -544,16 +525,13 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
         row.action, row.existing_id = "exists", int(existing)
 
 
-def _organisation_of(session: Session, text: str) -> int | None:
-    """The organisation a cell names: by name (legal forms aside), else by website."""
-    found = _organisation_by_name(session, text, None)
-    if found is None and "." in text and " " not in text.strip():
-        domain = domain_of(text)
-        if domain:
-            found = session.exec(
-                select(Organisation.id).where(Organisation.domain == domain)
-            ).first()
-    return None if found is None else int(found)
+def _organisation_of(session: Session, row: PlannedRow, text: str) -> int | None:
+    """The organisation a cell names: by its website when the cell is one, else by name."""
+    website = "." in text and " " not in text.strip() and domain_of(text)
+    found = match_organisation(session, domain=text) if website else None
+    if found is None or found.status == NONE:
+        found = match_organisation(session, name=text)
+    return _organisation_named(row, found, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,6 +589,7 @@ def error_text(code: str, params: dict) -> str:
         "unknown_country": "unknown country {value}",
         "unknown_sector": "unknown sector {value}",
         "unknown_organisation": "no organisation named {value}",
+        "ambiguous_organisation": "{count} organisations like {value}: {names}",
         "bad_website": "not a website: {value}",
         "bad_phone": "not a phone number: {value}",
         "bad_date": "not a date: {value}",

@@ -14,10 +14,18 @@ from models import DOMAIN
 #: Legal forms dropped before comparing organisation names ("Tata Steel Ltd" ~ "Tata Steel").
 LEGAL_FORMS = frozenset(
     """sa sas sasu sarl eurl sci snc gie ag gmbh kg ug bv nv ltd limited plc llc llp inc
-    incorporated corp corporation co company pvt private pte pty spa srl sl sa de cv kk
-    bhd sdn fze fzco fz llc wll oy ab as asa""".split()
+    incorporated corp corporation co company pvt private pte pty spa srl sl cv kk
+    bhd sdn fze fzco fz wll oy ab as asa""".split()
 )
+#: Legal forms of several words whose middle word is an ordinary one ("S.A. de C.V."): the
+#: "de" goes only inside them, never from "Électricité de Provence".
+LEGAL_PHRASES = (("sa", "de", "cv"),)
+#: Longest stored keys (the columns' lengths in models.py).
+ORGANISATION_KEY_LENGTH = 200
+PERSON_KEY_LENGTH = 200
 _DOMAIN = re.compile(DOMAIN)
+#: Initials written with dots ("S.A.S.", "S.A", "C.V."): read as one word ("sas").
+_DOTTED = re.compile(r"\b\w(?:\.\w)+\b\.?")
 
 
 def normalise_phone(text: str | None, region: str | None = None) -> tuple[str | None, bool]:
@@ -59,8 +67,31 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
-def organisation_key(name: str) -> str:
-    """An organisation's name for comparing: folded, legal forms dropped ("Tata Consultancy
-    Services Pvt. Ltd." -> "tata consultancy services")."""
-    words = [w for w in fold(name).split() if w not in LEGAL_FORMS]
-    return " ".join(words) or fold(name)
+def _without_phrases(words: list[str]) -> list[str]:
+    for phrase in LEGAL_PHRASES:
+        size = len(phrase)
+        i = 0
+        while i + size <= len(words):
+            if tuple(words[i : i + size]) == phrase:
+                del words[i : i + size]
+            else:
+                i += 1
+    return words
+
+
+def organisation_key(name: str | None) -> str:
+    """An organisation's name for comparing and searching: folded, initials joined, legal
+    forms dropped ("Tata Consultancy Services Pvt. Ltd." -> "tata consultancy services",
+    "Crédit Agricole S.A." -> "credit agricole"). A name made only of legal forms keeps them
+    ("SA" -> "sa"). This is what ``Organisation.name_key`` stores."""
+    if not name:
+        return ""
+    folded = fold(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), name))
+    words = [w for w in _without_phrases(folded.split()) if w not in LEGAL_FORMS]
+    return (" ".join(words) or folded)[:ORGANISATION_KEY_LENGTH]
+
+
+def person_key(first_name: str | None, last_name: str | None) -> str:
+    """A person's full name for comparing and searching: first and last name folded
+    ("Hélène", "Dupont-Aignan" -> "helene dupont aignan"). What ``Person.name_key`` stores."""
+    return fold(f"{first_name or ''} {last_name or ''}")[:PERSON_KEY_LENGTH]

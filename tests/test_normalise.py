@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.normalise import domain_of, fold, normalise_phone, organisation_key
+from core.normalise import domain_of, fold, normalise_phone, organisation_key, person_key
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,29 @@ def test_names_for_comparing():
     assert organisation_key("Société Générale SA") == "societe generale"
     # A name made only of a legal form keeps its words rather than vanishing.
     assert organisation_key("SA") == "sa"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Crédit Agricole", "credit agricole"),
+        ("Credit Agricole S.A.", "credit agricole"),
+        ("CRÉDIT AGRICOLE SA", "credit agricole"),
+        ("Électricité de Provence", "electricite de provence"),  # "de" is a word here
+        ("Grupo Bimbo S.A. de C.V.", "grupo bimbo"),  # and a legal form there
+        ("Société Générale Inde SAS", "societe generale inde"),
+        ("Société Générale Inde S.A.S.", "societe generale inde"),
+        ("L'Oréal", "l oreal"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_organisation_keys(name, key):
+    assert organisation_key(name) == key
+
+
+def test_person_keys():
+    assert person_key("Hélène", "Dupont-Aignan") == "helene dupont aignan"
+    assert person_key("Jean-Luc", "N'Diaye") == "jean luc n diaye"
+    assert person_key("ZOË", None) == "zoe"
+    assert person_key("Anonyme", "#12") == "anonyme 12"
