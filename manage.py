@@ -31,6 +31,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from core import clock
 from core.bootstrap import init_database
 from core.config import get_settings
 from core.db import make_engine
@@ -132,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     init_database(engine)
     suffix = ".zip" if args.format == "csv" else ".xlsx"
-    path = Path(args.output or f"dashboard-export-{date.today().isoformat()}{suffix}")
+    path = Path(args.output or f"dashboard-export-{clock.today().isoformat()}{suffix}")
     write = export_csv_zip if args.format == "csv" else export_workbook
     counts = write(engine, path)
     print(f"Written {path}: " + ", ".join(f"{name}={n}" for name, n in counts.items()))
@@ -209,7 +210,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from core.personal_data import list_retention_due
 
     with _session(args) as session:
-        due = list_retention_due(session, date.today(), years=args.years)
+        due = list_retention_due(session, clock.today(), years=args.years)
     for p in due:
         last = p["last_contact_on"].isoformat() if p["last_contact_on"] else "never"
         print(f"{p['id']}\t{p['name']}\t{p['organisation'] or '-'}\tlast contact: {last}")
@@ -240,11 +241,11 @@ def cmd_requests(args: argparse.Namespace) -> int:
                     session,
                     request_id=args.id,
                     status=RequestStatus(args.status),
-                    closed_on=date.today(),
+                    closed_on=clock.today(),
                     author=args.author,
                 )
                 print(f"Request {args.id} closed ({args.status})")
-            for r in list_requests(session, date.today(), open_only=args.action != "list"):
+            for r in list_requests(session, clock.today(), open_only=args.action != "list"):
                 late = " OVERDUE" if r["overdue"] else ""
                 print(
                     f"{r['id']}\t{r['kind']}\t{r['requester']}\treceived {r['received_on']}"

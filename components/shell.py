@@ -19,6 +19,7 @@ from components.auth import require_user
 from components.db import current_db_url, get_engine
 from components.masking import set_mask
 from components.readers import read_demo_info
+from core import clock
 from core.config import Settings, get_settings
 from core.i18n import LANGUAGES, normalise_language, t
 from core.page_registry import PageSpec, find_page
@@ -125,7 +126,7 @@ def page_setup(page: str) -> PageContext:
     user = require_user(db_url, lang, settings, spec.role)
     set_mask(db_url, user, lang)
     return PageContext(
-        lang=lang, db_url=db_url, settings=settings, today=date.today(), user=user, page=spec
+        lang=lang, db_url=db_url, settings=settings, today=clock.today(), user=user, page=spec
     )
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,11 @@ class Settings(BaseSettings):
         pattern="^[A-Z]{2}$",
         description="ISO code of the territory's country.",
     )
+    territory_timezone: str = Field(
+        default="Europe/Paris",
+        description='IANA time zone of the territory: what "today" means for periods, '
+        "default dates and validation.",
+    )
     agency_name: str = Field(
         default="Provence Promotion",
         description="Name of the investment promotion agency.",
@@ -79,6 +85,15 @@ class Settings(BaseSettings):
         ge=1,
         description="How long a locked account waits; failures older than this are forgotten.",
     )
+
+    @field_validator("territory_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Paris)") from error
+        return value
 
     def demo_allowed(self, database_url: str | None = None) -> bool:
         """Whether demo data and their password-less demo sign-in are allowed on

@@ -38,6 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from core import clock
 from core.periods import Period
 from models import (
     OPEN_STAGES,
@@ -150,7 +151,7 @@ def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
     """(stage, stage_entered_on) of each project at the end of ``period``, as expressions on
     ``Project``. A period ending today or later reads the current stage; an earlier one reads
     the stage history (latest change on or before the end, ties broken by id)."""
-    if period.end >= (today or date.today()):
+    if period.end >= (today or clock.today()):
         entered = (
             sa.select(sa.func.max(StageChange.changed_on))
             .where(StageChange.project_id == Project.id)

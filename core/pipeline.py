@@ -39,7 +39,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from core import measures
+from core import clock, measures
 from core.confidentiality import Masking, mask_project_rows
 from core.filters import DashboardFilters, project_conditions
 from core.kpis import query_frame, stage_at_end
@@ -101,7 +101,7 @@ def _stage_rank(column: Any) -> Any:
 
 def as_of_day(period: Period, today: date | None = None) -> date:
     """The day the open pipeline is looked at: the period's end, or today if earlier."""
-    return min(period.end, today or date.today())
+    return min(period.end, today or clock.today())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from core import clock
 from core.demo.activity import interaction_batches, mission_link_rows, plan_interactions
 from core.demo.missions import CALENDAR, plan_missions
 from core.demo.orgs import organisation_rows, person_rows, plan_organisations
@@ -111,7 +112,7 @@ def seed_demo(
     """Replace the demo portfolio with a fresh one for (``scale``, ``seed``, ``anchor``)."""
     if scale <= 0:
         raise ValueError("scale must be positive")
-    anchor = anchor or date.today()
+    anchor = anchor or clock.today()
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     summary = DemoSummary()
