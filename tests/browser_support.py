@@ -12,9 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 import pytest
@@ -32,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+DECK = "[data-testid='stDeckGlJsonChart']"
+PLOTLY_SVG = "[data-testid='stPlotlyChart'] .main-svg"
+T = TypeVar("T")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -98,10 +102,26 @@ def streamlit_server(
                 proc.kill()
 
 
+#: How long the app must stay idle, with no stale element, to count as settled: an action's
+#: rerun reaches the server a few milliseconds after the action, and until then the page still
+#: looks idle (Streamlit's page shows no sign of a rerun it has asked for but not yet begun).
+SETTLED_MS = 300
+
+_SETTLED = """([idle, quiet]) => {
+    const busy = document.querySelector(idle) === null
+        || document.querySelector("[data-stale='true']") !== null;
+    const now = performance.now();
+    if (busy) { window.__idleSince = undefined; return false; }
+    if (window.__idleSince === undefined) window.__idleSince = now;
+    return now - window.__idleSince >= quiet;
+}"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the current run of the script."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=timeout)
+    """Wait until Streamlit has finished the current run of the script: the app idle, with no
+    stale element left, and staying so for ``SETTLED_MS`` (checked on every animation frame)."""
+    page.evaluate("() => { window.__idleSince = undefined; }")
+    page.wait_for_function(_SETTLED, arg=[IDLE, SETTLED_MS], timeout=timeout, polling="raf")
 
 
 SIGNED_IN = "[class*='st-key-sign_out']"
@@ -142,3 +162,14 @@ def is_local(url: str) -> bool:
     if parsed.scheme in {"data", "blob", "about", "chrome-error"}:
         return True
     return parsed.hostname in LOCAL_HOSTS
+
+
+def until(check: Callable[[], T], timeout: float = 30.0) -> T:
+    """``check()`` again and again until it gives a true value or ``timeout`` seconds are over;
+    its last value (for what Playwright's ``expect`` cannot look at, such as a canvas's
+    pixels: each try takes a screenshot, so the loop is paced by the browser itself)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value

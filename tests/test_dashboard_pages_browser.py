@@ -106,11 +106,11 @@ def _title(page) -> str:
 
 
 def _scroll_through(page) -> None:
-    """Scroll the main area down and back, so that every lazily drawn element is drawn."""
-    for _ in range(12):
-        page.mouse.wheel(0, 1500)
-        page.wait_for_timeout(150)
-    page.wait_for_timeout(500)
+    """Bring every element of the main area into view in turn (Playwright scrolls to each and
+    waits until it is stable), so that every lazily drawn element is drawn."""
+    for element in page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").all():
+        element.scroll_into_view_if_needed()
+    wait_idle(page)
 
 
 def _drawn_plotly_charts(page) -> int:
@@ -151,6 +151,8 @@ def test_every_dashboard_page_draws_without_error(app_server, new_page, path, ti
 
 
 def test_a_click_on_a_bar_opens_the_records_behind_it(app_server, new_page):
+    from playwright.sync_api import expect
+
     base, _ = app_server
     page = new_page()
     _open(page, f"{base}/sectors?lang=fr&{YEAR}")
@@ -158,7 +160,7 @@ def test_a_click_on_a_bar_opens_the_records_behind_it(app_server, new_page):
     _scroll_through(page)
     chart.scroll_into_view_if_needed()
     chart.locator(".main-svg").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
+    expect(chart.locator("g.point path").nth(6)).to_be_visible(timeout=30_000)
     picker = page.locator(".st-key-sectors_bars_drill input")
     for attempt in range(4):  # a click now and then lands between two redraws: try again
         bar = chart.locator("g.point path").nth(3 + attempt)  # a sector's new leads
@@ -166,12 +168,14 @@ def test_a_click_on_a_bar_opens_the_records_behind_it(app_server, new_page):
         assert box
         at = (box["x"] + box["width"] / 2, box["y"] + box["height"] - 3)
         page.mouse.move(*at)
-        page.wait_for_timeout(300)
+        expect(chart.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=10_000)
         page.mouse.click(*at)
         wait_idle(page)
-        page.wait_for_timeout(500)
-        if picker.input_value():
+        try:
+            expect(picker).not_to_have_value("", timeout=5_000)
             break
+        except AssertionError:
+            continue
     # The picker names the bar clicked (a sector's new leads) and its records are listed,
     # with a caption saying what they are and over which period.
     assert picker.input_value().endswith(f" — {t('sectors.col.leads', 'fr')}")

@@ -13,6 +13,7 @@ from tests.browser_support import (
     is_local,
     open_signed_in,
     require_chromium,
+    until,
 )
 from tests.test_world_map_browser import _distinct_colours, world_map_server
 from tests.writers import writer
@@ -77,10 +78,10 @@ def test_india_page_is_drawn_offline(india_server):
             assert box and box["width"] > 100 and box["height"] > 100
         deck = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         deck.scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
         box = deck.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 300
-        assert _distinct_colours(deck.screenshot()) > 5  # India's shape and the city dots
+        # deck.gl draws on the next animation frames: screenshots until it has.
+        assert until(lambda: _distinct_colours(deck.screenshot()) > 5)  # India and the dots
         ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "test-artifacts" / "india-fr.png"), full_page=True)
         assert [url for url in seen if not is_local(url)] == []

@@ -21,6 +21,8 @@ from tests.apptest_support import ROOT
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    DECK,
+    PLOTLY_SVG,
     SIGNED_IN,
     is_local,
     require_chromium,
@@ -38,7 +40,7 @@ PASSWORD = "une phrase de passe"
 
 def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     db = f"sqlite:///{tmp_path / 'deck.sqlite3'}"
     engine = make_engine(db)
@@ -78,7 +80,10 @@ def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
                 title = t(f"deck.title.{slide}", "fr", period="2024")
                 page.locator("h1", has_text=title).wait_for(timeout=60_000)
                 wait_idle(page)
-                page.wait_for_timeout(1500 if slide in ("map", "sectors", "countries") else 300)
+                if slide == "map":
+                    expect(page.locator(f"{DECK} canvas").first).to_be_visible(timeout=30_000)
+                elif slide in ("sectors", "countries"):
+                    expect(page.locator(PLOTLY_SVG).first).to_be_visible(timeout=30_000)
                 assert page.locator("[data-testid='stException']").count() == 0
                 assert not page.locator("[data-testid='stSidebar']").is_visible()
                 page.screenshot(path=str(ARTIFACTS / f"{number:02d}-{slide}.png"))

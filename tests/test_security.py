@@ -136,7 +136,7 @@ def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):
     image element is created, no dialog opens."""
     from datetime import date
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from core.db import make_engine, upgrade_schema
     from core.records import create_mission
@@ -193,9 +193,10 @@ def test_markup_in_names_runs_nothing_in_the_browser(tmp_path):
             page.get_by_label("Search an organisation (name or website)").fill("zeta")
             page.keyboard.press("Enter")
             wait_idle(page)
-            page.wait_for_timeout(1500)
             grid = page.locator("[data-testid='stDataFrame']").first
             grid.wait_for(timeout=30_000)
+            # The grid draws its cells on a canvas: the search has run when it shows one row.
+            expect(grid).to_contain_text("Zeta", timeout=30_000)
             assert page.locator("img[src='x']").count() == 0
             assert page.locator("a[href^='javascript']").count() == 0
             # A mission named with markup: the timeline's label is drawn as typed.

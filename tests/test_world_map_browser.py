@@ -33,6 +33,7 @@ from tests.browser_support import (
     is_local,
     open_signed_in,
     require_chromium,
+    until,
     wait_idle,
 )
 from tests.writers import writer
@@ -148,11 +149,11 @@ def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page)
 
     canvas = page.locator(f"{CHART} canvas").first
     canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
     box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
-    # Countries, borders, arcs and dots: far more than a blank canvas's one or two colours.
-    assert _distinct_colours(canvas.screenshot()) > 20
+    # Countries, borders, arcs and dots: far more than a blank canvas's one or two colours
+    # (deck.gl draws on the next animation frames: screenshots until it has).
+    assert until(lambda: _distinct_colours(canvas.screenshot()) > 20)
     ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "test-artifacts" / "world-map-fr.png"), full_page=True)
 
