@@ -69,9 +69,12 @@ def world_map_server(env: dict[str, str], log_path: Path, script: Path = PAGE) -
                             break
                 except OSError:
                     pass
+                try:  # between two polls, wait for the server to exit (it failed to start)
+                    proc.wait(timeout=0.3)
+                except subprocess.TimeoutExpired:
+                    pass
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.3)
             yield base
         finally:
             proc.terminate()
