@@ -30,6 +30,7 @@ from components.drilldown import (
 from components.map_views import CHAMBER_LINE, TOOLTIP
 from components.tables import render_downloads
 from core import geo, india
+from core.confidentiality import Masking
 from core.config import get_settings
 from core.filters import DashboardFilters
 from core.formatting import format_day, format_integer, format_month, format_percent
@@ -95,9 +96,9 @@ def read_indian_chambers(db_url: str, filters: DashboardFilters) -> pd.DataFrame
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_coming_india_actions(db_url: str, today: date) -> pd.DataFrame:
+def read_coming_india_actions(db_url: str, today: date, *, masking: Masking | None) -> pd.DataFrame:
     with _session(db_url) as session:
-        return india.list_coming_india_actions(session, today=today)
+        return india.list_coming_india_actions(session, today=today, masking=masking)
 
 
 # ---------------------------------------------------------------------------------------------

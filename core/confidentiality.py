@@ -32,6 +32,8 @@ from models import Interaction, Project
 #: The columns that name a project's company, and that link to it, in the readers' rows.
 COMPANY_COLUMNS = ("organisation_name", "organisation")
 LINK_COLUMNS = ("organisation_id",)
+#: Free text written about a meeting: it may name the project, so it goes with the project.
+FREE_TEXT_COLUMNS = ("summary", "next_step")
 
 
 @dataclass(frozen=True)
@@ -106,16 +108,25 @@ def mask_meeting_rows(
     code_column: str = "project_code_name",
 ) -> pd.DataFrame:
     """Rows that are interactions (``id_column`` holds the interaction id): a meeting about a
-    confidential project keeps its organisation and loses its project, for a masked reader."""
+    confidential project keeps its organisation and loses its project (and the free text
+    written about it, which may name the project), for a masked reader."""
     if masking is None or frame.empty or code_column not in frame.columns:
         return frame
     hit = _hits(frame, id_column, confidential_interaction_ids(session))
     if not hit.any():
         return frame
     out = frame.copy()
-    out[code_column] = out[code_column].astype(object)
-    out.loc[hit, code_column] = None
+    for column in (code_column, *FREE_TEXT_COLUMNS):
+        if column in out.columns:
+            out[column] = out[column].astype(object)
+            out.loc[hit, column] = None
     return out
+
+
+def about_no_confidential_project(project_id: sa.ColumnElement) -> sa.ColumnElement:
+    """SQL: ``project_id`` (an interaction's) is empty or a project that is not confidential."""
+    confidential = sa.select(Project.id).where(Project.confidential.is_(True))
+    return sa.or_(project_id.is_(None), project_id.not_in(confidential))
 
 
 def drop_project_rows(

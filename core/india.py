@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core import measures
+from core.confidentiality import Masking, about_no_confidential_project
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.kpis import query_frame, stage_at_end
 from core.periods import Period
@@ -311,10 +312,15 @@ def get_indian_chambers_contribution(session: Session, filters: DashboardFilters
     return frame.astype({**counts, "missions": "int64"}) if not frame.empty else frame
 
 
-def list_coming_india_actions(session: Session, *, today: date, limit: int = 20) -> pd.DataFrame:
+def list_coming_india_actions(
+    session: Session, *, today: date, limit: int = 20, masking: Masking | None = None
+) -> pd.DataFrame:
     """India-related actions from ``today`` on, soonest first: missions in India or with a
     partner chamber based in India (kind "mission"), and follow-ups not done with Indian
-    organisations (kind "follow_up"). Columns: due_on, kind, label, organisation."""
+    organisations (kind "follow_up"). Columns: due_on, kind, label, organisation. For a
+    ``masking`` (a viewer's), the follow-ups of meetings about a confidential project are left
+    out: their text may name it, beside its company."""
+    hidden = [] if masking is None else [about_no_confidential_project(Interaction.project_id)]
     indian_chambers = sa.select(Chamber.id).where(Chamber.country_iso2 == INDIA)
     missions = sa.select(
         Mission.starts_on.label("due_on"),
@@ -337,6 +343,7 @@ def list_coming_india_actions(session: Session, *, today: date, limit: int = 20)
             _org_origin() == INDIA,
             Interaction.next_step_due_on >= today,
             Interaction.next_step_done.is_(False),
+            *hidden,
         )
     )
     union = sa.union_all(missions, follow_ups).subquery("actions")

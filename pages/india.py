@@ -24,6 +24,7 @@ from components.india_views import (
     render_share_tiles,
     render_yearly,
 )
+from components.masking import current_masking
 from components.readers import read_sector_labels
 from components.shell import page_setup
 from core.formatting import format_day, format_period
@@ -83,5 +84,5 @@ st.subheader(t("india.chambers.title", lang, period=shown_period))
 render_chambers(read_indian_chambers(db_url, filters), lang)
 
 st.subheader(t("india.actions.title", lang))
-render_coming_actions(read_coming_india_actions(db_url, today), lang)
+render_coming_actions(read_coming_india_actions(db_url, today, masking=current_masking()), lang)
 st.caption(t("common.source", lang, source=source))

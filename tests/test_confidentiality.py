@@ -7,7 +7,8 @@ The hand-made data set of ``tests/fixtures.py`` (read its header) plus:
   Projet Saphir  O1 Alpha Data SAS   confidential, won 2024-03-01, 7 jobs, 0.9 M EUR disclosed
   Projet Rubis   O2 Bharat Energy    confidential, energy, lead 2025-06-12 (still open),
                                      sourced by mission M2, 25 jobs
-  I22  2025-06-12 meeting O2 about Projet Rubis, in mission M2, bob
+  I22  2025-06-12 meeting O2 about Projet Rubis, in mission M2, bob; summary "Rubis : site
+       visité", next step "Offre Rubis" due 2027-01-15
   I23  2024-03-01 meeting O1 about Projet Saphir, alice
 """
 
@@ -30,7 +31,7 @@ from core.directory import get_organisation_detail
 from core.filters import DashboardFilters
 from core.geo import get_origin_figures
 from core.i18n import column_label
-from core.india import get_india_places
+from core.india import get_india_places, list_coming_india_actions
 from core.kpis import list_kpi_records
 from core.missions import get_mission_detail
 from core.periods import year_period
@@ -43,6 +44,11 @@ from tests.writers import writer
 D = date.fromisoformat
 TODAY = date(2026, 11, 28)
 RUBIS = "Projet Rubis"
+RUBIS_NOTES = {
+    "summary": "Rubis : site visité",
+    "next_step": "Offre Rubis",
+    "next_step_due_on": D("2027-01-15"),
+}
 VIEWER = Masking("Projet confidentiel", "Confidentiel")  # as components.masking makes it (fr)
 
 
@@ -55,14 +61,14 @@ def add_confidential_records(session, ids: dict[str, int]) -> dict[str, int]:
         confidential=True,
     )  # fmt: skip
     ids["RUBIS"] = records.create_project(session=session, data=data, author="fixture").id
-    for key, on, org, project, mission, author in (
-        ("I22", "2025-06-12", "O2", "RUBIS", "M2", "bob"),
-        ("I23", "2024-03-01", "O1", "SECRET", None, "alice"),
+    for key, on, org, project, mission, author, notes in (
+        ("I22", "2025-06-12", "O2", "RUBIS", "M2", "bob", RUBIS_NOTES),
+        ("I23", "2024-03-01", "O1", "SECRET", None, "alice", {}),
     ):
         meeting = InteractionCreate(
             occurred_on=D(on), kind=InteractionKind.MEETING, organisation_id=ids[org],
             project_id=ids[project], mission_id=ids[mission] if mission else None,
-            author=author,
+            author=author, **notes,
         )  # fmt: skip
         ids[key] = records.create_interaction(session=session, data=meeting).id
     return ids
@@ -209,11 +215,23 @@ def test_mission_detail_for_a_viewer(session, ids):
     assert meetings["id"].tolist() == [ids["I18"], ids["I22"]]
     assert meetings["organisation_name"].tolist() == ["Bharat Energy Ltd", "Bharat Energy Ltd"]
     assert meetings["project_code_name"].isna().tolist() == [True, True]
+    assert meetings["next_step"].isna().tolist() == [True, True]  # its text may name it
     staff = get_mission_detail(session, ids["M2"], filters, today=TODAY)
     assert staff.leads[["code_name", "organisation_name"]].values.tolist() == [
         [RUBIS, "Bharat Energy Ltd"]
     ]
     assert staff.meetings["project_code_name"].tolist()[1] == RUBIS
+    assert staff.meetings["next_step"].tolist()[1] == "Offre Rubis"
+
+
+def test_india_coming_actions_leave_out_a_confidential_project_s_follow_up(session, ids):
+    # The only India action after 2026-11-28: I22's next step, about Projet Rubis.
+    staff = list_coming_india_actions(session, today=TODAY)
+    assert staff.values.tolist() == [
+        [D("2027-01-15"), "follow_up", "Offre Rubis", "Bharat Energy Ltd"]
+    ]
+    viewer = list_coming_india_actions(session, today=TODAY, masking=VIEWER)
+    assert viewer.empty
 
 
 def test_an_organisation_record_lists_no_confidential_project_for_a_viewer(session, ids):
