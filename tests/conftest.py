@@ -239,8 +239,9 @@ def make_test_engine(backend: str, tmp_path, *, reference: bool = False) -> sa.E
 # Database fixtures
 # ---------------------------------------------------------------------------------------------
 
-#: Fixtures that stand on ``ref_engine``: a test using one gets the reference template at once.
-_REFERENCE_FIXTURES = {"ref_engine", "session"}
+#: A test whose fixtures include ``ref_engine`` (``session`` stands on it) gets the copy of the
+#: reference template at once.
+_REFERENCE_FIXTURES = {"ref_engine"}
 #: Engines created from the reference template (``ref_engine`` then has nothing to load).
 _with_reference: set[int] = set()
 
