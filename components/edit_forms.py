@@ -520,6 +520,8 @@ def render_interaction_edit(ctx: Any, author: str | None) -> None:
         occurred = left.date_input(
             t("field.meeting.date", lang) + " *", record["occurred_on"], format=fmt, key=key("on")
         )
+        with left:
+            show_error(errors, "occurred_on")
         with middle:
             kind = _select(
                 t("field.meeting.kind", lang),

@@ -95,6 +95,8 @@ def render_meeting_form(ctx: Any, author: str | None) -> None:
             format=date_format(lang),
             key=_key("date"),
         )
+        with left:
+            show_error(errors, "occurred_on")
         kind = middle.selectbox(
             t("field.meeting.kind", lang),
             options=list(InteractionKind),

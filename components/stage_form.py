@@ -14,7 +14,7 @@ from components.tables import date_format
 from core.formatting import format_day
 from core.i18n import enum_label, t
 from core.records import change_stage
-from models import WON_STAGES, LostReason, Stage
+from models import WON_STAGES, CapexDisclosure, LostReason, Stage
 
 FORM = "stage"
 SEARCH_LIMIT = 20
@@ -101,7 +101,7 @@ def render_stage_form(ctx: Any, author: str | None) -> None:
             location = right.text_input(
                 t("stage.lost_location", lang), max_chars=120, key=_key("location")
             )
-        jobs = capex = None
+        jobs = capex = flag = None
         if to_stage in WON_STAGES:
             st.caption(t("stage.won_hint", lang))
             left, right = st.columns(2)
@@ -123,6 +123,18 @@ def render_stage_form(ctx: Any, author: str | None) -> None:
             )
             with right:
                 show_error(errors, "capex_eur")
+            flags = [CapexDisclosure.DISCLOSED, CapexDisclosure.ESTIMATED]
+            known = project["capex_disclosure"]
+            flag = right.selectbox(
+                t("stage.capex_disclosure", lang),
+                options=flags,
+                format_func=lambda f: enum_label(f, lang),
+                index=flags.index(CapexDisclosure(known)) if known in flags else None,
+                placeholder=t("stage.capex_disclosure_placeholder", lang),
+                key=_key("capex_flag"),
+            )
+            with right:
+                show_error(errors, "capex_disclosure")
         show_error(errors, "")
         submitted = st.form_submit_button(t("stage.submit", lang), type="primary")
     if not submitted:
@@ -144,6 +156,7 @@ def render_stage_form(ctx: Any, author: str | None) -> None:
                 lost_to_location=text_or_none(location),
                 jobs_announced=int(jobs) if jobs is not None else None,
                 capex_eur=int(capex) if capex is not None else None,
+                capex_disclosure=flag,
             )
 
         if run_write(write, db_url, lang, errors) is not None:

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, select
 
 from core.errors import DuplicateDomainError, RuleError
 from core.meetings import check_people, check_project_and_mission
+from core.records import check_not_future
 from core.writes import write_transaction
 from models import (
     Interaction,
@@ -115,6 +116,7 @@ def update_interaction(
 
 
 def _participants(session: Session, row: Interaction, checked: InteractionCreate) -> None:
+    check_not_future(checked.occurred_on, "rule.meeting.future", "occurred_on")
     check_project_and_mission(session, checked, checked.organisation_id)
     people = list(dict.fromkeys(checked.participant_ids))
     check_people(session, people)

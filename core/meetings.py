@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from core.errors import DuplicateDomainError as DuplicateDomainError  # also importable here
 from core.errors import RuleError
+from core.records import check_not_future
 from core.writes import set_actor, write_transaction
 from models import (
     Interaction,
@@ -53,6 +54,7 @@ def log_meeting(
     with write_transaction(session, Role.STAFF):
         meeting = InteractionCreate.model_validate(meeting.model_dump())
         set_actor(session, meeting.author)  # the trail names the meeting's author
+        check_not_future(meeting.occurred_on, "rule.meeting.future", "occurred_on")
         organisation_id = meeting.organisation_id
         if new_organisation is not None:
             organisation_id = _add_organisation(session, new_organisation)

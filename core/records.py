@@ -18,11 +18,12 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel, select
 
 from core import clock
+from core.decisions import decision_date
 from core.errors import DuplicateDomainError, RuleError
 from core.writes import set_actor, write_transaction
 from models import (
     STAGE_ORDER,
-    WON_STAGES,
+    CapexDisclosure,
     Interaction,
     InteractionCreate,
     InteractionParticipant,
@@ -123,12 +124,13 @@ def create_project(*, session: Session, data: ProjectCreate, author: str) -> Pro
         org = _require(session, Organisation, data.organisation_id, "organisation")
         _require(session, Mission, data.source_mission_id, "mission")
         on = data.stage_on or clock.today()
+        check_not_future(on, "rule.stage.future", "")  # the form dates a new project today
         fields = data.model_dump(exclude={"stage", "stage_on"})
         project = Project.model_validate(fields)
         project.stage = data.stage
         project.origin_country_iso2 = org.control_country_iso2 or org.hq_country_iso2
         project.lead_on = on if data.stage in LEAD_OR_LATER else None
-        project.decided_on = on if data.stage in WON_STAGES else None
+        project.decided_on = decision_date([(data.stage, on)])
         project = _add(session, project)
         session.add(
             StageChange(
@@ -152,6 +154,23 @@ def _last_change(session: Session, project_id: int) -> StageChange | None:
     return session.exec(query).first()
 
 
+def check_not_future(on: date, message_key: str, field: str) -> None:
+    """What happened is dated today at the latest (the territory's today): a stage change or a
+    meeting dated later would count before it happens."""
+    today = clock.today()
+    if on > today:
+        raise RuleError(message_key, field=field, today=today)
+
+
+def _stage_history(session: Session, project_id: int) -> list[tuple[Stage, date]]:
+    rows = session.exec(
+        select(StageChange.to_stage, StageChange.changed_on)
+        .where(StageChange.project_id == project_id)
+        .order_by(StageChange.changed_on, StageChange.id)
+    ).all()
+    return [(stage, on) for stage, on in rows]
+
+
 def _check_stage_change(
     project: Project,
     last: StageChange | None,
@@ -162,6 +181,7 @@ def _check_stage_change(
 ) -> None:
     if to_stage == project.stage:
         raise RuleError("stage.error.same", field="to_stage")
+    check_not_future(on, "rule.stage.future", "on")
     if last is not None and on < last.changed_on:
         raise RuleError("stage.error.before_last", field="on", day=last.changed_on)
     if to_stage == Stage.LOST and lost_reason is None:
@@ -171,6 +191,17 @@ def _check_stage_change(
     for name, value in figures.items():
         if value is not None and value < 0:
             raise RuleError(f"rule.negative.{name}", field=name)
+
+
+def _set_capex(project: Project, capex_eur: int | None, disclosure: CapexDisclosure | None) -> None:
+    """The capex announced with a move, with its flag (checked before anything is set)."""
+    amount = capex_eur if capex_eur is not None else project.capex_eur
+    flag = CapexDisclosure(disclosure) if disclosure is not None else project.capex_disclosure
+    if disclosure is not None and disclosure != CapexDisclosure.UNKNOWN and amount is None:
+        raise RuleError("form.error.capex_flag", field="capex_eur")
+    if capex_eur is not None and flag == CapexDisclosure.UNKNOWN:
+        raise RuleError("rule.stage.capex_needs_flag", field="capex_disclosure")
+    project.capex_eur, project.capex_disclosure = amount, flag
 
 
 def change_stage(
@@ -185,13 +216,17 @@ def change_stage(
     lost_to_location: str | None = None,
     jobs_announced: int | None = None,
     capex_eur: int | None = None,
+    capex_disclosure: CapexDisclosure | None = None,
 ) -> Project:
-    """Move a project to ``to_stage`` on ``on`` and append the change to its history.
+    """Move a project to ``to_stage`` on ``on`` (today at the latest) and append the change to
+    its history.
 
-    Entering Won or Lost sets the decision date (Landed sets it only if still empty, for a
-    project recorded as landed without a Won step); entering Lead or a later main stage sets
-    the lead date if still empty. ``jobs_announced`` and ``capex_eur``, when given, update the
-    project's figures (typically at the announcement).
+    The decision date is then worked out from the whole history (``core.decisions``: the last
+    move into Won, or Landed without Won, of the current run; a loss's date while lost);
+    entering Lead or a later main stage sets the lead date if still empty.
+    ``jobs_announced``, ``capex_eur`` and ``capex_disclosure``, when given, update the
+    project's figures (typically at the announcement); an amount needs its flag (disclosed or
+    estimated: an amount of unknown status counts nowhere), and a flag needs an amount.
     """
     with write_transaction(session, Role.STAFF, author):
         to_stage = Stage(to_stage)
@@ -201,6 +236,7 @@ def change_stage(
         _check_stage_change(project, last, to_stage, on, lost_reason, figures)
         if note is not None and len(note) > 500:
             raise RuleError("rule.stage.note_too_long", field="note", max_length=500)
+        _set_capex(project, capex_eur, capex_disclosure)
         session.add(
             StageChange(
                 project_id=project_id,
@@ -211,11 +247,9 @@ def change_stage(
                 note=note,
             )
         )
+        session.flush()
         project.stage = to_stage
-        if to_stage in (Stage.WON, Stage.LOST) or (
-            to_stage == Stage.LANDED and project.decided_on is None
-        ):
-            project.decided_on = on
+        project.decided_on = decision_date(_stage_history(session, project_id))
         if to_stage in LEAD_OR_LATER and project.lead_on is None:
             project.lead_on = on
         if to_stage == Stage.LOST:
@@ -223,8 +257,6 @@ def change_stage(
             project.lost_to_location = lost_to_location
         if jobs_announced is not None:
             project.jobs_announced = jobs_announced
-        if capex_eur is not None:
-            project.capex_eur = capex_eur
         project.updated_at = utcnow()
         session.add(project)
         session.flush()
@@ -253,6 +285,7 @@ def create_interaction(*, session: Session, data: InteractionCreate) -> Interact
     with write_transaction(session, Role.STAFF):
         data = _revalidate(data)
         set_actor(session, data.author)  # the trail names the meeting's author
+        check_not_future(data.occurred_on, "rule.meeting.future", "occurred_on")
         _require(session, Organisation, data.organisation_id, "organisation")
         _require(session, Project, data.project_id, "project")
         _require(session, Mission, data.mission_id, "mission")

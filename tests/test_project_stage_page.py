@@ -10,7 +10,15 @@ from babel.dates import format_date
 from sqlmodel import select
 
 from core.records import change_stage, create_organisation, create_project
-from models import LostReason, OrganisationCreate, Project, ProjectCreate, Stage, StageChange
+from models import (
+    CapexDisclosure,
+    LostReason,
+    OrganisationCreate,
+    Project,
+    ProjectCreate,
+    Stage,
+    StageChange,
+)
 from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
 from tests.writers import writer
 
@@ -91,6 +99,15 @@ def test_move_to_won_with_the_figures_announced(project):
     assert _widget(at, "number_input", "jobs").value == 40  # prefilled with the current figure
     _widget(at, "number_input", "jobs").set_value(55)
     _widget(at, "number_input", "capex").set_value(3_000_000)
+    # The project's capex status is unknown: an amount without its status is refused beside
+    # the status (it would count nowhere), nothing is written, what was typed stays.
+    _submit(at)
+    assert [e.value for e in at.error] == [
+        "Say whether this amount is disclosed or estimated: without it, it counts nowhere."
+    ]
+    assert len(_history(engine, project_id)) == 2
+    assert _widget(at, "number_input", "capex").value == 3_000_000
+    _widget(at, "selectbox", "capex_flag").set_value(CapexDisclosure.DISCLOSED)
     _submit(at)
     assert [e.value for e in at.error] == []
     assert [s.value for s in at.success] == ['Delta: moved to "Won".']
@@ -102,6 +119,7 @@ def test_move_to_won_with_the_figures_announced(project):
             55,
             3_000_000,
         )
+        assert row.capex_disclosure == CapexDisclosure.DISCLOSED
     assert _history(engine, project_id)[-1] == ("qualified", "won", "Claire Martin")
 
 
@@ -136,6 +154,20 @@ def test_a_date_before_the_last_change_is_refused(project):
     day = format_date(QUALIFIED_ON, format="medium", locale="en")
     assert [e.value for e in at.error] == [
         f"The date cannot be before the last stage change ({day})."
+    ]
+    assert len(_history(engine, project_id)) == 2
+
+
+def test_a_date_after_today_is_refused_beside_the_date(project):
+    engine, project_id = project
+    at = _open(lang="fr")
+    _widget(at, "selectbox", "to_").set_value(Stage.ACTIVE).run()
+    _widget(at, "date_input", "on").set_value(TODAY + timedelta(days=1))
+    _submit(at)
+    day = format_date(TODAY, format="medium", locale="fr")
+    assert [e.value for e in at.error] == [
+        f"Un changement d'étape ne peut pas être daté après aujourd'hui ({day}) : "
+        "enregistrez-le le jour où il a lieu."
     ]
     assert len(_history(engine, project_id)) == 2
 

@@ -265,9 +265,14 @@ def test_change_stage_walks_the_pipeline(session, lead) -> None:
         author="carol",
         jobs_announced=15,
         capex_eur=3_000_000,
+        capex_disclosure=CapexDisclosure.DISCLOSED,
     )
     assert (won.stage, won.lead_on, won.decided_on) == (Stage.WON, D("2024-02-15"), D("2024-05-20"))
-    assert (won.jobs_announced, won.capex_eur) == (15, 3_000_000)
+    assert (won.jobs_announced, won.capex_eur, won.capex_disclosure) == (
+        15,
+        3_000_000,
+        CapexDisclosure.DISCLOSED,
+    )
     landed = records.change_stage(
         session=session, project_id=lead.id, to_stage=Stage.LANDED, on=D("2024-09-01"), author="b"
     )

@@ -10,7 +10,7 @@ written by hand. The French message never carries a fragment of the English one 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,21 @@ from sqlmodel import Session
 
 from components import auth as components_auth
 from components.forms import run_write
-from core import audit, auth, edits, followups, meetings, merging, personal_data, records
+from core import (
+    audit,
+    auth,
+    clock,
+    edits,
+    followups,
+    meetings,
+    merging,
+    personal_data,
+    records,
+)
 from core.errors import RuleError
 from core.i18n import load_catalog
 from models import (
+    CapexDisclosure,
     DataRequestCreate,
     InteractionCreate,
     LostReason,
@@ -96,6 +107,8 @@ def world(ref_engine, monkeypatch) -> dict[str, Any]:
             author="t",
         )
     monkeypatch.setattr(components_auth, "current_user", lambda: TEST_ADMIN)
+    # The territory's today: 2026-12-03.
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 12, 3, 11, 0, tzinfo=UTC))
     return {
         "url": ref_engine.url.render_as_string(hide_password=False),
         "engine": ref_engine,
@@ -241,6 +254,59 @@ CASES: list[tuple[str, Any, str, str, dict[str, str], dict[str, str]]] = [
         {"max_length": "500"},
         {"max_length": "500"},
     ),  # fmt: skip
+    (
+        "a move dated after today",
+        lambda w: _stage(w, to_stage=Stage.WON, on=D("2026-12-20")),
+        "on",
+        "rule.stage.future",
+        {"today": "3 déc. 2026"},
+        {"today": "Dec 3, 2026"},
+    ),
+    (
+        "capex on the Won form without its flag",
+        lambda w: _stage(w, to_stage=Stage.WON, capex_eur=12_000_000),
+        "capex_disclosure",
+        "rule.stage.capex_needs_flag",
+        {},
+        {},
+    ),
+    (
+        "a capex flag without an amount",
+        lambda w: _stage(w, to_stage=Stage.WON, capex_disclosure=CapexDisclosure.DISCLOSED),
+        "capex_eur",
+        "form.error.capex_flag",
+        {},
+        {},
+    ),
+    (
+        "a meeting dated after today",
+        lambda w: (
+            lambda s: meetings.log_meeting(
+                session=s, meeting=InteractionCreate(occurred_on=D("2026-12-04"), author="t")
+            )
+        ),
+        "occurred_on",
+        "rule.meeting.future",
+        {"today": "3 déc. 2026"},
+        {"today": "Dec 3, 2026"},
+    ),
+    (
+        "a meeting corrected to a date after today",
+        lambda w: (
+            lambda s: edits.update_interaction(
+                s,
+                interaction_id=w["meeting"],
+                data=InteractionCreate(
+                    occurred_on=D("2026-12-04"), organisation_id=w["tcs"], author="t"
+                ),
+                author="t",
+            )
+        ),
+        "occurred_on",
+        "rule.meeting.future",
+        {"today": "3 déc. 2026"},
+        {"today": "Dec 3, 2026"},
+    ),
     (
         "a meeting about another organisation's project",
         lambda w: (
@@ -429,6 +495,7 @@ def test_every_rule_of_core_is_broken_above():
     for path in ROOT.glob("core/**/*.py"):
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r"""\bRuleError\(\s*["']([\w.]+)["']""", text))
+        found |= set(re.findall(r"""["'](rule\.[\w.]+[a-z])["']""", text))  # keys passed on
         found |= {
             f"{prefix}{name}"
             for prefix in re.findall(r"""\bRuleError\(\s*f["']([\w.]+)\{""", text)

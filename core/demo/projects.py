@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.decisions import decision_date
 from core.demo import vocab as V
 from core.demo.missions import ANY, MissionPlan
 from core.demo.orgs import OrgPlan, at_nine
@@ -182,7 +183,7 @@ def _won(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date, job
         if landed <= ctx.anchor:
             history.append(("landed", landed))
     _with_target(rng, plan, history)
-    plan.fields.update(jobs_announced=jobs, decided_on=day)
+    plan.fields.update(jobs_announced=jobs)
     if plan.stage == "landed":
         plan.fields["jobs_created"] = round(jobs * rng.uniform(0.3, 1.0))
 
@@ -195,7 +196,7 @@ def _lost(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date) ->
     _with_target(rng, plan, _path(rng, [*PATH[: reached + 1], "lost"], lead, day))
     reason = weighted(rng, LOST_REASONS)
     where = None if reason == "project_cancelled" else rng.choice(V.LOST_LOCATIONS)
-    plan.fields.update(decided_on=day, lost_reason=reason, lost_to_location=where)
+    plan.fields.update(lost_reason=reason, lost_to_location=where)
 
 
 def _abandoned(ctx: DemoContext, rng: random.Random, plan: ProjectPlan, day: date) -> None:
@@ -270,7 +271,7 @@ def _describe(ctx, rng, plan, missions) -> None:
         kept = round(jobs * rng.uniform(0.2, 1.2))
     foreign_creation = org.control != "FR" and kind == "creation"
     first_fr = foreign_creation and rng.random() < 0.6
-    decided = f.get("decided_on")
+    decided = f["decided_on"] = decision_date(plan.history)  # the rule of core.decisions
     expected = decided + timedelta(days=rng.randint(-60, 60)) if decided else (
         ctx.anchor + timedelta(days=rng.randint(-30, 300)))  # fmt: skip
     others = rng.sample(V.LOST_LOCATIONS, rng.randint(1, 3)) if rng.random() < 0.5 else []
