@@ -46,6 +46,10 @@ RECORD_KPIS = (
     "lost",
     "at_stage",
     "stays",
+    # The catalogue's further figures (core.performance):
+    "time_to_decision",
+    "delegations_received",
+    "missions_held",
 )
 
 
@@ -497,6 +501,13 @@ def list_kpi_records(
         in_city = sa.select(Organisation.id).where(Organisation.city == organisation_city)
         on_projects = [*on_projects, Project.organisation_id.in_(in_city)]
         on_meetings = [*on_meetings, Interaction.organisation_id.in_(in_city)]
+    if kpi in ("time_to_decision", "delegations_received", "missions_held"):
+        from core.performance import list_performance_records  # it builds on this module
+
+        return list_performance_records(
+            session, kpi, period, home_country=home_country, limit=limit, filters=filters,
+            masking=masking,
+        )  # fmt: skip
     if kpi in ("projects_won", "jobs_announced", "capex_disclosed"):
         query, order, count = _won_records(kpi, period, home_country, on_projects)
     elif kpi == "meetings":

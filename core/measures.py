@@ -23,6 +23,11 @@ Rules (each tested in ``tests/test_measures.py``):
   adds the organisations attending a mission counted in the period.
 - **Missions in a period**: by start date, once (a mission spanning New Year belongs to the year
   it starts in), everywhere.
+- **Time to decision**: from the project's entry into the pipeline in its current run (its
+  first move into Lead to Advanced negotiation after its last loss or abandonment) to its
+  decision date, in days; the median over the projects won in the period. A project recorded
+  directly as won has no entry and is not measured.
+- **Delegations received**: missions of kind inbound, counted as every mission (start date).
 - **Companies** ("entreprises"): organisations of kind company only; investors, public bodies,
   chambers, universities and consulates are organisations, not companies.
 - **Conversion**: two meanings, two labels. "Taux de conversion" (Sectors) is a flow: projects
@@ -37,6 +42,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from core import clock
 from core.periods import Period
@@ -46,6 +52,7 @@ from models import (
     CapexDisclosure,
     Interaction,
     Mission,
+    MissionKind,
     MissionOrganisation,
     Organisation,
     OrganisationKind,
@@ -216,3 +223,43 @@ def met_or_hosted_ids(period: Period) -> Any:
         .join(Mission, Mission.id == MissionOrganisation.mission_id)
         .where(mission_in(period)),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Time to decision, delegations
+# ---------------------------------------------------------------------------------------------
+
+#: The moves that end a run: the next move starts a new one (as in ``core.decisions``).
+RUN_ENDS: tuple[Stage, ...] = (Stage.LOST, Stage.ABANDONED)
+
+
+def entered_pipeline_on() -> Any:
+    """The date the project entered the pipeline in its current run, as a correlated subquery
+    on ``Project``: its first move into an open stage (Lead to Advanced negotiation) after its
+    last loss or abandonment (moves ordered by date, then as recorded). None for a project
+    with no such move (recorded directly as won): it has no time to decision to measure.
+    Time to decision runs from this date to the decision date (``Project.decided_on``)."""
+    moves, ends = aliased(StageChange), aliased(StageChange)
+    ended_later = (
+        sa.select(ends.id)
+        .where(
+            ends.project_id == moves.project_id,
+            ends.to_stage.in_(RUN_ENDS),
+            sa.or_(
+                ends.changed_on > moves.changed_on,
+                sa.and_(ends.changed_on == moves.changed_on, ends.id > moves.id),
+            ),
+        )
+        .exists()
+    )
+    return (
+        sa.select(sa.func.min(moves.changed_on))
+        .where(moves.project_id == Project.id, moves.to_stage.in_(OPEN_STAGES), ~ended_later)
+        .scalar_subquery()
+    )
+
+
+def delegation_in(period: Period) -> Any:
+    """Delegations received: missions of kind inbound (a delegation hosted in the territory)
+    counted in the period (by start date, once)."""
+    return sa.and_(Mission.kind == MissionKind.INBOUND, mission_in(period))
