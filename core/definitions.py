@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-VERSION = "1.1"
+VERSION = "1.2"
 VERSION_DATE = "2026-12-03"
 CHANGES = {
     "1.0": "First catalogue, after DOMAIN.md's starting definitions.",
@@ -19,6 +19,11 @@ CHANGES = {
         "Missions count once, by start date, everywhere; the Directory's figure is "
         "'organisations met or hosted' (missions by start date); projects won of unknown "
         "origin are counted apart; 'companies' means organisations of kind company only."
+    ),
+    "1.2": (
+        "New figures: time to decision (median days from pipeline entry to the decision), "
+        "organisations met per project won, delegations received, missions held against "
+        "their yearly target, projects won split French / foreign / unknown origin."
     ),
 }
 
@@ -36,18 +41,32 @@ class KpiDefinition:
 
 CATALOGUE: tuple[KpiDefinition, ...] = (
     KpiDefinition("projects_won", "projects_landed", "crm", ("won_in", "is_foreign")),
+    KpiDefinition(
+        "projects_won_by_origin",
+        "projects_landed",
+        "crm",
+        ("won_in", "is_home", "is_foreign", "origin_unknown"),
+    ),
     KpiDefinition("jobs_announced", "jobs_announced", "crm", ("won_in",)),
     KpiDefinition("capex_disclosed", "capex", "crm", ("won_in", "capex_if")),
     KpiDefinition("open_pipeline", "pipeline", "stage_history", ("open_at_end",)),
     KpiDefinition("conversion", "conversion", "stage_history", ("won_in", "lead_in")),
-    KpiDefinition("time_to_decision", "time_to_decision", "stage_history", ("won_in",)),
+    KpiDefinition(
+        "time_to_decision", "time_to_decision", "stage_history", ("won_in", "entered_pipeline_on")
+    ),
     KpiDefinition("meetings", "activity", "crm", ("met_in",)),
     KpiDefinition(
         "organisations_met", "activity", "crm", ("met_in", "organisations_met", "companies_met")
     ),
+    KpiDefinition(
+        "organisations_met_per_win", "activity", "crm", ("met_in", "organisations_met", "won_in")
+    ),
     KpiDefinition("missions_held", "activity", "crm", ("mission_in",)),
+    KpiDefinition("delegations_received", "activity", "crm", ("delegation_in",)),
     KpiDefinition("network", "network", "crm", ("lead_in",)),
-    KpiDefinition("target_vs_actual", "target_vs_actual", "crm", ("won_in", "met_in")),
+    KpiDefinition(
+        "target_vs_actual", "target_vs_actual", "crm", ("won_in", "met_in", "mission_in")
+    ),
     KpiDefinition("companies_seen", "companies_seen", "crm", ("met_or_hosted_ids",)),
 )
 

@@ -27,7 +27,7 @@ DOMAIN_KPIS = {
 def test_catalogue_covers_every_kpi_of_the_domain():
     assert {entry.family for entry in definitions.CATALOGUE} == DOMAIN_KPIS
     keys = [entry.key for entry in definitions.CATALOGUE]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys)) == 15
     assert definitions.VERSION in definitions.CHANGES
 
 
@@ -47,6 +47,17 @@ def test_every_entry_names_measures_that_exist():
             assert callable(getattr(measures, name)), (entry.key, name)
     assert definitions.get_definition("companies_seen").measures == ("met_or_hosted_ids",)
     assert definitions.get_definition("missions_held").measures == ("mission_in",)
+    assert definitions.get_definition("time_to_decision").measures == (
+        "won_in",
+        "entered_pipeline_on",
+    )
+    assert definitions.get_definition("delegations_received").measures == ("delegation_in",)
+    assert definitions.get_definition("projects_won_by_origin").measures == (
+        "won_in",
+        "is_home",
+        "is_foreign",
+        "origin_unknown",
+    )
 
 
 @pytest.mark.parametrize("rule", definitions.RULES)
@@ -82,14 +93,14 @@ def test_definitions_page(engine, monkeypatch, lang):
     assert not at.exception
     assert at.title[0].value == t("definitions.title", lang)
     table = at.table[0].value
-    assert len(table) == 12
+    assert len(table) == 15
     assert table.index[0] == t("kpi.projects_won.label", lang)
     expected = t(
         "definitions.version",
         lang,
-        version="1.1",
+        version="1.2",
         date="2026-12-03",
-        changes=definitions.CHANGES["1.1"],
+        changes=definitions.CHANGES["1.2"],
     )
     assert expected in [c.value for c in at.main.caption]
     assert at.subheader[0].value == t("definitions.rules.header", lang)
