@@ -448,6 +448,11 @@ class ProjectBase(SQLModel):
     first_site_france: bool = False
     first_site_europe: bool = False
     confidential: bool = False
+    #: The project's own country of origin, when it is not its organisation's (a French
+    #: group's project led by its Indian subsidiary, say); None: its organisation's.
+    stated_origin_iso2: str | None = Field(
+        default=None, foreign_key="country.iso2", max_length=2, schema_extra={"pattern": ISO2}
+    )
 
 
 class ProjectEdit(ProjectBase):
@@ -477,10 +482,20 @@ class Project(ProjectBase, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     stage: Stage = Field(default=Stage.LEAD, sa_type=enum_type(Stage), index=True)
-    #: Copied from the organisation's country of control when the project is created, so the
-    #: KPIs by origin need no join (and stay stable if the organisation is edited later).
+    #: The country of origin the KPIs count: the stated one, else the organisation's country
+    #: of control, else its HQ country; None when all are unknown ("origine inconnue").
+    #: Kept by the database itself (migration 0009's triggers) on every insert and update of
+    #: the project and every change of its organisation's countries, whatever the write path;
+    #: stored so that the KPIs by origin need no join.
     origin_country_iso2: str | None = Field(
-        default=None, foreign_key="country.iso2", index=True, max_length=2
+        default=None,
+        foreign_key="country.iso2",
+        index=True,
+        max_length=2,
+        sa_column_kwargs={
+            "server_default": sa.FetchedValue(),
+            "server_onupdate": sa.FetchedValue(),
+        },
     )
     lead_on: date | None = Field(default=None, index=True)
     decided_on: date | None = Field(default=None, index=True)

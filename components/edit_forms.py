@@ -338,6 +338,8 @@ def render_project_edit(ctx: Any, author: str | None) -> None:
     key, errors = _keys(form, ident), st.session_state.get(f"{form}_errors", {})
     sectors = read_sector_labels(db_url, lang)
     options = read_filter_options(db_url)
+    countries = read_country_names(db_url, lang)
+    origins = [None, *sorted(countries, key=lambda c: countries[c])]
     st.caption(t("edit.project.stage_elsewhere", lang))
     with st.form(key("form"), clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
@@ -435,6 +437,13 @@ def render_project_edit(ctx: Any, author: str | None) -> None:
             max_chars=100,
             key=key("commune"),
         )
+        stated_origin = _select(
+            t("field.project.origin", lang),
+            origins,
+            record["stated_origin_iso2"],
+            key("origin"),
+            lambda c: countries.get(c, c) if c else t("field.project.origin_of_organisation", lang),
+        )
         competing = st.text_input(
             t("field.project.competing_locations", lang),
             record["competing_locations"] or "",
@@ -476,6 +485,7 @@ def render_project_edit(ctx: Any, author: str | None) -> None:
         "target_commune": text_or_none(commune),
         "competing_locations": text_or_none(competing),
         "confidential": confidential,
+        "stated_origin_iso2": stated_origin,
     }
     data = validate(ProjectEdit, values, errors, lang)
     _save(

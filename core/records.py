@@ -113,7 +113,8 @@ def create_person(*, session: Session, data: PersonCreate, author: str) -> Perso
 def create_project(*, session: Session, data: ProjectCreate, author: str) -> Project:
     """A new project entering the pipeline at ``data.stage`` on ``data.stage_on`` (default today).
 
-    Its country of origin is the organisation's country of control, else its HQ country. A
+    Its country of origin is the one it states, else its organisation's country of control,
+    else its HQ country (kept by the database: ``Project.origin_country_iso2``). A
     project created as won (an import of past wins) is decided on ``stage_on``. It cannot be
     created as lost, since a loss needs its reason: create it, then ``change_stage``.
     """
@@ -121,14 +122,13 @@ def create_project(*, session: Session, data: ProjectCreate, author: str) -> Pro
         data = _revalidate(data)
         if data.stage == Stage.LOST:
             raise RuleError("rule.project.created_lost")
-        org = _require(session, Organisation, data.organisation_id, "organisation")
+        _require(session, Organisation, data.organisation_id, "organisation")
         _require(session, Mission, data.source_mission_id, "mission")
         on = data.stage_on or clock.today()
         check_not_future(on, "rule.stage.future", "")  # the form dates a new project today
         fields = data.model_dump(exclude={"stage", "stage_on"})
         project = Project.model_validate(fields)
         project.stage = data.stage
-        project.origin_country_iso2 = org.control_country_iso2 or org.hq_country_iso2
         project.lead_on = on if data.stage in LEAD_OR_LATER else None
         project.decided_on = decision_date([(data.stage, on)])
         project = _add(session, project)

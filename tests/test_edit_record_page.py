@@ -145,6 +145,32 @@ def test_correct_a_project(logged):
     assert (project.jobs_announced, project.stage) == (35, "lead")
 
 
+def test_state_and_clear_a_projects_origin(logged):
+    from models import Project
+
+    at = run_app(PAGE, lang="fr")
+    sign_in(at, "Claire Martin").run()
+    at.text_input(key="edit_project_search").input("hydra").run()
+    origin = _widget(at, "selectbox", "edit_project_origin_")
+    # Acme states no country: the project's origin is its organisation's, i.e. unknown.
+    assert (origin.value, origin.format_func(None)) == (
+        None,
+        "Celui de son organisation (pays de contrôle, sinon siège)",
+    )
+    origin.set_value("IN")
+    _submit(at, "edit_project")
+    assert [s.value for s in at.success] == ["« Hydra » corrigé(e)."]
+    with writer(logged["engine"]) as s:
+        project = s.get(Project, logged["project"])
+        assert (project.stated_origin_iso2, project.origin_country_iso2) == ("IN", "IN")
+    assert _widget(at, "selectbox", "edit_project_origin_").value == "IN"
+    _widget(at, "selectbox", "edit_project_origin_").select_index(0)  # its organisation's
+    _submit(at, "edit_project")
+    with writer(logged["engine"]) as s:
+        project = s.get(Project, logged["project"])
+        assert (project.stated_origin_iso2, project.origin_country_iso2) == (None, None)
+
+
 def test_correct_a_meeting(logged):
     from datetime import date
 
