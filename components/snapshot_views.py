@@ -15,14 +15,20 @@ from components.db import get_engine_for
 from components.forms import flash, generation, next_generation, run_write, show_error
 from components.readers import read_country_names, read_sector_labels
 from components.tables import date_format, render_table
-from core.formatting import format_eur, format_integer, format_moment, format_period
+from core.formatting import (
+    format_eur,
+    format_integer,
+    format_moment,
+    format_number,
+    format_period,
+)
 from core.i18n import t
 from core.periods import Period, year_period
 from core.snapshots import compare_with_live, explain_differences, freeze, list_snapshots
 from models import KpiSnapshot
 
 FORM = "freeze"
-GROUPS = ("headline", "previous", "targets", "sectors", "countries", "india")
+GROUPS = ("headline", "previous", "targets", "sectors", "countries", "india", "performance")
 
 
 @st.cache_data(show_spinner=False)
@@ -62,6 +68,8 @@ def _value(key: str, value: Any, lang: str) -> str:
         return "—"
     if key.endswith(("_eur", "capex_disclosed")):
         return format_eur(value, lang)
+    if isinstance(value, float):  # a median or a ratio (catalogue 1.2's figures)
+        return format_number(value, lang, digits=1)
     return format_integer(value, lang)
 
 
@@ -148,6 +156,18 @@ def headline_table(figures: dict[str, Any], lang: str) -> pd.DataFrame:
                 t(f"snapshot.fig.{name}", lang),
                 _value(name, value, lang),
                 _value(name, previous.get(name), lang),
+                _value(name, target, lang) if target is not None else "",
+            )
+        )
+    # Since catalogue 1.2 (older snapshots have none): frozen for the period only.
+    target_of_performance = {"missions_held": "missions"}
+    for name, value in figures.get("performance", {}).items():
+        target = targets.get(target_of_performance.get(name, ""))
+        rows.append(
+            (
+                t(f"snapshot.fig.{name}", lang),
+                _value(name, value, lang),
+                "",
                 _value(name, target, lang) if target is not None else "",
             )
         )

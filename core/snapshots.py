@@ -29,6 +29,7 @@ from core.filters import DashboardFilters
 from core.geo import get_origin_figures
 from core.india import get_india_share
 from core.kpis import get_headline_kpis, get_targets
+from core.performance import get_performance_kpis, performance_figures
 from core.periods import Period
 from core.sectors import get_sector_summary
 from core.writes import write_transaction
@@ -59,6 +60,7 @@ def compute_figures(
     sectors = get_sector_summary(session, filters)
     origins = get_origin_figures(session, filters, "projects_won", lang="en")
     india = get_india_share(session, filters)
+    performance = get_performance_kpis(session, period, home_country=home_country)
     return {
         "headline": {k: int(v) for k, v in asdict(head).items()},
         "previous": {k: int(v) for k, v in asdict(before).items()},
@@ -77,6 +79,9 @@ def compute_figures(
             row["metric"]: {"india": int(row["india"]), "world": int(row["world"])}
             for row in india.to_dict("records")
         },
+        # Since catalogue 1.2: time to decision, organisations met per win, delegations,
+        # missions held, French wins. Older snapshots have none (read with .get).
+        "performance": performance_figures(performance),
     }
 
 
@@ -123,7 +128,7 @@ def flatten(figures: dict[str, Any]) -> dict[str, int | float | None]:
     """Every figure of a snapshot under a stable key: "headline.projects_won",
     "sectors.digital.won", "countries.IN.projects_won", "india.leads.india"..."""
     flat: dict[str, int | float | None] = {}
-    for group in ("headline", "previous", "targets"):
+    for group in ("headline", "previous", "targets", "performance"):
         for name, value in figures.get(group, {}).items():
             flat[f"{group}.{name}"] = value
     for row in figures.get("sectors", []):
@@ -149,7 +154,7 @@ def compare_with_live(session: Session, snapshot: KpiSnapshot, *, today: date) -
     for key in sorted(set(frozen) | set(live)):
         was, now = frozen.get(key), live.get(key)
         if was != now:
-            gap = now - was if was is not None and now is not None else None
+            gap = _number(now - was) if was is not None and now is not None else None
             rows.append((key, was, now, gap))
     return pd.DataFrame(rows, columns=["figure", "frozen", "live", "difference"], dtype=object)
 
@@ -162,6 +167,9 @@ _WIN_FIGURES = (
     "countries.",
     "india.projects_won.",
     "india.jobs_announced.",
+    "performance.time_to_decision_",
+    "performance.organisations_met_per_win",
+    "performance.projects_won_",
 )
 _WIN_SECTOR_FIGURES = ("won", "jobs_announced", "capex_disclosed_eur")
 

@@ -18,7 +18,7 @@ from sqlmodel import select
 from core import definitions
 from core.periods import year_period
 from core.records import set_target
-from core.snapshots import compare_with_live, freeze, list_snapshots
+from core.snapshots import compare_with_live, explain_differences, freeze, list_snapshots
 from models import (
     KpiSnapshot,
     TargetCreate,
@@ -147,3 +147,62 @@ def test_a_snapshot_of_demo_data_goes_with_them(session):
     assert snapshot.is_demo is True
     clear_demo(session.get_bind())
     assert session.exec(select(sa.func.count()).select_from(KpiSnapshot)).one() == 0
+
+
+#: Catalogue 1.2's figures of 2024 on the fixture (see tests/fixtures_performance.py): P2 487,
+#: P4 410, P5 95 days -> median 410 over 3; 5 organisations met / 3 wins; P5 is French; no
+#: delegation starts in 2024; missions M1 and M4.
+PERFORMANCE_2024 = {
+    "time_to_decision_days": 410.0,
+    "time_to_decision_projects": 3,
+    "organisations_met_per_win": 1.6667,
+    "projects_won_home": 1,
+    "delegations_received": 0,
+    "missions_held": 2,
+}
+
+
+def test_the_new_figures_are_frozen_and_compared(session, frozen):
+    _, snapshot = frozen
+    assert snapshot.figures["performance"] == PERFORMANCE_2024
+    log_late_win(session)  # Fjord Data, created won: no pipeline entry, not measured
+    gaps = compare_with_live(session, snapshot, today=TODAY).set_index("figure")
+    assert gaps.loc["performance.organisations_met_per_win"].tolist() == [1.6667, 1.25, -0.4167]
+    assert "performance.time_to_decision_days" not in gaps.index
+    reasons = dict(
+        zip(gaps.index, explain_differences(session, snapshot, gaps.reset_index()), strict=True)
+    )
+    assert reasons["performance.organisations_met_per_win"] == ("wins", {"lost": 0, "late": 1})
+
+
+def test_a_snapshot_made_before_the_new_figures_still_reads(session):
+    """A 1.1 snapshot has no 'performance' group: it reads, its table shows what it has, and
+    the comparison lists each new figure as added to the catalogue after it."""
+    from components.snapshot_views import headline_table
+
+    build_fixture(session)
+    figures = {
+        "headline": HEADLINE_2024,
+        "previous": HEADLINE_2023,
+        "previous_period": ["2023-01-01", "2023-12-31"],
+        "targets": {},
+        "sectors": [],
+        "countries": [],
+        "india": {},
+    }
+    old = KpiSnapshot(
+        label="Bilan 2024 (v1.1)", period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
+        definitions_version="1.1", home_country="FR", figures=figures, frozen_by="test",
+    )  # fmt: skip
+    session.add(old)
+    session.commit()
+    table = headline_table(old.figures, "fr")
+    assert len(table) == len(HEADLINE_2024)
+    gaps = compare_with_live(session, old, today=TODAY).set_index("figure")
+    new = [key for key in gaps.index if key.startswith("performance.")]
+    assert gaps.loc[new, "frozen"].tolist() == [None] * 6
+    assert gaps.loc["performance.time_to_decision_days", "live"] == 410.0
+    reasons = dict(
+        zip(gaps.index, explain_differences(session, old, gaps.reset_index()), strict=True)
+    )
+    assert [reasons[key] for key in new] == [("new_figure", {"version": "1.1"})] * 6
