@@ -54,6 +54,8 @@ from core.presentation import (
 )
 from core.presskit import (
     KitContext,
+    activity_lines,
+    activity_tiles,
     build_fact_sheet,
     build_pdf,
     build_pptx,
@@ -492,6 +494,19 @@ def _slide_india(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) 
         )
 
 
+def _slide_activity(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    """Catalogue 1.2's figures (time to decision, organisations met per win, delegations,
+    missions against their target) and the projects won by origin."""
+    tiles = activity_tiles(figures, ctx.lang)
+    if tiles:
+        for column, (label, value, note) in zip(st.columns(len(tiles)), tiles, strict=True):
+            column.metric(label, value)
+            if note:
+                column.markdown(note)
+    for line in activity_lines(figures, source, ctx.lang):
+        st.markdown("### " + line)
+
+
 def _slide_missions(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
     lang = ctx.lang
     missions, left_out = pick_missions(read_deck_missions(ctx.db_url, source.period, ctx.today))
@@ -574,6 +589,7 @@ SLIDE_RENDERERS = {
     "map": _slide_map,
     "countries": _slide_countries,
     "india": _slide_india,
+    "activity": _slide_activity,
     "missions": _slide_missions,
     "success": _slide_success,
     "benchmarks": _slide_benchmarks,

@@ -43,6 +43,7 @@ SLIDES = (
     "map",
     "countries",
     "india",
+    "activity",
     "missions",
     "success",
     "benchmarks",

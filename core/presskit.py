@@ -34,6 +34,7 @@ from core.formatting import (
     format_eur,
     format_integer,
     format_moment,
+    format_number,
     format_percent,
     format_period,
 )
@@ -153,6 +154,63 @@ def headline_more(figures: dict[str, Any], lang: str) -> str:
     )  # fmt: skip
 
 
+#: The activity slide's tiles (catalogue 1.2's figures, ``figures["performance"]``).
+ACTIVITY_TILES = (
+    "time_to_decision_days",
+    "organisations_met_per_win",
+    "delegations_received",
+    "missions_held",
+)
+
+
+def activity_tiles(figures: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """The activity slide's tiles: (label, value, note); none for frozen figures made before
+    catalogue 1.2, which do not hold them (``activity_lines`` says so)."""
+    more, head = figures.get("performance"), figures["headline"]
+    if more is None:
+        return []
+    target = figures.get("targets", {}).get("missions")
+    days = more["time_to_decision_days"]
+    values = {
+        "time_to_decision_days": (
+            t("kpi.time_to_decision.days", lang, days=format_number(days, lang))
+            if days is not None else format_number(None, lang),
+            t("kpi.time_to_decision.projects", lang,
+              n=format_integer(more["time_to_decision_projects"], lang)),
+        ),
+        "organisations_met_per_win": (
+            format_number(more["organisations_met_per_win"], lang),
+            t("kpi.organisations_met_per_win.note", lang,
+              orgs=format_integer(head["organisations_met"], lang),
+              won=format_integer(head["projects_won"], lang)),
+        ),
+        "delegations_received": (
+            format_integer(more["delegations_received"], lang),
+            t("kpi.delegations_received.note", lang,
+              n=format_integer(more["missions_held"], lang)),
+        ),
+        "missions_held": (
+            format_integer(more["missions_held"], lang),
+            t("deck.target", lang, target=format_integer(target, lang),
+              progress=format_percent(more["missions_held"] / target, lang))
+            if target else "",
+        ),
+    }  # fmt: skip
+    return [(t(f"deck.tile.{name}", lang), *values[name]) for name in ACTIVITY_TILES]
+
+
+def activity_lines(figures: dict[str, Any], source: DeckSource, lang: str) -> list[str]:
+    """The projects won split by origin, or why frozen figures show no activity tiles."""
+    more, head = figures.get("performance"), figures["headline"]
+    if more is None:
+        return [t("deck.activity.not_frozen", lang, version=source.definitions_version)]
+    return [
+        t("deck.activity.origin", lang, home=format_integer(more["projects_won_home"], lang),
+          foreign=format_integer(head["projects_won_foreign"], lang),
+          unknown=format_integer(head.get("projects_won_unknown_origin", 0), lang))
+    ]  # fmt: skip
+
+
 def _bar_chart(labels: list[str], values: list[int], texts: list[str], colours: Any) -> go.Figure:
     fig = go.Figure(
         go.Bar(
@@ -254,6 +312,9 @@ def build_slides(
                 for label, value, change, progress in headline_tiles(figures, lang)
             ]
             slide.lines.append(headline_more(figures, lang))
+        elif key == "activity":
+            slide.tiles = activity_tiles(figures, lang)
+            slide.lines = activity_lines(figures, source, lang)
         elif key == "sectors":
             labels, colours = get_sector_labels(session, lang), get_sector_colours()
             rows = figures["sectors"]
@@ -478,7 +539,8 @@ def build_pdf(slides: list[Slide], images: dict[str, bytes]) -> bytes:
 def build_fact_sheet(
     slides: list[Slide], *, title: str, lang: str, images: dict[str, bytes]
 ) -> bytes:
-    """One A4 page: the headline figures, the India focus, the sectors' chart, the sources."""
+    """One A4 page: the headline figures, the activity, the India focus, the sectors' chart,
+    the sources."""
     by_key = {s.key: s for s in slides}
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.add_page()
@@ -487,7 +549,7 @@ def build_fact_sheet(
     pdf.set_xy(12, 12)
     pdf.multi_cell(186, 9, title)
     y = pdf.get_y() + 4
-    for key in ("headline", "india"):
+    for key in ("headline", "activity", "india"):
         slide = by_key.get(key)
         if slide is None:
             continue

@@ -161,3 +161,33 @@ def test_records_of_a_confidential_project_are_masked(session, ids):
 def test_unknown_record_kpi_is_refused(session):
     with pytest.raises(ValueError, match="unknown KPI 'nope'"):
         list_performance_records(session, "nope", year_period(2025))
+
+
+def test_the_deck_reads_frozen_figures_with_and_without_the_new_figures():
+    from core.periods import Period
+    from core.presentation import DeckSource
+    from core.presskit import activity_lines, activity_tiles
+
+    head = {"projects_won": 4, "projects_won_foreign": 3, "projects_won_unknown_origin": 0,
+            "organisations_met": 5}  # fmt: skip
+    old = {"headline": head, "targets": {}}
+    source = DeckSource(Period(D("2024-01-01"), D("2024-12-31")), True, "Bilan", "1.1")
+    assert activity_tiles(old, "en") == []
+    assert activity_lines(old, source, "en") == [
+        "These frozen figures (definitions v1.1) do not hold these figures, added to the "
+        "catalogue in version 1.2."
+    ]
+    more = {"time_to_decision_days": 252.5, "time_to_decision_projects": 4,
+            "organisations_met_per_win": 1.25, "projects_won_home": 1,
+            "delegations_received": 0, "missions_held": 2}  # fmt: skip
+    new = {"headline": head, "targets": {"missions": 4}, "performance": more}
+    assert activity_tiles(new, "en") == [
+        ("Median time to decision", "252.5 days",
+         "over 4 projects won that went through the pipeline"),
+        ("Organisations met per project won", "1.2", "5 organisations for 4 projects won"),
+        ("Delegations received", "0", "out of 2 missions"),
+        ("Missions held", "2", "Target: 4 (50% reached)"),
+    ]  # fmt: skip
+    assert activity_lines(new, source, "en") == [
+        "Projects won: 1 French · 3 foreign · 0 of unknown origin"
+    ]

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from core.formatting import format_eur, format_percent
+from core.formatting import format_eur, format_number, format_percent
 from core.periods import year_period
 from core.records import set_target
 from core.snapshots import freeze
@@ -26,6 +26,7 @@ def deck_db(ref_engine, monkeypatch):
     with writer(ref_engine, expire_on_commit=False) as s:
         add_confidential_win(s, build_fixture(s))
         set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.PROJECTS_WON, value=70))
+        set_target(session=s, data=TargetCreate(year=2024, kpi=TargetKpi.MISSIONS, value=4))
         freeze(
             s, label="Bilan 2024", period=year_period(2024), home_country="FR",
             today=date(2026, 11, 28),
@@ -82,7 +83,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"Objectif : 70 ({format_percent(4 / 70, 'fr')} atteint)" in _texts(at)
     source = _source(at)
     assert source.startswith("Chiffres figés « Bilan 2024 » le ")
-    assert source.endswith("· définitions des indicateurs v1.1 · source : Provence Promotion.")
+    assert source.endswith("· définitions des indicateurs v1.2 · source : Provence Promotion.")
     assert at.button(key="deck_previous").disabled
     seen.append(_texts(at))
 
@@ -107,7 +108,26 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"soit {format_percent(1 / 4, 'fr')} du total (4)" in _texts(at)
     seen.append(_texts(at))
 
-    # 6. Missions overlapping 2024: GITEX (October) and the year-end mission to the Rhine.
+    # 6. Activity (catalogue 1.2): P2 487, P4 410, P5 95 days -> median 410 over 3 (the
+    # confidential win was created won: not measured); 5 organisations met / 4 wins; no
+    # delegation; missions M1 and M4 against a target of 4; French: P5 and the confidential one.
+    _next(at)
+    assert at.title[0].value == "L'activité de l'agence — 2024"
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles == {
+        "Délai médian de décision": "410 jours",
+        "Organisations rencontrées par projet gagné": format_number(1.25, "fr"),
+        "Délégations accueillies": "0",
+        "Missions réalisées": "2",
+    }
+    texts = _texts(at)
+    assert "sur 3 projets gagnés passés par le pipeline" in texts
+    assert "5 organisations pour 4 projets gagnés" in texts
+    assert f"Objectif : 4 ({format_percent(0.5, 'fr')} atteint)" in texts
+    assert "### Projets gagnés : 2 français · 2 étrangers · 0 d'origine inconnue" in texts
+    seen.append(texts)
+
+    # 7. Missions overlapping 2024: GITEX (October) and the year-end mission to the Rhine.
     _next(at)
     assert at.title[0].value == "Les missions de l'année et à venir"
     lines = [m.value for m in at.markdown if m.value.startswith("- **")]
@@ -118,14 +138,14 @@ def test_the_deck_slide_by_slide(deck_db):
     assert [line.rsplit(" · ", 1)[1] for line in lines] == ["Passée", "Passée"]
     seen.append(_texts(at))
 
-    # 7. The success story chosen (the first offered): 120 jobs, capex only an estimate.
+    # 8. The success story chosen (the first offered): 120 jobs, capex only an estimate.
     _next(at)
     assert at.title[0].value == "Une réussite"
     assert "## Bharat Energy Ltd" in [m.value for m in at.markdown]
     assert [(m.label, m.value) for m in at.metric] == [("Emplois annoncés", "120")]
     seen.append(_texts(at))
 
-    # 8. Benchmarks, each with its source and year; the last slide.
+    # 9. Benchmarks, each with its source and year; the last slide.
     _next(at)
     assert at.title[0].value == "Les repères nationaux et publiés"
     assert [m.value for m in at.metric][:3] == ["1\u202f025", "1\u202f688", "37\u202f787"]
@@ -184,12 +204,21 @@ def test_a_year_without_data_still_presents(deck_db):
     assert "Aucun projet gagné sur la période ne peut être présenté" in at.info[0].value
     at.button(key="deck_start").click().run()
     assert {m.label: m.value for m in at.metric}["Projets gagnés"] == "0"
-    assert "Diapositive 1 sur 7" in [c.value for c in at.main.caption]  # no success story
-    titles = []
-    for _ in range(7):
+    assert "Diapositive 1 sur 8" in [c.value for c in at.main.caption]  # no success story
+    titles, activity = [], {}
+    for _ in range(8):
         assert not at.exception
         titles.append(at.title[0].value)
+        if titles[-1].startswith("L'activité"):
+            activity = {m.label: m.value for m in at.metric}
         if not at.button(key="deck_next").disabled:
             _next(at)
     assert titles[0] == "Les résultats 2021"
+    # No win: neither a median nor a ratio ("—"), zero missions.
+    assert activity == {
+        "Délai médian de décision": "—",
+        "Organisations rencontrées par projet gagné": "—",
+        "Délégations accueillies": "0",
+        "Missions réalisées": "0",
+    }
     assert "Une réussite" not in titles

@@ -102,7 +102,11 @@ def test_the_powerpoint_holds_every_slide_with_the_kpis(kit_files):
     assert all(png.startswith(b"\x89PNG") for png in kit_files["images"].values())
     deck = Presentation(io.BytesIO(kit_files["pptx"]))
     pictures = [len([s for s in slide.shapes if s.shape_type == 13]) for slide in deck.slides]
-    assert pictures == [0, 1, 1, 1, 0, 0, 0, 0]
+    assert pictures == [0, 1, 1, 1, 0, 0, 0, 0, 0]
+    activity = "\n".join(slides[SLIDES.index("activity")])
+    assert "Délai médian de décision" in activity and "410 jours" in activity
+    assert "sur 3 projets gagnés passés par le pipeline" in activity
+    assert "5 organisations pour 4 projets gagnés" in activity
     # Neither the confidential project nor its company (Alpha Data SAS won nothing else in 2024).
     assert not [s for texts in slides for s in texts if SECRET in s or "Alpha Data SAS" in s]
 
@@ -118,6 +122,10 @@ def test_the_pdf_and_the_fact_sheet(kit_files):
     text = fact.pages[0].extract_text()
     assert text.startswith("Bilan 2024")
     assert "Focus Inde — 2024" in text and "222" in text
+    # The activity (catalogue 1.2): median 410 days over P2 487, P4 410, P5 95 (the
+    # confidential win, created won, is not measured); 2 French wins (P5, the confidential one).
+    assert "L'activité de l'agence — 2024" in text and "410 jours" in text
+    assert "Projets gagnés : 2 français · 2 étrangers · 0 d'origine inconnue" in text
     everything = "".join(p.extract_text() for p in (*pdf.pages, *fact.pages))
     assert SECRET not in everything and "Alpha Data SAS" not in everything
 
