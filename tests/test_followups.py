@@ -11,7 +11,7 @@ Hand-made interactions (today = 2026-06-15), with their next step, due date, own
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import Session
@@ -102,9 +102,10 @@ def test_the_page_lists_marks_done_and_moves(ref_engine, monkeypatch):
         ids = build(s)
     point_app_at(monkeypatch, ref_engine, demo=False)
     reset_caches()
-    from components import shell
+    from core import clock
 
-    monkeypatch.setattr(shell, "date", type("D", (), {"today": staticmethod(lambda: TODAY)}))
+    # The pages' today is the territory's (core.clock): noon in Paris on TODAY.
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 6, 15, 10, 0, tzinfo=UTC))
     at = run_app(str(ROOT / "pages" / "followups.py"), lang="en")
     sign_in(at, "Alice").run()
     assert not at.exception
