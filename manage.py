@@ -12,6 +12,9 @@ python manage.py export [--format csv|xlsx] [--output PATH]
                                            or a sheet per table (Excel)
 python manage.py audit [--table T] [--record ID] [--actor NAME] [--since D] [--until D]
                                            the audit trail: who changed what, before/after
+python manage.py backup FILE               a consistent copy of the whole database (online)
+python manage.py restore FILE [--force]    the database from a backup (refused over a database
+                                           that is not empty, unless --force)
 python manage.py restore ENTRY FIELD --author NAME
                                            put back a value changed by a mistaken write
 python manage.py person-export ID | anonymise ID --author NAME | retention
@@ -161,16 +164,59 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, backup
+
+    engine = make_engine(args.database_url)
+    try:
+        result = backup(engine, args.file)
+    except BackupError as error:
+        print(f"No backup: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(
+        f"Backup of the {result.engine} database written to {result.path} "
+        f"({result.size} bytes, schema {result.schema_version})."
+    )
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    """``restore FILE [--force]``: the whole database from a backup; ``restore ENTRY FIELD
+    --author NAME``: one value from before an audit entry."""
+    if args.field is None:
+        return _restore_database(args)
     from core.audit import restore_value
 
+    if not args.target.isdigit() or not args.author:
+        print(
+            "Not restored: give the audit entry's number, the field and --author", file=sys.stderr
+        )
+        return 2
+    entry = int(args.target)
     with _session(args) as session:
         try:
-            restore_value(session, entry_id=args.entry, field=args.field, actor=args.author)
+            restore_value(session, entry_id=entry, field=args.field, actor=args.author)
         except (LookupError, ValueError) as error:
             print(f"Not restored: {error}", file=sys.stderr)
             return 1
-    print(f"Restored {args.field} as it was before entry #{args.entry}.")
+    print(f"Restored {args.field} as it was before entry #{entry}.")
+    return 0
+
+
+def _restore_database(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, restore
+
+    engine = make_engine(args.database_url)
+    try:
+        result = restore(engine, args.target, force=args.force)
+    except BackupError as error:
+        print(f"Not restored: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Database restored from {result.path} (schema {result.schema_version}).")
     return 0
 
 
@@ -329,10 +375,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--until", help="YYYY-MM-DD (inclusive)")
     audit.add_argument("--limit", type=int, default=200)
     audit.set_defaults(func=cmd_audit)
-    restore = sub.add_parser("restore", help="put back a field's value from before an entry")
-    restore.add_argument("entry", type=int, help="the audit entry's number")
-    restore.add_argument("field", help="the field to put back")
-    restore.add_argument("--author", required=True, help="who restores (recorded)")
+    backup = sub.add_parser("backup", help="a consistent copy of the whole database")
+    backup.add_argument("file", help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser(
+        "restore", help="the database from a backup FILE, or a field's value (ENTRY FIELD)"
+    )
+    restore.add_argument("target", help="a backup file, or an audit entry's number")
+    restore.add_argument("field", nargs="?", help="with an entry: the field to put back")
+    restore.add_argument("--author", help="with an entry: who restores (recorded)")
+    restore.add_argument(
+        "--force", action="store_true", help="with a file: replace a database that is not empty"
+    )
     restore.set_defaults(func=cmd_restore)
     export_one = sub.add_parser("person-export", help="everything held on one person")
     export_one.add_argument("person", type=int)
