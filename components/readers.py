@@ -49,6 +49,18 @@ def read_headline_kpis(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def read_performance_kpis(
+    db_url: str, start: date, end: date, home_country: str, filters: DashboardFilters | None = None
+) -> Any:
+    from core.performance import get_performance_kpis
+
+    with _session(db_url) as session:
+        return get_performance_kpis(
+            session, Period(start, end), home_country=home_country, filters=filters
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def read_targets(db_url: str, year: int) -> dict[str, int]:
     with _session(db_url) as session:
         return {str(k): int(v) for k, v in kpis.get_targets(session, year).items()}

@@ -9,11 +9,13 @@ from components.dashboard_filters import render_dashboard_filters
 from components.kpi_tiles import TILES, render_kpi_tiles
 from components.masking import current_masking
 from components.overview_views import render_breakdown, render_yearly_table
+from components.performance_tiles import PERFORMANCE_RECORDS, render_performance_tiles
 from components.readers import (
     read_country_names,
     read_headline_kpis,
     read_kpi_records,
     read_monthly_trend,
+    read_performance_kpis,
     read_sector_labels,
     read_targets,
     read_won_breakdown,
@@ -24,9 +26,15 @@ from components.tables import localise_frame, render_downloads, render_table
 from core.formatting import format_integer, format_period
 from core.i18n import t
 from core.refdata import get_sector_colours
-from models import InteractionKind, OrganisationKind
+from models import InteractionKind, MissionKind, OrganisationKind
 
 DETAIL_LIMIT = 1000
+#: The enum of each record list's "kind" column (organisations' unless said here).
+RECORD_KINDS = {
+    "meetings": InteractionKind,
+    "delegations_received": MissionKind,
+    "missions_held": MissionKind,
+}
 TOP_N = 10
 
 ctx = page_setup(__file__)
@@ -45,23 +53,25 @@ if not any(getattr(kpis, tile.field) for tile in TILES):
     st.info(t("overview.no_data", lang))
 
 year = period.start.year if period.is_calendar_year else None
-render_kpi_tiles(
-    kpis,
-    previous,
-    {
-        "lang": lang,
-        "period": period,
-        "comparison": comparison,
-        "source": source,
-        # Targets are for the whole portfolio: none is compared with a filtered figure.
-        "targets": read_targets(db_url, year) if year and not filters.is_narrowed else {},
-        "year": year,
-    },
+tile_context = {
+    "lang": lang,
+    "period": period,
+    "comparison": comparison,
+    "source": source,
+    # Targets are for the whole portfolio: none is compared with a filtered figure.
+    "targets": read_targets(db_url, year) if year and not filters.is_narrowed else {},
+    "year": year,
+}
+render_kpi_tiles(kpis, previous, tile_context)
+render_performance_tiles(
+    read_performance_kpis(db_url, period.start, period.end, home, filters),
+    read_performance_kpis(db_url, comparison.start, comparison.end, home, filters),
+    tile_context,
 )
 
 detail = st.selectbox(
     t("overview.detail.label", lang),
-    options=[tile.key for tile in TILES],
+    options=[tile.key for tile in TILES] + list(PERFORMANCE_RECORDS),
     index=None,
     placeholder=t("overview.detail.placeholder", lang),
     format_func=lambda k: t(f"kpi.{k}.label", lang),
@@ -87,7 +97,7 @@ if detail:
             countries=read_country_names(db_url, lang),
             sectors=read_sector_labels(db_url, lang),
             drop=("id", "organisation_id"),
-            kind=InteractionKind if detail == "meetings" else OrganisationKind,
+            kind=RECORD_KINDS.get(detail, OrganisationKind),
         )
         st.caption(
             t(

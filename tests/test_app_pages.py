@@ -186,12 +186,41 @@ LABELS = {
 }
 
 
+#: The second row (catalogue 1.2): time to decision, organisations met per project won,
+#: delegations received, missions held, projects won by origin.
+MORE_LABELS = {
+    "fr": (
+        "Délai de décision",
+        "Organisations rencontrées par projet gagné",
+        "Délégations accueillies",
+        "Missions réalisées",
+        "Projets gagnés : français, étrangers, origine inconnue",
+    ),
+    "en": (
+        "Time to decision",
+        "Organisations met per project won",
+        "Delegations received",
+        "Missions held",
+        "Projects won: French, foreign, unknown origin",
+    ),
+}
+DAYS = {"fr": "{} jours", "en": "{} days"}
+
+
+def days(value: float, lang: str) -> str:
+    return DAYS[lang].format(format_decimal(value, format="#,##0.#", locale=lang))
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_overview_tiles_show_the_hand_counted_figures(known_app, lang):
     at = run_app(lang=lang, params={"period": "year", "year": str(Y)})
     assert not at.exception
     values = metrics_by_label(at)
     won, jobs, capex, meetings, orgs, pipeline = LABELS[lang]
+    decision, per_win, delegations, missions, origins = MORE_LABELS[lang]
+    # P1 lead 10 Jan -> won 15 Mar, P2 lead 1 Feb -> won 20 Jun: the median of two is their
+    # mean (counted on the calendar: February has 29 days in a leap year Y).
+    p1, p2 = (date(Y, 3, 15) - date(Y, 1, 10)).days, (date(Y, 6, 20) - date(Y, 2, 1)).days
     assert values == {
         won: "2",
         jobs: n(150, lang),
@@ -199,6 +228,11 @@ def test_overview_tiles_show_the_hand_counted_figures(known_app, lang):
         meetings: "5",
         orgs: "3",
         pipeline: "1",
+        decision: days((p1 + p2) / 2, lang),
+        per_win: format_decimal(1.5, locale=lang),  # 3 organisations / 2 wins
+        delegations: "0",
+        missions: "0",
+        origins: "1 · 1 · 0",  # P2 (Acme, FR), P1 (Infosys, IN), none unknown
     }
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas[won] == "+1"
@@ -207,6 +241,11 @@ def test_overview_tiles_show_the_hand_counted_figures(known_app, lang):
     assert deltas[meetings] == "+4"
     assert deltas[orgs] == "+2"
     assert deltas[pipeline] == "+1"
+    # Year P: P4 lead 5 Jan -> won 1 Sep, one organisation met for one win.
+    p4 = (date(P, 9, 1) - date(P, 1, 5)).days
+    change = format_decimal(abs((p1 + p2) / 2 - p4), format="#,##0.#", locale=lang)
+    assert deltas[decision] == ("-" if (p1 + p2) / 2 < p4 else "+") + change
+    assert deltas[per_win] == "+" + format_decimal(0.5, locale=lang)
     text = all_text(at)
     pct = format_percent(0.5, locale=lang)
     if lang == "fr":
@@ -244,6 +283,19 @@ def test_overview_records_behind_a_tile(known_app):
     assert "P1 Delta" in shown and "P2 Echo" in shown and "P4 Alpha" not in shown
     assert len(table) == 2
     assert at.get("download_button")
+
+
+def test_overview_records_behind_the_time_to_decision(known_app):
+    at = run_app(lang="en", params={"period": "year", "year": str(Y)})
+    tile = next(m for m in at.metric if m.label == "Time to decision")
+    assert "first move into an open stage" in tile.help
+    assert f"Period: Jan 1, {Y} – Dec 31, {Y}." in tile.help
+    at.selectbox(key="kpi_detail").select("time_to_decision").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    p1, p2 = (date(Y, 3, 15) - date(Y, 1, 10)).days, (date(Y, 6, 20) - date(Y, 2, 1)).days
+    assert table["Code name"].tolist() == ["P2 Echo", "P1 Delta"]  # longest first
+    assert table["Days"].tolist() == [p2, p1]
 
 
 def test_overview_year_before_has_its_own_figures(known_app):
@@ -323,7 +375,7 @@ def test_app_with_demo_data(demo_app, lang, title, badge):
     assert not at.exception
     assert at.title[0].value == title
     assert has_demo_badge(at, badge)
-    assert [m.label for m in at.metric] == list(LABELS[lang])
+    assert [m.label for m in at.metric] == [*LABELS[lang], *MORE_LABELS[lang]]
     at.switch_page(DIRECTORY).run()
     assert not at.exception
     assert has_demo_badge(at, badge)
@@ -347,7 +399,8 @@ def test_empty_database_shows_no_data_messages(empty_app):
     assert not has_demo_badge(at, "Données de démonstration")
     # Zero euros in whole euros, babel's French currency pattern without decimals.
     zero_eur = format_currency(0, "EUR", format="#,##0\xa0¤", locale="fr", currency_digits=False)
-    assert set(metrics_by_label(at).values()) == {"0", zero_eur}
+    # No win: neither a median nor a ratio ("—").
+    assert set(metrics_by_label(at).values()) == {"0", zero_eur, "—", "0 · 0 · 0"}
     at.switch_page(DIRECTORY).run()
     assert not at.exception
     assert "Aucun résultat pour cette recherche." in [i.value for i in at.info]
@@ -371,6 +424,7 @@ def test_overview_with_a_sector_filter_shows_that_sector_only(known_app):
     at = run_app(lang="fr", params={"period": "year", "year": str(Y), "sectors": "health"})
     assert not at.exception
     won, jobs, capex, meetings, orgs, pipeline = LABELS["fr"]
+    decision, per_win, delegations, missions, origins = MORE_LABELS["fr"]
     # Health only: P2 Echo won (30 jobs, 10 kept, 2 M estimated); one meeting with Acme Santé;
     # no health project open at the end of the year (P4 was won the year before).
     assert metrics_by_label(at) == {
@@ -380,6 +434,11 @@ def test_overview_with_a_sector_filter_shows_that_sector_only(known_app):
         meetings: "1",
         orgs: "1",
         pipeline: "0",
+        decision: days((date(Y, 6, 20) - date(Y, 2, 1)).days, "fr"),  # P2 alone
+        per_win: "1",
+        delegations: "0",
+        missions: "0",
+        origins: "1 · 0 · 0",
     }
     # The year before: P4 Alpha won (health), one meeting with Acme Santé.
     deltas = {m.label: m.delta for m in at.metric}
