@@ -3,6 +3,12 @@ dashboard page.
 
     python bench/harness.py --scale 1 --scale 10 --scale 310   # updates bench/README.md
     python bench/harness.py --scale 310 --queries --no-write   # each query's time, per page
+    python bench/harness.py --engine sqlite --engine postgresql --scale 1 --scale 310
+
+``--engine postgresql`` uses one database per scale, named after the base URL's
+(``--postgresql-url`` or ``BENCH_POSTGRESQL_URL``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/h_l_bench``) with ``_s<scale>`` appended
+(``h_l_bench_s310``), created when missing; the demo is the same seed and anchor on both.
 
 For each scale and page: the time of the page's core queries alone (``bench/page_queries.py``,
 median of 5), of a naive pandas baseline of its main figures (``bench/naive.py``, median of 3,
@@ -43,23 +49,77 @@ PAGES = [
 ]
 
 
-def build_database(scale: float) -> tuple[Path, float | None]:
-    """The demo database of that scale, generated once and then reused."""
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/h_l_bench"
+
+
+def database_url(engine_name: str, scale: float, pg_base: str) -> str:
+    """Where the demo database of that engine and scale lives."""
+    if engine_name == "sqlite":
+        return f"sqlite:///{DB_DIR / f'demo-scale{scale:g}.sqlite3'}"
+    url = sa_url(pg_base)
+    return url.set(database=f"{url.database}_s{scale:g}".replace(".", "_")).render_as_string(
+        hide_password=False
+    )
+
+
+def sa_url(url: str):
+    import sqlalchemy as sa
+
+    from core.db import normalise_url
+
+    return sa.engine.make_url(normalise_url(url))
+
+
+def _has_demo(url: str, scale: float) -> bool:
+    """True when ``url`` holds a finished demo of ``scale`` (its info row is written last)."""
+    import sqlalchemy as sa
+
+    if url.startswith("sqlite"):
+        if not Path(sa_url(url).database).exists():
+            return False
+    else:
+        target = sa_url(url)
+        admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+            ).first()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+        admin.dispose()
+    engine = sa.create_engine(sa_url(url))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT value FROM datasetinfo WHERE key = 'demo'")).first()
+    except sa.exc.DatabaseError:
+        return False
+    finally:
+        engine.dispose()
+    import json
+
+    return row is not None and float(json.loads(row[0]).get("scale", -1)) == scale
+
+
+def build_database(scale: float, url: str | None = None) -> tuple[str, float | None]:
+    """The demo database of that scale, generated once and then reused (its schema brought to
+    the newest migration on reuse, which also fills any summary a new migration adds)."""
     from core.bootstrap import init_database
     from core.db import make_engine
     from core.demo import seed_demo
 
     DB_DIR.mkdir(parents=True, exist_ok=True)
-    path = DB_DIR / f"demo-scale{scale:g}.sqlite3"
-    if path.exists():
-        return path, None
-    engine = make_engine(f"sqlite:///{path}")
+    url = url or database_url("sqlite", scale, DEFAULT_PG_URL)
+    reuse = _has_demo(url, scale)
+    engine = make_engine(url)
     init_database(engine)
+    if reuse:
+        engine.dispose()
+        return url, None
     started = time.perf_counter()
     seed_demo(engine, scale=scale, anchor=ANCHOR)
     elapsed = time.perf_counter() - started
     engine.dispose()
-    return path, elapsed
+    return url, elapsed
 
 
 def median_time(fn, runs: int = 5) -> float:
@@ -71,19 +131,19 @@ def median_time(fn, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def _engine(path: Path) -> Engine:
+def _engine(url: str) -> Engine:
     from core.db import make_engine
 
-    return make_engine(f"sqlite:///{path}")
+    return make_engine(url)
 
 
-def sql_time(path: Path, page: str) -> float:
+def sql_time(url: str, page: str) -> float:
     """Median time of all the core queries ``page`` runs with its defaults, in one session."""
     from sqlmodel import Session
 
     from bench.page_queries import page_queries
 
-    engine = _engine(path)
+    engine = _engine(url)
     queries = page_queries(page, ANCHOR)
 
     def run() -> None:
@@ -96,13 +156,13 @@ def sql_time(path: Path, page: str) -> float:
     return result
 
 
-def query_times(path: Path, page: str) -> list[tuple[str, float]]:
+def query_times(url: str, page: str) -> list[tuple[str, float]]:
     """Median time of each core query of ``page`` on its own: which one dominates."""
     from sqlmodel import Session
 
     from bench.page_queries import page_queries
 
-    engine = _engine(path)
+    engine = _engine(url)
     times = []
     with Session(engine) as session:
         for name, query in page_queries(page, ANCHOR):
@@ -111,7 +171,7 @@ def query_times(path: Path, page: str) -> list[tuple[str, float]]:
     return times
 
 
-def naive_time(path: Path, page: str, *, strict: bool) -> tuple[float, bool]:
+def naive_time(url: str, page: str, *, strict: bool) -> tuple[float, bool]:
     """Median time of the naive pandas baseline of ``page``'s main figures (3 runs), and
     whether it gives the same figures as core's SQL (it must: same definitions, or the
     comparison says nothing). ``strict``: a mismatch stops the harness."""
@@ -120,7 +180,7 @@ def naive_time(path: Path, page: str, *, strict: bool) -> tuple[float, bool]:
     from bench.naive import BASELINES
 
     naive, sql = BASELINES[page]
-    engine = _engine(path)
+    engine = _engine(url)
     expected = naive(engine, ANCHOR)
     with Session(engine) as session:
         found = sql(session, ANCHOR)
@@ -132,35 +192,51 @@ def naive_time(path: Path, page: str, *, strict: bool) -> tuple[float, bool]:
     return result, agrees
 
 
-def _fresh_app(path: Path, page: str):
-    """An AppTest of ``page`` on the database at ``path``, every Streamlit cache empty."""
+def _fresh_app(url: str, page: str):
+    """An AppTest of ``page`` on the database at ``url``, every Streamlit cache empty."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from components.auth import USER_KEY
     from core.config import get_settings
+    from core.permissions import SignedIn
+    from models import Role
 
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    BENCH_USER = SignedIn(id=0, username="bench", display_name="Bench", role=Role.ADMIN)
+    os.environ["DATABASE_URL"] = url
     os.environ["DEMO_DATA"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "warning")
     get_settings.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()
-    return AppTest.from_file(str(ROOT / page), default_timeout=600)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+    at.session_state[USER_KEY] = BENCH_USER  # pages open only to a signed-in user
+    return at
 
 
-def page_times(path: Path, page: str) -> tuple[float, float, float]:
+def _check_drawn(at, page: str) -> None:
+    """The page drew its dashboard, not a sign-in form or a refusal."""
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].message}")
+    if at.get("text_input") and any(w.type == "password" for w in at.text_input):
+        raise RuntimeError(f"{page}: the page asked to sign in")
+    if len(list(at.main)) < 4:
+        raise RuntimeError(f"{page}: the page drew {len(list(at.main))} elements only")
+
+
+def page_times(url: str, page: str) -> tuple[float, float, float]:
     """Cold time, warm median time and peak traced memory (MiB) of one page through AppTest.
 
     Memory is traced in a second cold run of its own: tracemalloc slows Python down (a cold
     page took 1 to 2 s longer traced), so the timed runs are not traced."""
-    at = _fresh_app(path, page)
+    at = _fresh_app(url, page)
     started = time.perf_counter()
     at.run()
     cold = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{page}: {at.exception[0].message}")
+    _check_drawn(at, page)
     warm = median_time(at.run)
 
-    at = _fresh_app(path, page)
+    at = _fresh_app(url, page)
     tracemalloc.start()
     at.run()
     _, peak = tracemalloc.get_traced_memory()
@@ -171,43 +247,80 @@ def page_times(path: Path, page: str) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, action="append", required=True)
+    parser.add_argument(
+        "--engine", action="append", choices=["sqlite", "postgresql"], help="default: sqlite"
+    )
+    parser.add_argument(
+        "--postgresql-url",
+        default=os.environ.get("BENCH_POSTGRESQL_URL", DEFAULT_PG_URL),
+        help="base URL of the PostgreSQL databases (one per scale: _s<scale> appended)",
+    )
     parser.add_argument("--page", action="append", choices=PAGES, help="default: every page")
     parser.add_argument("--queries", action="store_true", help="print each query's time")
     parser.add_argument("--no-write", action="store_true", help="leave the README as it is")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "README.md")
     args = parser.parse_args()
     pages = args.page or PAGES
+    engines = args.engine or ["sqlite"]
 
     lines = [
         f"Measured {date.today().isoformat()} on {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}, SQLite), "
-        f"demo anchored on {ANCHOR.isoformat()}.",
+        f"({os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{' and '.join(server_version(e, args.postgresql_url) for e in engines)}), "
+        f"demo anchored on {ANCHOR.isoformat()}; load average at the start "
+        f"{load_average()}.",
         "",
-        "| scale | interactions | generation (s) | page | SQL alone (s) | naive pandas (s) | "
-        "cold (s) | warm (s) | peak memory (MiB) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scale | engine | interactions | generation (s) | page | SQL alone (s) | "
+        "naive pandas (s) | naive / SQL | cold (s) | warm (s) | peak memory (MiB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for scale in args.scale:
-        path, generation = build_database(scale)
-        interactions = count_interactions(path)
-        gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
-        for page in pages:
-            if args.queries:
-                for name, seconds in query_times(path, page):
-                    print(f"scale {scale:g}  {page:20} {name:42} {seconds:8.3f}", flush=True)
-            sql = sql_time(path, page)
-            naive, agrees = naive_time(path, page, strict=scale == 1)
-            cold, warm, peak = page_times(path, page)
-            naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}"
-            lines.append(
-                f"| {scale:g} | {interactions:,} | {gen_cell} | {page} | {sql:.3f} | "
-                f"{naive_cell} | {cold:.2f} | {warm:.3f} | {peak:.1f} |"
+        for engine_name in engines:
+            url, generation = build_database(
+                scale, database_url(engine_name, scale, args.postgresql_url)
             )
-            print(lines[-1], flush=True)
+            interactions = count_interactions(url)
+            gen_cell = f"{generation:.1f}" if generation is not None else "(reused)"
+            for page in pages:
+                if args.queries:
+                    for name, seconds in query_times(url, page):
+                        print(
+                            f"scale {scale:g} {engine_name:10} {page:20} {name:42} {seconds:8.3f}",
+                            flush=True,
+                        )
+                sql = sql_time(url, page)
+                naive, agrees = naive_time(url, page, strict=scale == 1)
+                cold, warm, peak = page_times(url, page)
+                naive_cell = f"{naive:.2f}{'' if agrees else ' (DIFFERS)'}"
+                lines.append(
+                    f"| {scale:g} | {engine_name} | {interactions:,} | {gen_cell} | {page} | "
+                    f"{sql:.3f} | {naive_cell} | {naive / sql:.0f}× | {cold:.2f} | "
+                    f"{warm:.3f} | {peak:.1f} |"
+                )
+                print(lines[-1], flush=True)
+    lines += ["", f"Load average at the end: {load_average()}."]
     text = "\n".join(lines) + "\n"
     if not args.no_write:
         write_results(args.out, text)
     print(text)
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def server_version(engine_name: str, pg_base: str) -> str:
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    if engine_name == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    engine = sa.create_engine(sa_url(pg_base).set(database="postgres"))
+    with engine.connect() as conn:
+        version = conn.execute(sa.text("SHOW server_version")).scalar_one()
+    engine.dispose()
+    return f"PostgreSQL {version.split()[0]}"
 
 
 def write_results(path: Path, table: str) -> None:
@@ -223,11 +336,14 @@ def write_results(path: Path, table: str) -> None:
         path.write_text(current + "\n" + block + "\n", encoding="utf-8")
 
 
-def count_interactions(path: Path) -> int:
-    import sqlite3
+def count_interactions(url: str) -> int:
+    import sqlalchemy as sa
 
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
+    engine = sa.create_engine(sa_url(url))
+    with engine.connect() as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM interaction")).scalar_one()
+    engine.dispose()
+    return count
 
 
 if __name__ == "__main__":
