@@ -5,8 +5,10 @@ python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional
                                            PostgreSQL only with DEMO_DATA=true)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
-python manage.py import FILE --kind organisations|people|interactions [--dry-run] [--author NAME]
-                                           a CSV or Excel file, checked row by row first
+python manage.py import FILE --kind organisations|people|interactions [--mission ID]
+       [--dry-run] [--valid-only] [--source TEXT] [--lawful-basis B] [--author NAME]
+                                           a CSV or Excel file, checked row by row first;
+                                           all or nothing unless --valid-only
 python manage.py export [--format csv|xlsx] [--output PATH]
                                            the whole database, a CSV file per table (zip)
                                            or a sheet per table (Excel)
@@ -20,8 +22,10 @@ python manage.py restore ENTRY FIELD --author NAME
 python manage.py person-export ID | anonymise ID --author NAME | retention
                                            personal data (GDPR): export, anonymise, retention
 python manage.py requests list|open|add|close  the register of data-subject requests
-python manage.py create-user NAME --role viewer|staff|admin [--name "Display Name"]
-                                           a local account; the password is asked twice
+python manage.py create-user NAME --role viewer|staff|admin|partner [--chamber ID]
+                           [--name "Display Name"]
+                                           a local account; the password is asked twice (a
+                                           partner's account needs its chamber's id)
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from core.config import get_settings
 from core.db import make_engine
 from core.importing import KINDS
 from core.permissions import COMMAND_LINE, act_as
+from models import LawfulBasis
 
 
 @contextmanager
@@ -100,32 +105,76 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from core.errors import RuleError
     from core.importing import (
         apply_import,
-        error_text,
+        check_mapping,
         guess_mapping,
         plan_import,
         read_table,
+        row_status,
     )
 
     path = Path(args.file)
-    table = read_table(path.read_bytes(), path.name)
-    mapping = guess_mapping(table.headers, args.kind)
+    try:
+        table = read_table(path.read_bytes(), path.name)
+        mapping = guess_mapping(table.headers, args.kind)
+        check_mapping(mapping, args.kind)
+    except RuleError as error:
+        print(f"{path.name}: {error}", file=sys.stderr)
+        return 2
     print("Columns:", ", ".join(f"{name} <- {header!r}" for name, header in mapping.items()))
+    options = {"source": args.source, "lawful_basis": args.lawful_basis}
     with _session(args) as session:
-        plan = plan_import(session, table, mapping, args.kind)
+        try:
+            plan = plan_import(
+                session, table, mapping, args.kind, mission_id=args.mission,
+                progress=_progress("checked"), **options,
+            )  # fmt: skip
+        except RuleError as error:
+            print(error, file=sys.stderr)
+            return 2
         for row in plan.rows:
-            if row.rejected:
-                errors = "; ".join(f"{f}: {error_text(c, p)}" for f, c, p in row.errors)
-                print(f"line {row.line}: rejected: {errors}")
+            if row.rejected or row.action == "choose":
+                print(f"line {row.line}: {row_status(row, 'en')}")
+        totals = plan.totals()
         print(
             f"{plan.count('create')} to create, {plan.count('exists')} already there, "
             f"{plan.count('rejected')} rejected"
+            + (
+                f"; {totals['organisations']} new organisations, {totals['matched']} matched, "
+                f"{totals['to_choose']} to choose"
+                if args.kind != "organisations"
+                else ""
+            )
         )
         if not args.dry_run:
-            report = apply_import(session, plan, author=args.author)
-            print(f"Created {report.created}.")
-    return 1 if plan.count("rejected") else 0
+            try:
+                report = apply_import(
+                    session, plan, author=args.author, all_or_nothing=not args.valid_only,
+                    progress=_progress("written"),
+                )  # fmt: skip
+            except RuleError as error:
+                print(error, file=sys.stderr)
+                return 1
+            print(
+                f"Created {report.created}, organisations {report.organisations}, "
+                f"attendances {report.attendances}."
+            )
+    return 1 if plan.count("rejected") or plan.count("choose") else 0
+
+
+def _progress(what: str):
+    """A progress line on stderr, rewritten in place (a terminal's progress bar)."""
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\r[{bar}] {done}/{total} {what}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -332,6 +381,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
                 password=password,
                 email=args.email.strip().lower() if args.email else None,
                 author="manage.py create-user",
+                chamber_id=args.chamber,
             )
         except ValueError as error:
             print(f"Not created: {error}", file=sys.stderr)
@@ -361,7 +411,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KINDS, required=True)
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    imp.add_argument("--author", default="import", help="recorded as the source of the rows")
+    imp.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="import the valid rows and report the others (default: all or nothing)",
+    )
+    imp.add_argument("--mission", type=int, help="people: the mission (id) they were met at")
+    imp.add_argument("--source", help="people: their data source (GDPR), e.g. the list's name")
+    imp.add_argument(
+        "--lawful-basis",
+        choices=[b.value for b in LawfulBasis],
+        default=LawfulBasis.LEGITIMATE_INTEREST.value,
+        help="people: the lawful basis of their processing (GDPR)",
+    )
+    imp.add_argument("--author", default="import", help="who the audit trail says imported")
     imp.set_defaults(func=cmd_import)
     export = sub.add_parser("export", help="the whole database as CSV files or an Excel workbook")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -411,7 +474,10 @@ def build_parser() -> argparse.ArgumentParser:
     requests.set_defaults(func=cmd_requests)
     user = sub.add_parser("create-user", help="a local account (the first admin, for instance)")
     user.add_argument("username")
-    user.add_argument("--role", choices=("viewer", "staff", "admin"), required=True)
+    user.add_argument("--role", choices=("viewer", "staff", "admin", "partner"), required=True)
+    user.add_argument(
+        "--chamber", type=int, help="a partner's chamber (its id in the chamber table)"
+    )
     user.add_argument("--name", help="the name shown and recorded as author (default: username)")
     user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"

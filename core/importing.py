@@ -1,28 +1,37 @@
-"""Imports of organisations, people and interactions (the meeting log) from CSV or Excel files,
-as spreadsheet programs save them in France and elsewhere: comma or semicolon separators, UTF-8
-with or without BOM or Windows-1252, or ``.xlsx``.
+"""Imports of organisations, people and interactions (the meeting log) from CSV or Excel files
+(``core.import_files`` reads them), as staff get them: a trade fair's list of people met, a
+delegation's participants, a chamber's member extract.
 
 The flow: ``read_table`` (the file's header and rows), ``guess_mapping`` (which column holds
-which field, guessed from French and English headers), ``plan_import`` (a dry run: every row
-checked through the models, its errors and its likely duplicates, nothing written), then
-``apply_import`` (the valid new rows written, in batches, one transaction per batch).
+which field, from French and English headers, with or without accents), ``plan_import`` (the
+dry run: every row checked and what would happen to it, nothing written), then
+``apply_import`` (the valid rows written: all of them in one transaction, or only the valid
+ones, batch by batch).
+
+People and meetings bring their organisations. A row's organisation (name, website,
+registration number) is matched by ``core.matching.match_organisation`` in the row's country:
+one clear match is used; none creates the organisation (name, domain, country, kind company)
+in the same transaction as the row's person or meeting, once however many rows name it; several
+close ones hold the row for the user to choose (``choices``), never guessed.
 
 Importing the same file twice creates nothing the second time: a row whose record already
-exists (an organisation with the same website, or the same name in the same country; a person
-with the same e-mail, or the same name in the same organisation; an interaction of the same
-kind with the same organisation on the same day and the same summary) is skipped as "already
-there".
+exists (an organisation matched as above; a person with the same e-mail, or the same name in
+the same organisation; a meeting of the same kind with the same organisation on the same day
+and the same summary) is "already there", and a row repeated in the file is counted once.
 
-Interactions name their organisation (by name or website), project (code name, within that
-organisation), mission (name) and participants (e-mails) as they are on record: an unknown one
-rejects the row, so import organisations and people first. Dates are day first (28/11/2026,
-28.11.2026), ISO (2026-11-28) or Excel dates.
+A people file may be attached to a mission: every person of it, new or already on record, and
+their organisation are recorded as met during that mission (``MissionPerson``,
+``MissionOrganisation``), which the mission's page lists and "organisations met" counts for the
+mission's dates. Every imported person carries the data source and lawful basis given with the
+import (GDPR).
+
+Meetings name their project (code name, within that organisation), mission (name) and
+participants (e-mails) as they are on record: an unknown one rejects the row. Dates are day
+first (28/11/2026, 28.11.2026), ISO (2026-11-28) or Excel dates.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,12 +39,13 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from core.i18n import LANGUAGES, t
-from core.matching import CHOOSE, MATCHED, NONE, OrganisationMatch, match_organisation
+from core.errors import RuleError
+from core.i18n import LANGUAGES, has_key, t
+from core.import_files import ImportFileError, RawTable, read_table, table_file
+from core.matching import CHOOSE, MATCHED, match_organisation, registration_key
 from core.normalise import domain_of, fold, normalise_phone, organisation_key, person_key
 from core.permissions import authorise
 from core.writes import write_transaction
@@ -46,7 +56,10 @@ from models import (
     InteractionKind,
     InteractionOutcome,
     InteractionParticipant,
+    LawfulBasis,
     Mission,
+    MissionOrganisation,
+    MissionPerson,
     Organisation,
     OrganisationCreate,
     OrganisationKind,
@@ -57,17 +70,62 @@ from models import (
     Sector,
 )
 
-KINDS = ("organisations", "people", "interactions")
-BATCH = 200
+__all__ = ["ImportFileError", "RawTable", "read_table"]
 
+KINDS = ("organisations", "people", "interactions")
+#: Rows written per transaction when only the valid rows are imported.
+BATCH = 2000
+#: Rows between two calls of a progress callback.
+STEP = 1000
+#: Who an import names as the source of its people when the form or command says nothing.
+DEFAULT_SOURCE = "import"
+
+_COMPANY = (
+    "organisation",
+    "organization",
+    "company",
+    "societe",
+    "entreprise",
+    "raison sociale",
+    "employeur",
+    "employer",
+    "structure",
+    "nom de l entreprise",
+    "company name",
+)
+_WEBSITE = (
+    "website",
+    "site web",
+    "site",
+    "site internet",
+    "web",
+    "url",
+    "domain",
+    "domaine",
+    "company website",
+    "site de l entreprise",
+)
+_REGISTRATION = (
+    "registration number",
+    "registration",
+    "company number",
+    "siren",
+    "siret",
+    "n siren",
+    "numero siren",
+    "numero d immatriculation",
+    "immatriculation",
+    "cin",
+    "registre",
+)
+_COUNTRY = ("country", "pays", "country code", "code pays", "pays siege", "hq country")
 #: Field -> header names that mean it (folded: lower-case, no accents or punctuation).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "organisations": {
-        "name": ("name", "nom", "raison sociale", "organisation", "organization", "company",
-                 "societe", "entreprise"),
-        "country": ("country", "pays", "pays siege", "hq country", "country code", "code pays"),
-        "website": ("website", "site web", "site", "site internet", "web", "url", "domain",
-                    "domaine"),
+        "name": ("name", "nom", *_COMPANY),
+        "country": _COUNTRY,
+        "website": _WEBSITE,
+        "registration": _REGISTRATION,
         "sector": ("sector", "secteur", "filiere"),
         "city": ("city", "ville"),
         "kind": ("kind", "type"),
@@ -75,18 +133,22 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "people": {
         "first_name": ("first name", "firstname", "prenom", "given name"),
         "last_name": ("last name", "lastname", "nom", "surname", "family name", "nom de famille"),
-        "email": ("email", "e mail", "mail", "courriel", "adresse e mail", "adresse email"),
-        "phone": ("phone", "telephone", "tel", "mobile", "portable"),
+        "email": ("email", "e mail", "mail", "courriel", "adresse e mail", "adresse email",
+                  "email address", "adresse mail"),
+        "phone": ("phone", "telephone", "tel", "mobile", "portable", "phone number",
+                  "numero de telephone", "gsm"),
         "job_title": ("job title", "title", "fonction", "poste", "titre"),
-        "organisation": ("organisation", "organization", "company", "societe", "entreprise",
-                         "raison sociale"),
-        "country": ("country", "pays"),
+        "organisation": _COMPANY,
+        "website": _WEBSITE,
+        "registration": _REGISTRATION,
+        "country": _COUNTRY,
     },
     "interactions": {
         "date": ("date", "date du rendez vous", "date du rdv", "date rdv", "meeting date",
                  "occurred on", "jour"),
-        "organisation": ("organisation", "organization", "company", "societe", "entreprise",
-                         "raison sociale"),
+        "organisation": _COMPANY,
+        "website": _WEBSITE,
+        "country": _COUNTRY,
         "kind": ("kind", "type", "type de contact", "nature"),
         "outcome": ("outcome", "resultat", "issue"),
         "summary": ("summary", "resume", "compte rendu", "notes", "note", "commentaire",
@@ -132,20 +194,22 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y-
 
 
 @dataclass
-class RawTable:
-    headers: list[str]
-    rows: list[list[str]]  # blank lines left out; short rows padded
-    lines: list[int]  # each row's line number in the file (header = 1)
-
-
-@dataclass
 class PlannedRow:
     line: int
     values: dict[str, str | None]  # the mapped cells
     errors: list[tuple[str, str, dict]] = field(default_factory=list)  # (field, code, params)
-    action: str = "create"  # "create", "exists" (already on record or earlier in the file)
+    #: "create", "exists" (already on record, or earlier in the file) or "choose" (held: its
+    #: organisation is one of several on record, for the user to choose)
+    action: str = "create"
     existing_id: int | None = None
     data: Any = None  # the validated Create model
+    #: What the dry run says of the row: a catalog key under "import.row." and its params.
+    status: str = "create"
+    params: dict[str, Any] = field(default_factory=dict)
+    organisation_id: int | None = None  # the organisation on record it names
+    new_organisation: str | None = None  # or the key of the one it creates (plan.organisations)
+    held: str | None = None  # the key of the organisation to choose (plan.held)
+    link: bool = False  # a person to record as met during the plan's mission
 
     @property
     def rejected(self) -> bool:
@@ -153,14 +217,50 @@ class PlannedRow:
 
 
 @dataclass
+class HeldOrganisation:
+    """An organisation named in the file like several on record: the user chooses one of
+    ``candidates`` ((id, name, country), most similar first) or a new one."""
+
+    key: str
+    name: str
+    country_iso2: str | None
+    candidates: list[tuple[int, str, str | None]]
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
 class ImportPlan:
     kind: str
     rows: list[PlannedRow]
+    #: The organisations the import creates, by key, in the order of their first row.
+    organisations: dict[str, OrganisationCreate] = field(default_factory=dict)
+    held: dict[str, HeldOrganisation] = field(default_factory=dict)
+    mission_id: int | None = None
+    source: str = DEFAULT_SOURCE
+    lawful_basis: LawfulBasis = LawfulBasis.LEGITIMATE_INTEREST
 
     def count(self, what: str) -> int:
         if what == "rejected":
             return sum(r.rejected for r in self.rows)
         return sum(not r.rejected and r.action == what for r in self.rows)
+
+    def totals(self) -> dict[str, int]:
+        """The dry run's figures: people (or records) to create, organisations to create,
+        organisations on record matched, rows already there (on record or repeated), rows held
+        for a choice, rows rejected, attendances of the mission to record."""
+        valid = [r for r in self.rows if not r.rejected]
+        matched = {r.organisation_id for r in valid if r.organisation_id and r.action != "choose"}
+        writes = [r for r in valid if r.action == "create" or (r.link and r.action != "choose")]
+        new = {r.new_organisation for r in writes if r.new_organisation}
+        return {
+            "to_create": sum(r.action == "create" for r in valid),
+            "organisations": len(new),
+            "matched": len(matched),
+            "duplicates": sum(r.action == "exists" for r in valid),
+            "to_choose": sum(r.action == "choose" for r in valid),
+            "rejected": len(self.rows) - len(valid),
+            "attendances": sum(r.link for r in valid if r.action != "choose"),
+        }
 
 
 @dataclass
@@ -168,49 +268,22 @@ class ImportReport:
     created: int
     existing: int
     rejected: list[PlannedRow]
+    organisations: int = 0
+    held: int = 0
+    attendances: int = 0
+
+
+Progress = Callable[[int, int], None]
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading
+# Columns
 # ---------------------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) if the bytes are valid UTF-8, else Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
-def _delimiter(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    return max((";", ",", "\t"), key=header.count)
-
-
-def read_table(data: bytes, filename: str) -> RawTable:
-    """The header and the non-blank rows of a ``.csv`` or ``.xlsx`` file."""
-    if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        raw = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(
-            values_only=True)]  # fmt: skip
-    else:
-        text = decode(data)
-        raw = [[cell.strip() for cell in row] for row in csv.reader(
-            io.StringIO(text), delimiter=_delimiter(text))]  # fmt: skip
-    numbered = [(i + 1, row) for i, row in enumerate(raw)]
-    numbered = [(n, row) for n, row in numbered if any(cell for cell in row)]
-    if not numbered:
-        return RawTable(headers=[], rows=[], lines=[])
-    (_, headers), body = numbered[0], numbered[1:]
-    width = len(headers)
-    rows = [(row + [""] * width)[:width] for _, row in body]
-    return RawTable(headers=headers, rows=rows, lines=[n for n, _ in body])
 
 
 def guess_mapping(headers: list[str], kind: str) -> dict[str, str]:
     """Field -> header, for the headers that say what they hold (first one wins)."""
-    folded = {fold(h): h for h in reversed(headers)}
+    folded = {fold(h): h for h in reversed(headers) if h}
     mapping: dict[str, str] = {}
     for name, aliases in ALIASES[kind].items():
         for alias in aliases:
@@ -218,6 +291,13 @@ def guess_mapping(headers: list[str], kind: str) -> dict[str, str]:
                 mapping[name] = folded[alias]
                 break
     return mapping
+
+
+def check_mapping(mapping: dict[str, str], kind: str) -> None:
+    """``ImportFileError`` "no header row" when no column of the file says what it holds."""
+    if not mapping:
+        raise ImportFileError("import.file.no_header", example=", ".join(
+            t(f"import.field.{name}", "en") for name in REQUIRED[kind]))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,7 +312,8 @@ def country_codes(session: Session) -> dict[str, str]:
         select(Country.iso2, Country.iso3, Country.name_fr, Country.name_en)
     ).all():
         for text in (iso2, iso3, name_fr, name_en):
-            codes[fold(text)] = iso2
+            if text:
+                codes[fold(text)] = iso2
     return codes
 
 
@@ -242,14 +323,6 @@ def _sectors(session: Session) -> dict[str, str]:
         for text in (code, fr, en):
             codes[fold(text)] = code
     return codes
-
-
-def _cells(table: RawTable, mapping: dict[str, str]) -> list[tuple[int, dict[str, str | None]]]:
-    index = {name: table.headers.index(header) for name, header in mapping.items()}
-    return [
-        (line, {name: (row[i].strip() or None) for name, i in index.items()})
-        for line, row in zip(table.lines, table.rows, strict=True)
-    ]
 
 
 def _validate(row: PlannedRow, model: type, values: dict[str, Any]) -> None:
@@ -262,56 +335,230 @@ def _validate(row: PlannedRow, model: type, values: dict[str, Any]) -> None:
             row.errors.append((loc[-1] if loc else "", item.get("type", "invalid"), ctx))
 
 
+class _Planner:
+    """What a plan reads once: countries, sectors, the people on record, the organisations
+    already matched (one ``match_organisation`` per distinct organisation of the file)."""
+
+    def __init__(self, session: Session, plan: ImportPlan, choices: dict[str, int | None]):
+        self.session, self.plan, self.choices = session, plan, choices
+        self.countries = country_codes(session)
+        self.sectors = _sectors(session)
+        self.seen: dict[Any, int] = {}  # a record's key -> the line that first had it
+        self.matches: dict[tuple, Any] = {}
+        self.new_by_domain: dict[str, str] = {}  # domain -> key of an organisation to create
+        self.missions: dict[str, int] = {}
+        self._people: tuple[dict[str, int], dict[tuple[int, str], int]] | None = None
+        self._linked: set[tuple[str, int]] | None = None
+
+    def people(self) -> tuple[dict[str, int], dict[tuple[int, str], int]]:
+        """(e-mail -> person, (organisation, name key) -> person), read once."""
+        if self._people is None:
+            by_email: dict[str, int] = {}
+            by_name: dict[tuple[int, str], int] = {}
+            query = select(Person.id, Person.email, Person.organisation_id, Person.name_key)
+            for person_id, email, organisation_id, key in self.session.exec(query):
+                if email:
+                    by_email.setdefault(email.lower(), int(person_id))
+                if organisation_id is not None:
+                    by_name.setdefault((int(organisation_id), key), int(person_id))
+            self._people = by_email, by_name
+        return self._people
+
+    def linked(self, what: str, record_id: int) -> bool:
+        """Whether the record is already recorded as met during the plan's mission."""
+        if self._linked is None:
+            mission = self.plan.mission_id
+            people = self.session.exec(
+                select(MissionPerson.person_id).where(MissionPerson.mission_id == mission)
+            ).all()
+            orgs = self.session.exec(
+                select(MissionOrganisation.organisation_id).where(
+                    MissionOrganisation.mission_id == mission
+                )
+            ).all()
+            self._linked = {("person", int(i)) for i in people}
+            self._linked |= {("organisation", int(i)) for i in orgs}
+        return (what, record_id) in self._linked
+
+    def country(self, row: PlannedRow, column: str = "country") -> str | None:
+        text = row.values.get(column)
+        if not text:
+            return None
+        code = self.countries.get(fold(text))
+        if code is None:
+            row.errors.append((column, "unknown_country", {"value": text}))
+        return code
+
+    def organisation(self, row: PlannedRow, *, country: str | None, field_name: str) -> None:
+        """The organisation a row names (its name, website, registration number): sets the
+        row's ``organisation_id``, ``new_organisation`` or ``held``, or an error."""
+        values = row.values
+        name = values.get(field_name)
+        website = values.get("website")
+        domain = domain_of(website)
+        if website and domain is None:
+            row.errors.append(("website", "bad_website", {"value": website}))
+            return
+        if not name and not domain:
+            return
+        registration = registration_key(values.get("registration"))
+        key = f"{domain or ''}|{registration}|{organisation_key(name)}|{country or ''}"
+        found = self.matches.get(key)
+        if found is None:
+            found = match_organisation(
+                self.session, name=name, domain=domain, registration=registration, country=country
+            )
+            self.matches[key] = found
+        if found.status == MATCHED:
+            row.organisation_id = found.organisation_id
+            row.params["organisation"] = found.candidates[0].name
+            row.params["id"] = found.organisation_id
+            row.params["reason"] = found.reason if found.candidates[0].score == 100 else "similar"
+            return
+        if found.status == CHOOSE:
+            chosen = self.choices.get(key, -1)
+            if chosen is None or chosen == 0:
+                pass  # the user chose a new organisation
+            elif chosen in {c.id for c in found.candidates}:
+                candidate = next(c for c in found.candidates if c.id == chosen)
+                row.organisation_id = chosen
+                row.params.update(organisation=candidate.name, id=chosen, reason="chosen")
+                return
+            else:
+                held = self.plan.held.get(key)
+                if held is None:
+                    held = HeldOrganisation(
+                        key=key,
+                        name=name or domain or "",
+                        country_iso2=country,
+                        candidates=[(c.id, c.name, c.country_iso2) for c in found.candidates],
+                    )
+                    self.plan.held[key] = held
+                held.lines.append(row.line)
+                row.held = key
+                row.params.update(
+                    value=held.name,
+                    count=len(held.candidates),
+                    names=", ".join(f"{n} (#{i})" for i, n, _c in held.candidates[:5]),
+                )
+                return
+        self._new_organisation(row, name=name, domain=domain, registration=values.get(
+            "registration"), country=country)  # fmt: skip
+
+    def _new_organisation(
+        self,
+        row: PlannedRow,
+        *,
+        name: str | None,
+        domain: str | None,
+        registration: str | None,
+        country: str | None,
+    ) -> None:
+        """An organisation to create, or one another row of the file creates already."""
+        key = f"{organisation_key(name or domain)}|{country or ''}"
+        if domain and domain in self.new_by_domain:
+            key = self.new_by_domain[domain]
+        existing = self.plan.organisations.get(key)
+        if existing is None:
+            try:
+                data = OrganisationCreate(
+                    name=(name or domain or "")[:200],
+                    kind=OrganisationKind.COMPANY,
+                    domain=domain,
+                    registration_number=(registration or None) and registration[:40],
+                    hq_country_iso2=country,
+                )
+            except ValidationError:
+                row.errors.append(("organisation", "value_error", {}))
+                return
+            self.plan.organisations[key] = data
+            existing = data
+            if domain:
+                self.new_by_domain[domain] = key
+        elif domain and existing.domain is None:
+            existing.domain = domain
+            self.new_by_domain[domain] = key
+        row.new_organisation = key
+        row.params["organisation"] = existing.name
+
+
 def plan_import(
-    session: Session, table: RawTable, mapping: dict[str, str], kind: str
+    session: Session,
+    table: RawTable,
+    mapping: dict[str, str],
+    kind: str,
+    *,
+    mission_id: int | None = None,
+    source: str | None = None,
+    lawful_basis: LawfulBasis | str | None = None,
+    choices: dict[str, int | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
-    """Every row checked, nothing written: its errors (field, code, params) and whether its
-    record already exists (on record, or earlier in the same file)."""
+    """Every row checked, nothing written: its errors (field, code, params), whether its
+    record already exists (on record, or earlier in the same file), the organisations it
+    matches or creates, the rows held for a choice (``choices``: a held organisation's key ->
+    the id chosen, or 0 for a new one). ``mission_id``, ``source`` and ``lawful_basis`` are
+    the import form's: the mission the people were met at, and what GDPR records of them."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
-    planner = {
+    if mission_id is not None and session.get(Mission, mission_id) is None:
+        raise RuleError("import.error.no_such_mission", field="mission", id=mission_id)
+    plan = ImportPlan(
+        kind=kind,
+        rows=[],
+        mission_id=mission_id if kind == "people" else None,
+        source=(source or "").strip()[:200] or DEFAULT_SOURCE,
+        lawful_basis=LawfulBasis(lawful_basis or LawfulBasis.LEGITIMATE_INTEREST),
+    )
+    planner = _Planner(session, plan, choices or {})
+    if kind == "interactions":
+        planner.missions = {
+            fold(name): int(mission_id)
+            for mission_id, name in session.exec(select(Mission.id, Mission.name)).all()
+        }
+    plan_row = {
         "organisations": _plan_organisation,
         "people": _plan_person,
         "interactions": _plan_interaction,
     }[kind]
-    countries = country_codes(session)
-    context: dict[str, Any] = {"countries": countries, "sectors": _sectors(session), "seen": {}}
-    if kind == "interactions":
-        context["missions"] = {
-            fold(name): int(mission_id)
-            for mission_id, name in session.exec(select(Mission.id, Mission.name)).all()
-        }
-    rows = []
-    for line, values in _cells(table, mapping):
+    index = {name: table.headers.index(header) for name, header in mapping.items()}
+    total = len(table.rows)
+    for done, (line, cells) in enumerate(zip(table.lines, table.rows, strict=True), start=1):
+        values = {name: (cells[i].strip() or None) for name, i in index.items()}
         row = PlannedRow(line=line, values=values)
         for name in REQUIRED[kind]:
             if not values.get(name):
                 row.errors.append((name, "missing", {}))
         if not row.errors:
-            planner(session, row, context)
-        rows.append(row)
-    return ImportPlan(kind=kind, rows=rows)
+            plan_row(planner, row)
+        if row.errors:
+            row.status = "rejected"
+        plan.rows.append(row)
+        if progress is not None and (done % STEP == 0 or done == total):
+            progress(done, total)
+    return plan
 
 
-def _country(row: PlannedRow, context: dict, column: str = "country") -> str | None:
-    text = row.values.get(column)
-    if not text:
-        return None
-    code = context["countries"].get(fold(text))
-    if code is None:
-        row.errors.append((column, "unknown_country", {"value": text}))
-    return code
+def _repeated(planner: _Planner, row: PlannedRow, keys: list[Any]) -> bool:
+    """True (the row marked) if a record key of the row was one of an earlier row's."""
+    earlier = next((planner.seen[k] for k in keys if k in planner.seen), None)
+    if earlier is not None:
+        row.action, row.status, row.params = "exists", "repeated", {"line": earlier}
+        return True
+    for key in keys:
+        planner.seen[key] = row.line
+    return False
 
 
-def _plan_organisation(session: Session, row: PlannedRow, context: dict) -> None:
+def _plan_organisation(planner: _Planner, row: PlannedRow) -> None:
     values = row.values
-    country = _country(row, context)
+    country = planner.country(row)
     domain = domain_of(values.get("website"))
     if values.get("website") and domain is None:
         row.errors.append(("website", "bad_website", {"value": values["website"]}))
     sector = None
     if values.get("sector"):
-        sector = context["sectors"].get(fold(values["sector"]))
+        sector = planner.sectors.get(fold(values["sector"]))
         if sector is None:
             row.errors.append(("sector", "unknown_sector", {"value": values["sector"]}))
     kind = OrganisationKind.COMPANY
@@ -325,6 +572,7 @@ def _plan_organisation(session: Session, row: PlannedRow, context: dict) -> None
             "name": values["name"],
             "kind": kind,
             "domain": domain,
+            "registration_number": values.get("registration"),
             "hq_country_iso2": country,
             "control_country_iso2": country,
             "sector_code": sector,
@@ -333,39 +581,28 @@ def _plan_organisation(session: Session, row: PlannedRow, context: dict) -> None
     )
     if row.errors:
         return
-    key = (organisation_key(values["name"]), country)
-    seen = context["seen"]
-    if domain and ("domain", domain) in seen or key in seen:
-        row.action = "exists"  # earlier in the same file
+    keys: list[Any] = [("organisation", organisation_key(values["name"]), country)]
+    if domain:
+        keys.append(("domain", domain))
+    if _repeated(planner, row, keys):
         return
-    found = match_organisation(session, name=values["name"], domain=domain, country=country)
+    found = match_organisation(
+        planner.session,
+        name=values["name"],
+        domain=domain,
+        registration=values.get("registration"),
+        country=country,
+    )
     if found.status == MATCHED:
         row.action, row.existing_id = "exists", found.organisation_id
-    seen[key] = True
-    if domain:
-        seen[("domain", domain)] = True
+        row.status = "exists_organisation"
+        row.params = {"organisation": found.candidates[0].name, "id": found.organisation_id}
 
 
-def _organisation_named(row: PlannedRow, match: OrganisationMatch, text: str) -> int | None:
-    """The organisation a row names, or None with the row's error (none, or to choose)."""
-    if match.status == MATCHED:
-        return match.organisation_id
-    if match.status == CHOOSE:
-        names = ", ".join(f"{c.name} (#{c.id})" for c in match.candidates[:5])
-        params = {"value": text, "count": len(match.candidates), "names": names}
-        row.errors.append(("organisation", "ambiguous_organisation", params))
-    else:
-        row.errors.append(("organisation", "unknown_organisation", {"value": text}))
-    return None
-
-
-def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
+def _plan_person(planner: _Planner, row: PlannedRow) -> None:
     values = row.values
-    country = _country(row, context)
-    organisation_id = None
-    if values.get("organisation"):
-        found = match_organisation(session, name=values["organisation"])
-        organisation_id = _organisation_named(row, found, values["organisation"])
+    country = planner.country(row)
+    planner.organisation(row, country=country, field_name="organisation")
     phone, phone_ok = normalise_phone(values.get("phone"), country)
     if not phone_ok:
         row.errors.append(("phone", "bad_phone", {"value": values["phone"]}))
@@ -380,33 +617,41 @@ def _plan_person(session: Session, row: PlannedRow, context: dict) -> None:
             "email": email,
             "phone": phone,
             "country_iso2": country,
-            "organisation_id": organisation_id,
-            "data_source": context.get("source") or "import",
+            "organisation_id": row.organisation_id,
+            "data_source": planner.plan.source,
+            "lawful_basis": planner.plan.lawful_basis,
         },
     )
     if row.errors:
         return
-    seen = context["seen"]
-    key = (person_key(values["first_name"], values["last_name"]), organisation_id)
-    if (email and ("email", email) in seen) or key in seen:
-        row.action = "exists"
+    name_key = person_key(values["first_name"], values["last_name"])
+    organisation = row.organisation_id or row.new_organisation or row.held
+    keys: list[Any] = [("person", name_key, organisation)]
+    if email:
+        keys.append(("email", email))
+    if _repeated(planner, row, keys):
         return
-    existing = None
-    if email:
-        existing = session.exec(
-            select(Person.id).where(sa.func.lower(Person.email) == email)
-        ).first()
-    if existing is None and organisation_id is not None:
-        existing = session.exec(
-            select(Person.id).where(
-                Person.organisation_id == organisation_id, Person.name_key == key[0]
-            )
-        ).first()
+    by_email, by_name = planner.people()
+    existing = by_email.get(email) if email else None
+    reason = "email"
+    if existing is None and row.organisation_id is not None:
+        existing, reason = by_name.get((row.organisation_id, name_key)), "name"
     if existing is not None:
-        row.action, row.existing_id = "exists", int(existing)
-    seen[key] = True
-    if email:
-        seen[("email", email)] = True
+        row.action, row.existing_id, row.status = "exists", existing, f"exists_{reason}"
+    elif row.held:
+        row.action, row.status = "choose", "choose"
+    elif row.new_organisation:
+        row.status = "new_person_new_organisation"
+    elif row.organisation_id:
+        row.status = "new_person_matched"
+    else:
+        row.status = "new_person"
+    if planner.plan.mission_id is not None and row.action != "choose":
+        person_linked = existing is not None and planner.linked("person", existing)
+        org_linked = row.organisation_id is None or planner.linked(
+            "organisation", row.organisation_id
+        )
+        row.link = not (person_linked and org_linked)
 
 
 def parse_date(text: str | None) -> date | None:
@@ -436,8 +681,8 @@ def _enum_choice(text: str | None, enum: type, words: dict[str, Any]) -> Any:
     return words.get(folded)
 
 
-def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
-    values = row.values
+def _plan_interaction(planner: _Planner, row: PlannedRow) -> None:
+    session, values = planner.session, row.values
     occurred_on = parse_date(values["date"])
     if occurred_on is None:
         row.errors.append(("date", "bad_date", {"value": values["date"]}))
@@ -452,7 +697,13 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
     outcome = _enum_choice(values.get("outcome"), InteractionOutcome, OUTCOME_WORDS)
     if values.get("outcome") and outcome is None:
         row.errors.append(("outcome", "unknown_value", {"value": values["outcome"]}))
-    organisation_id = _organisation_of(session, row, values["organisation"])
+    text = values["organisation"] or ""
+    if not values.get("website") and "." in text and " " not in text.strip() and domain_of(text):
+        values = row.values = {**values, "website": text, "organisation": None}
+    planner.organisation(row, country=planner.country(row), field_name="organisation")
+    organisation_id = row.organisation_id
+    if values.get("project") and row.new_organisation:
+        row.errors.append(("project", "unknown_project", {"value": values["project"]}))
     project_id = None
     if values.get("project") and organisation_id is not None:
         project_id = next(
@@ -471,7 +722,7 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
             row.errors.append(("project", "unknown_project", {"value": values["project"]}))
     mission_id = None
     if values.get("mission"):
-        mission_id = context["missions"].get(fold(values["mission"]))
+        mission_id = planner.missions.get(fold(values["mission"]))
         if mission_id is None:
             row.errors.append(("mission", "unknown_mission", {"value": values["mission"]}))
     participants: list[int] = []
@@ -507,12 +758,17 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
     )
     if row.errors:
         return
-    summary = fold(values.get("summary") or "")
-    key = ("interaction", occurred_on, organisation_id, row.data.kind, summary)
-    if key in context["seen"]:
-        row.action = "exists"
+    if row.held:
+        row.action, row.status = "choose", "choose"
         return
-    context["seen"][key] = True
+    summary = fold(values.get("summary") or "")
+    organisation = organisation_id or row.new_organisation
+    if _repeated(
+        planner, row, [("interaction", occurred_on, organisation, row.data.kind, summary)]
+    ):
+        return
+    if organisation_id is None:
+        return  # a new organisation: no meeting of it on record
     same_day = session.exec(
         select(Interaction.id, Interaction.summary).where(
             Interaction.occurred_on == occurred_on,
@@ -522,16 +778,7 @@ def _plan_interaction(session: Session, row: PlannedRow, context: dict) -> None:
     ).all()
     existing = next((i for i, text in same_day if fold(text or "") == summary), None)
     if existing is not None:
-        row.action, row.existing_id = "exists", int(existing)
-
-
-def _organisation_of(session: Session, row: PlannedRow, text: str) -> int | None:
-    """The organisation a cell names: by its website when the cell is one, else by name."""
-    website = "." in text and " " not in text.strip() and domain_of(text)
-    found = match_organisation(session, domain=text) if website else None
-    if found is None or found.status == NONE:
-        found = match_organisation(session, name=text)
-    return _organisation_named(row, found, text)
+        row.action, row.existing_id, row.status = "exists", int(existing), "exists_meeting"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,75 +791,191 @@ def apply_import(
     plan: ImportPlan,
     *,
     author: str,
-    progress: Callable[[int, int], None] | None = None,
+    all_or_nothing: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Write the plan's new, valid rows, ``BATCH`` rows per transaction (a batch that fails
-    is rolled back whole and the error raised: rows of earlier batches stay written, and a
-    second run of the same file skips them as already there)."""
-    authorise(session, Role.ADMIN)
-    todo = [r for r in plan.rows if not r.rejected and r.action == "create"]
-    for start in range(0, len(todo), BATCH):
-        batch = todo[start : start + BATCH]
-        with write_transaction(session, Role.ADMIN, author):
-            for row in batch:
-                _add_row(session, plan.kind, row, author)
-        if progress is not None:
-            progress(start + len(batch), len(todo))
+    """Write the plan: its new valid rows, the organisations they create, and the mission
+    attendances. ``all_or_nothing``: every row or none, in one transaction (a rejected or
+    held row refuses the whole file: ``RuleError``, nothing written); otherwise the valid rows
+    only, ``BATCH`` rows per transaction (a batch the database refuses is rolled back whole
+    and the error raised: the rows of earlier batches stay written, and a second run of the
+    same file skips them as already there). An organisation is written in the transaction of
+    the first row that names it."""
+    authorise(session, Role.STAFF)
+    totals = plan.totals()
+    if all_or_nothing and (totals["rejected"] or totals["to_choose"]):
+        raise RuleError(
+            "import.error.not_all_valid", rejected=totals["rejected"], held=totals["to_choose"]
+        )
+    todo = [r for r in plan.rows if not r.rejected and (r.action == "create" or r.link)]
+    size = len(todo) if all_or_nothing else BATCH
+    writer = _Writer(session, plan, author)
+    done = 0
+    for start in range(0, max(len(todo), 1), max(size, 1)):
+        batch = todo[start : start + size]
+        if not batch:
+            break
+        with write_transaction(session, Role.STAFF, author):
+            for offset in range(0, len(batch), STEP):
+                chunk = batch[offset : offset + STEP]
+                writer.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(todo))
+        writer.committed()
     return ImportReport(
-        created=len(todo),
+        created=sum(r.action == "create" for r in todo),
         existing=plan.count("exists"),
         rejected=[r for r in plan.rows if r.rejected],
+        organisations=writer.organisations_created,
+        held=plan.count("choose"),
+        attendances=writer.attendances,
     )
 
 
-def _add_row(session: Session, kind: str, row: PlannedRow, author: str) -> None:
-    values = row.data.model_dump()
-    if kind == "organisations":
-        session.add(Organisation.model_validate(values))
-    elif kind == "people":
-        values["data_source"] = f"import by {author}"
-        session.add(Person.model_validate(values))
-    else:
+class _Writer:
+    """Writes rows of a plan chunk by chunk, the new organisations first (their ids are the
+    rows' to name), then the rows, then the mission's attendances."""
+
+    def __init__(self, session: Session, plan: ImportPlan, author: str) -> None:
+        self.session, self.plan, self.author = session, plan, author
+        self.organisation_ids: dict[str, int] = {}
+        self._uncommitted: list[str] = []
+        self.linked: set[tuple[str, int]] = set()
+        self.organisations_created = 0
+        self.attendances = 0
+
+    def committed(self) -> None:
+        self._uncommitted.clear()
+
+    def _organisations(self, rows: list[PlannedRow]) -> None:
+        new: dict[str, Organisation] = {}
+        for row in rows:
+            key = row.new_organisation
+            if key and key not in self.organisation_ids and key not in new:
+                new[key] = Organisation.model_validate(self.plan.organisations[key].model_dump())
+        if not new:
+            return
+        self.session.add_all(new.values())
+        self.session.flush()
+        for key, organisation in new.items():
+            self.organisation_ids[key] = int(organisation.id)
+            self._uncommitted.append(key)
+        self.organisations_created += len(new)
+
+    def write(self, rows: list[PlannedRow]) -> None:
+        self._organisations(rows)
+        kind = self.plan.kind
+        people: list[tuple[PlannedRow, Person | None]] = []
+        for row in rows:
+            organisation_id = row.organisation_id
+            if row.new_organisation:
+                organisation_id = self.organisation_ids[row.new_organisation]
+            if row.action != "create":
+                people.append((row, None))
+                continue
+            values = row.data.model_dump()
+            if kind == "organisations":
+                self.session.add(Organisation.model_validate(values))
+            elif kind == "people":
+                values["organisation_id"] = organisation_id
+                person = Person.model_validate(values)
+                self.session.add(person)
+                people.append((row, person))
+            else:
+                self._interaction(values, organisation_id)
+        if self.plan.mission_id is not None and people:
+            self.session.flush()
+            for row, person in people:
+                organisation_id = row.organisation_id
+                if row.new_organisation:
+                    organisation_id = self.organisation_ids[row.new_organisation]
+                person_id = row.existing_id if person is None else int(person.id)
+                self._attend(person_id, organisation_id)
+
+    def _interaction(self, values: dict[str, Any], organisation_id: int | None) -> None:
         people = values.pop("participant_ids")
-        values["author"] = author
+        values["author"] = self.author
+        values["organisation_id"] = organisation_id
         interaction = Interaction.model_validate(values)
-        session.add(interaction)
-        session.flush()
-        for person_id in people:
-            session.add(InteractionParticipant(interaction_id=interaction.id, person_id=person_id))
+        self.session.add(interaction)
+        if people:
+            self.session.flush()
+            for person_id in people:
+                self.session.add(
+                    InteractionParticipant(interaction_id=interaction.id, person_id=person_id)
+                )
+
+    def _attend(self, person_id: int | None, organisation_id: int | None) -> None:
+        mission = self.plan.mission_id
+        assert mission is not None
+        if person_id is not None and ("person", person_id) not in self.linked:
+            if self.session.get(MissionPerson, (mission, person_id)) is None:
+                self.session.add(MissionPerson(mission_id=mission, person_id=person_id))
+                self.attendances += 1
+            self.linked.add(("person", person_id))
+        if organisation_id is not None and ("organisation", organisation_id) not in self.linked:
+            if self.session.get(MissionOrganisation, (mission, organisation_id)) is None:
+                self.session.add(
+                    MissionOrganisation(mission_id=mission, organisation_id=organisation_id)
+                )
+            self.linked.add(("organisation", organisation_id))
 
 
-def error_text(code: str, params: dict) -> str:
-    """An English text of an error code (the interface translates the codes itself)."""
-    texts = {
-        "missing": "required",
-        "unknown_country": "unknown country {value}",
-        "unknown_sector": "unknown sector {value}",
-        "unknown_organisation": "no organisation named {value}",
-        "ambiguous_organisation": "{count} organisations like {value}: {names}",
-        "bad_website": "not a website: {value}",
-        "bad_phone": "not a phone number: {value}",
-        "bad_date": "not a date: {value}",
-        "due_before_date": "due before the meeting",
-        "unknown_value": "unknown value {value}",
-        "unknown_project": "no project {value} of this organisation",
-        "unknown_mission": "no mission named {value}",
-        "unknown_person": "no person with e-mail {value}",
-        "value_error": "invalid value",
-        "string_too_long": "too long",
-    }
-    return texts.get(code, code).format(**params)
+# ---------------------------------------------------------------------------------------------
+# What the dry run says, and the rejected rows
+# ---------------------------------------------------------------------------------------------
+
+_REASONS = {"domain", "registration", "name", "similar", "chosen"}
 
 
-def rejected_rows_csv(table: RawTable, plan: ImportPlan) -> bytes:
-    """The rejected rows as they were in the file, with their line and errors first (UTF-8
-    with BOM, ";"), to correct and import again."""
+def _field_label(name: str, lang: str) -> str:
+    key = f"import.field.{name}"
+    return t(key, lang) if name and has_key(key, lang) else name
+
+
+def error_text(code: str, params: dict, lang: str = "en") -> str:
+    """An error code's text in ``lang`` ("unknown country Atlantide")."""
+    key = f"import.error.{code}"
+    if not has_key(key, lang):
+        return code
+    return t(key, lang, **{k: str(v) for k, v in params.items()})
+
+
+def row_errors(row: PlannedRow, lang: str) -> str:
+    """ "Country: unknown country « Atlantide »; E-mail: invalid value" in ``lang``."""
+    sep = " : " if lang == "fr" else ": "
+    return "; ".join(
+        f"{_field_label(f, lang)}{sep}{error_text(c, p, lang)}" for f, c, p in row.errors
+    )
+
+
+def row_status(row: PlannedRow, lang: str) -> str:
+    """What the dry run says of the row in ``lang``: "new person · new organisation Example
+    Tech", "already on record (same e-mail)", "to choose: 2 similar organisations",
+    "rejected: E-mail: invalid value"."""
+    if row.rejected:
+        return t("import.row.rejected", lang, errors=row_errors(row, lang))
+    params = {k: str(v) for k, v in row.params.items()}
+    if row.params.get("reason") in _REASONS:
+        params["reason"] = t(f"import.reason.{row.params['reason']}", lang)
+    return t(f"import.row.{row.status}", lang, **params)
+
+
+def rejected_rows_file(table: RawTable, plan: ImportPlan, lang: str, fmt: str = "csv") -> bytes:
+    """The rows not imported (rejected, or held for a choice) as they were in the file, in
+    its columns, plus a last column saying why in ``lang``: to fix in Excel and import again
+    (the reason column is not read back)."""
     by_line = dict(zip(table.lines, table.rows, strict=True))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["line", "errors", *table.headers])
-    for row in plan.rows:
-        if row.rejected:
-            errors = "; ".join(f"{f}: {error_text(c, p)}" for f, c, p in row.errors)
-            writer.writerow([row.line, errors, *by_line[row.line]])
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = [
+        [*by_line[row.line], row_status(row, lang)]
+        for row in plan.rows
+        if row.rejected or row.action == "choose"
+    ]
+    headers = [*table.headers, t("import.reason_column", lang)]
+    return table_file(headers, rows, fmt=fmt, delimiter=table.delimiter)
+
+
+def rejected_rows_csv(table: RawTable, plan: ImportPlan, lang: str = "en") -> bytes:
+    """``rejected_rows_file`` as CSV."""
+    return rejected_rows_file(table, plan, lang, "csv")

@@ -136,12 +136,15 @@ def test_the_command_line_import(ref_engine, tmp_path, capsys):
     args = ["--database-url", url, "import", str(path), "--kind", "organisations"]
     assert manage.main([*args, "--dry-run"]) == 1  # two rows rejected
     out = capsys.readouterr().out
-    assert "line 5: rejected: name: required" in out
-    assert "line 6: rejected: country: unknown country Atlantide" in out
+    assert "line 5: rejected: Name: required" in out
+    assert 'line 6: rejected: Country: unknown country "Atlantide"' in out
     assert "2 to create, 1 already there, 2 rejected" in out
     with writer(ref_engine) as session:
         assert _count(session, Organisation) == 0
-    manage.main(args)
+    assert manage.main(args) == 1  # all or nothing by default: two rows rejected, none written
+    with writer(ref_engine) as session:
+        assert _count(session, Organisation) == 0
+    manage.main([*args, "--valid-only"])
     with writer(ref_engine) as session:
         assert _count(session, Organisation) == 2
 
@@ -222,7 +225,7 @@ def test_meetings_file_names_records_on_file(session, on_record):
             [
                 ("date", "bad_date"),
                 ("kind", "unknown_value"),
-                ("organisation", "unknown_organisation"),
+                ("project", "unknown_project"),  # of an organisation not on record
                 ("mission", "unknown_mission"),
                 ("participants", "unknown_person"),
             ],
@@ -292,16 +295,27 @@ def test_the_command_line_imports_meetings(ref_engine, tmp_path, capsys):
         b"Date;Organisation;Compte rendu\n"
         b"05/11/2026;Tata Hydrogen;Premier contact\n"
         b"06/11/2026;Atlantis Corp;?\n"
+        b"31/02/2026;Nowhere Ltd;Jamais\n"
     )
     base = ["--database-url", url, "import"]
-    manage.main([*base, str(orgs), "--kind", "organisations"])
-    status = manage.main([*base, str(meetings), "--kind", "interactions", "--author", "cli"])
+    manage.main([*base, str(orgs), "--kind", "organisations", "--valid-only"])
+    kind = ["--kind", "interactions", "--author", "cli", "--valid-only"]
+    status = manage.main([*base, str(meetings), *kind])
     out = capsys.readouterr().out
-    assert "line 3: rejected: organisation: no organisation named Atlantis Corp" in out
-    assert "1 to create, 0 already there, 1 rejected" in out
+    # "Atlantis Corp" is not on record: created with its meeting. Line 4: no 31 February, so
+    # neither the meeting nor its organisation is written.
+    assert 'line 4: rejected: Date: unreadable date "31/02/2026"' in out
+    assert "2 to create, 0 already there, 1 rejected; 1 new organisations" in out
     assert status == 1  # a rejected row makes the command fail, the valid rows are written
     from models import Interaction
 
     with writer(ref_engine) as session:
-        rows = session.exec(select(Interaction.summary, Interaction.author)).all()
-    assert rows == [("Premier contact", "cli")]
+        rows = session.exec(
+            select(Interaction.summary, Interaction.author, Organisation.name).join(
+                Organisation, Organisation.id == Interaction.organisation_id
+            )
+        ).all()
+    assert sorted(rows) == [
+        ("?", "cli", "Atlantis Corp"),
+        ("Premier contact", "cli", "Tata Hydrogen Pvt Ltd"),
+    ]

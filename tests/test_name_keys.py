@@ -74,18 +74,13 @@ def test_import_finds_organisations_with_or_without_accents(session, ids):
         (4, [], ids["CA"]),
         (5, [], ids["EDP"]),
     ]
-    assert plan.rows[4].errors == [
-        ("organisation", "unknown_organisation", {"value": "Banque Inconnue"})
-    ]
+    # An organisation not on record is created with its person (issue 10).
+    assert (plan.rows[4].errors, plan.rows[4].status) == ([], "new_person_new_organisation")
+    assert [o.name for o in plan.organisations.values()] == ["Banque Inconnue"]
     # The same name in India and in the Netherlands, and the file says no country: held.
     names = f"Tata Steel B.V. (#{ids['TSN']}), Tata Steel Ltd (#{ids['TSI']})"
-    assert plan.rows[5].errors == [
-        (
-            "organisation",
-            "ambiguous_organisation",
-            {"value": "Tata Steel", "count": 2, "names": names},
-        )
-    ]
+    assert (plan.rows[5].errors, plan.rows[5].action) == ([], "choose")
+    assert plan.rows[5].params == {"value": "Tata Steel", "count": 2, "names": names}
 
 
 def test_import_of_organisations_knows_the_accented_ones(session, ids):

@@ -53,7 +53,6 @@ def test_the_menu_sections_in_english():
     ]
     administration = pages_by_section()[Section.ADMINISTRATION]
     assert [p.stem for p in administration] == [
-        "import_data",
         "merge_records",
         "audit_trail",
         "personal_data",
@@ -67,6 +66,7 @@ def test_the_menu_sections_in_english():
         "edit_record",
         "project_stage",
         "mission_edit",
+        "import_data",
     ]
     assert {p.role for p in pages_by_section()[Section.ENTRY]} == {Role.STAFF}
 
