@@ -42,7 +42,7 @@ if user is None:
     st.navigation(every, position="hidden").run()
 else:
     allowed = {
-        t(section.title_key, lang): [page for spec, page in entries if can(user.role, spec.role)]
+        t(section.title_key, lang): [page for spec, page in entries if spec.opens(user.role)]
         for section, entries in menu.items()
     }
     st.navigation({title: pages for title, pages in allowed.items() if pages}).run()

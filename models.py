@@ -618,20 +618,32 @@ class SectorTarget(SectorTargetCreate, table=True):
 
 
 class Role(StrEnum):
-    """Who may do what (issue 5): officials read, staff log and edit, admins administer."""
+    """Who may do what (issue 5): officials read, staff log and edit, admins administer; a
+    partner (a chamber of the network, issue 11) refers leads and follows its own referrals,
+    and opens nothing else (a separate branch, outside the agency's ordered roles)."""
 
     VIEWER = "viewer"
     STAFF = "staff"
     ADMIN = "admin"
+    PARTNER = "partner"
 
 
 class UserAccount(SQLModel, table=True):
-    """A local account (argon2id hash), or one signed in through OpenID Connect (no hash)."""
+    """A local account (argon2id hash), or one signed in through OpenID Connect (no hash).
+    A partner's account belongs to exactly one chamber; no other account has one."""
 
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role = 'partner' AND chamber_id IS NOT NULL) "
+            "OR (role <> 'partner' AND chamber_id IS NULL)",
+            name="ck_useraccount_partner_chamber",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(min_length=3, max_length=60, unique=True)
     display_name: str = Field(min_length=1, max_length=120)
     role: Role = Field(sa_type=enum_type(Role))
+    chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
     password_hash: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, unique=True)
     active: bool = True
@@ -652,6 +664,21 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
+
+
+class SharedUpdateCreate(SQLModel):
+    """What the agency tells the referring chamber about a referred lead: the only text of a
+    project a partner ever reads."""
+
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    text: str = Field(min_length=1, max_length=500)
+    written_on: date
+
+
+class SharedUpdate(SharedUpdateCreate, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    author: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class AccessLogEntry(SQLModel, table=True):

@@ -25,6 +25,8 @@ from components.readers import read_demo_info
 from core.auth import (
     authenticate,
     demo_account,
+    demo_account_named,
+    demo_partner_accounts,
     end_session,
     resume_session,
     sso_sign_in,
@@ -32,7 +34,8 @@ from core.auth import (
 )
 from core.formatting import format_time
 from core.i18n import enum_label, t
-from core.permissions import SignedIn, can
+from core.page_registry import PageSpec
+from core.permissions import RANK, SignedIn
 from models import Role
 
 USER_KEY = "_signed_in"
@@ -40,6 +43,8 @@ RESUMED_KEY = "_resumed_by_app"  # app.py resumed the session in this run: the p
 TOKEN_KEY = "_session_token"
 COOKIE_KEY = "_cookie_to_write"
 COOKIE = "dashboard_session"
+#: The cookie frame's script, fixed (its hash is in the proxy's Content-Security-Policy).
+COOKIE_SCRIPT = "parent.document.cookie = document.currentScript.dataset.cookie;"
 SSO_REFUSED_KEY = "_sso_refused"  # why the provider's identity opened no session, and whose
 
 
@@ -53,11 +58,12 @@ def _write_pending_cookie() -> None:
         return
     token = st.session_state.pop(COOKIE_KEY)
     age = 60 * 60 * 24 * 30 if token else 0
-    # A same-origin frame of our own fixed script (the token is ours, never user input).
-    st.iframe(
-        "<script>parent.document.cookie = "
-        f"'{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';</script>",
-    )
+    # A same-origin frame of our own script (the token is ours, never user input). The script's
+    # text is fixed, the cookie rides in an attribute: the proxy's Content-Security-Policy
+    # allows exactly this script by its hash (deploy/nginx/dashboard.conf), no inline script
+    # else.
+    cookie = f"{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict"
+    st.iframe(f'<script data-cookie="{cookie}">{COOKIE_SCRIPT}</script>')
 
 
 def _begin(db_url: str, user: SignedIn) -> None:
@@ -162,14 +168,34 @@ def render_sign_in(db_url: str, lang: str, settings: Any) -> None:
     # database that holds demo rows while DEMO_DATA is unset).
     if settings.demo_allowed(db_url) and read_demo_info(db_url) is not None:
         st.info(t("auth.demo", lang))
-        columns = st.columns(3)
-        for column, role in zip(columns, Role, strict=True):
+        agency = [role for role in Role if role in RANK]
+        columns = st.columns(len(agency))
+        for column, role in zip(columns, agency, strict=True):
             if column.button(t(f"auth.demo.{role.value}", lang), key=f"sign_in_demo_{role.value}"):
                 with Session(get_engine_for(db_url)) as session:
                     user = demo_account(session, role)
                 if user is not None:
                     _begin(db_url, user)
                     st.rerun()
+        _render_demo_partners(db_url, lang)
+
+
+def _render_demo_partners(db_url: str, lang: str) -> None:
+    """One button per demo partner (a chamber of the network), like the agency's roles'."""
+    with Session(get_engine_for(db_url)) as session:
+        partners = demo_partner_accounts(session)
+    if not partners:
+        return
+    columns = st.columns(len(partners))
+    for column, (partner, chamber) in zip(columns, partners, strict=True):
+        label = t("auth.demo.partner", lang, chamber=chamber)
+        key = "sign_in_demo_" + partner.username.removeprefix("demo-").replace("-", "_")
+        if column.button(label, key=key):
+            with Session(get_engine_for(db_url)) as session:
+                user = demo_account_named(session, partner.username)
+            if user is not None:
+                _begin(db_url, user)
+                st.rerun()
 
 
 def _render_sso(lang: str) -> None:
@@ -183,10 +209,10 @@ def _render_sso(lang: str) -> None:
     st.caption(t("auth.sso.or_local", lang))
 
 
-def require_user(db_url: str, lang: str, settings: Any, role: Role) -> SignedIn:
-    """The signed-in user, if their role is at least ``role``. Otherwise the sign-in form (no
-    one signed in) or a refusal is shown, and the page stops there: nothing of its content
-    is drawn."""
+def require_user(db_url: str, lang: str, settings: Any, page: PageSpec) -> SignedIn:
+    """The signed-in user, if their role opens ``page`` (``PageSpec.opens``). Otherwise the
+    sign-in form (no one signed in) or a refusal is shown, and the page stops there: nothing
+    of its content is drawn."""
     _write_pending_cookie()
     if st.session_state.pop(RESUMED_KEY, False):
         user = current_user()  # app.py checked the session a moment ago, in this run
@@ -204,7 +230,7 @@ def require_user(db_url: str, lang: str, settings: Any, role: Role) -> SignedIn:
         on_click=handle_sign_out,
         args=(db_url,),
     )
-    if not can(user.role, role):
-        st.error(t("auth.forbidden", lang, role=enum_label(Role(role), lang)))
+    if not page.opens(user.role):
+        st.error(t("auth.forbidden", lang, role=enum_label(page.role, lang)))
         st.stop()
     return user

@@ -123,7 +123,7 @@ def page_setup(page: str) -> PageContext:
         t("app.subtitle", lang, agency=settings.agency_name, territory=settings.territory_name)
     )
     render_demo_badge(db_url, lang)
-    user = require_user(db_url, lang, settings, spec.role)
+    user = require_user(db_url, lang, settings, spec)
     set_mask(db_url, user, lang)
     return PageContext(
         lang=lang, db_url=db_url, settings=settings, today=clock.today(), user=user, page=spec

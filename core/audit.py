@@ -50,6 +50,7 @@ AUDITED = frozenset(
     }
 )
 #: Columns never copied into the trail: bookkeeping that changes on every write or sign-in,
+        "sharedupdate",
 #: password hashes (never shown nor logged anywhere), and name keys (derived from the names,
 #: which are there; an anonymised person's trail is redacted by name, not by key).
 SKIPPED = frozenset(

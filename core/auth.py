@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 from core.errors import RuleError
 from core.permissions import SignedIn
 from core.writes import write_transaction
-from models import Role, UserAccount, UserSession, utcnow
+from models import Chamber, Role, UserAccount, UserSession, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ class SignInResult:
 
 
 def _signed_in(account: UserAccount) -> SignedIn:
-    return SignedIn(account.id, account.username, account.display_name, account.role)
+    return SignedIn(
+        account.id, account.username, account.display_name, account.role, account.chamber_id
+    )
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -77,12 +79,19 @@ def create_user(
     author: str,
     email: str | None = None,
     is_demo: bool = False,
+    chamber_id: int | None = None,
 ) -> SignedIn:
-    """A new account (one transaction); ``password`` None for a single-sign-on account."""
+    """A new account (one transaction); ``password`` None for a single-sign-on account. A
+    partner's account needs its chamber (``chamber_id``); no other account may have one."""
     with write_transaction(session, Role.ADMIN, author):
         name = username.strip().lower()
         if session.exec(select(UserAccount.id).where(UserAccount.username == name)).first():
             raise RuleError("rule.user.name_taken", field="username", username=name)
+        if Role(role) == Role.PARTNER:
+            if chamber_id is None or session.get(Chamber, chamber_id) is None:
+                raise RuleError("rule.user.partner_chamber", field="chamber")
+        elif chamber_id is not None:
+            raise RuleError("rule.user.chamber_not_partner", field="chamber")
         account = UserAccount.model_validate(
             {
                 "username": name,
@@ -91,6 +100,7 @@ def create_user(
                 "password_hash": hash_password(password) if password is not None else None,
                 "email": email,
                 "is_demo": is_demo,
+                "chamber_id": chamber_id,
             }
         )
         session.add(account)
@@ -191,11 +201,33 @@ def sso_sign_in(
 
 
 def demo_account(session: Session, role: Role) -> SignedIn | None:
-    """The demo account of ``role`` (only demo data have them)."""
+    """The demo account of ``role`` (only demo data have them; the first partner's for
+    partner)."""
     account = session.exec(
-        select(UserAccount).where(UserAccount.is_demo.is_(True), UserAccount.role == role)
+        select(UserAccount)
+        .where(UserAccount.is_demo.is_(True), UserAccount.role == role)
+        .order_by(UserAccount.username)
     ).first()
     return _signed_in(account) if account is not None else None
+
+
+def demo_partner_accounts(session: Session) -> list[tuple[SignedIn, str]]:
+    """The demo partners' accounts with their chamber's name, by user name."""
+    rows = session.exec(
+        select(UserAccount, Chamber.name)
+        .join(Chamber, Chamber.id == UserAccount.chamber_id)
+        .where(UserAccount.is_demo.is_(True), UserAccount.role == Role.PARTNER)
+        .order_by(UserAccount.username)
+    ).all()
+    return [(_signed_in(account), name) for account, name in rows]
+
+
+def demo_account_named(session: Session, username: str) -> SignedIn | None:
+    """The demo account ``username`` (an account that is not a demo one opens nothing here)."""
+    account = session.exec(
+        select(UserAccount).where(UserAccount.is_demo.is_(True), UserAccount.username == username)
+    ).first()
+    return _signed_in(account) if account is not None and account.active else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,11 @@ from sqlmodel import Session
 
 from models import Role
 
+#: The agency's own roles, ordered: each opens what the ones below it open.
 RANK = {Role.VIEWER: 0, Role.STAFF: 1, Role.ADMIN: 2}
+#: Roles outside that order: each opens only what is declared for it (a partner, a chamber of
+#: the network, opens its own pages and no page of the agency's, nor the agency's roles its).
+BRANCHES = frozenset({Role.PARTNER})
 #: The session-info key of the user a database session writes for.
 USER_INFO_KEY = "signed_in_user"
 
@@ -29,10 +33,19 @@ class SignedIn:
     username: str
     display_name: str
     role: Role
+    #: A partner's chamber (every partner has one, no one else has any).
+    chamber_id: int | None = None
 
 
 def can(role: Role | str | None, needed: Role | str) -> bool:
-    return role is not None and RANK[Role(role)] >= RANK[Role(needed)]
+    """``role`` opens what ``needed`` opens: the same role, or a higher agency role. A branch
+    role (partner) matches itself only."""
+    if role is None:
+        return False
+    role, needed = Role(role), Role(needed)
+    if role in BRANCHES or needed in BRANCHES:
+        return role == needed
+    return RANK[role] >= RANK[needed]
 
 
 def require_role(user: SignedIn | None, needed: Role | str) -> SignedIn:

@@ -48,7 +48,13 @@ def organisations(engine: sa.Engine) -> int:
         return session.exec(sa.select(sa.func.count()).select_from(Organisation)).one()[0]
 
 
-DEMO_ACCOUNTS = [("demo-admin", "admin"), ("demo-staff", "staff"), ("demo-viewer", "viewer")]
+DEMO_ACCOUNTS = [
+    ("demo-admin", "admin"),
+    ("demo-partner-ae", "partner"),
+    ("demo-partner-in", "partner"),
+    ("demo-staff", "staff"),
+    ("demo-viewer", "viewer"),
+]
 
 
 def test_the_rule(no_demo_variable):
@@ -125,7 +131,13 @@ def test_no_demo_sign_in_where_demo_data_are_not_allowed(engine, monkeypatch):
     point_app_at(monkeypatch, engine, demo=True, scale=0.05)
     at = run_app(str(ROOT / "pages" / "overview.py"), lang="fr", user=None)
     demo_buttons = [b.key for b in at.button if (b.key or "").startswith("sign_in_demo_")]
-    assert demo_buttons == ["sign_in_demo_viewer", "sign_in_demo_staff", "sign_in_demo_admin"]
+    assert demo_buttons == [
+        "sign_in_demo_viewer",
+        "sign_in_demo_staff",
+        "sign_in_demo_admin",
+        "sign_in_demo_partner_ae",
+        "sign_in_demo_partner_in",
+    ]
     if engine.dialect.name == "sqlite":
         monkeypatch.setenv("DEMO_DATA", "false")
     else:

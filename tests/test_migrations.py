@@ -37,6 +37,7 @@ EXPECTED_TABLES = {
     "stagechange",
     "subdivision",
     "target",
+    "sharedupdate",
 }
 
 

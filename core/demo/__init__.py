@@ -46,6 +46,7 @@ from models import (
     Project,
     Role,
     SectorTarget,
+    SharedUpdate,
     StageChange,
     Target,
     UserAccount,
@@ -145,7 +146,7 @@ def seed_demo(
         summary.mission_people = _insert(conn, MissionPerson, person_links)
         summary.targets = _insert(conn, Target, _target_rows(conn, ctx))
         summary.sector_targets = _insert(conn, SectorTarget, _sector_target_rows(conn, ctx))
-        _insert(conn, UserAccount, demo_account_rows())
+        _insert(conn, UserAccount, demo_account_rows(ctx.chambers))
         summary.elapsed_seconds = round(time.perf_counter() - started, 2)
         _write_info(conn, ctx, summary)
         _reset_sequences(conn)
@@ -239,13 +240,31 @@ DEMO_ACCOUNTS = (
 )
 
 
-def demo_account_rows() -> list[dict]:
+#: One demo partner per chamber named here (user name, display name, chamber's name): the
+#: chambers of the two partnerships the demo portfolio is about.
+DEMO_PARTNERS = (
+    ("demo-partner-in", "Démo IFCCI Mumbai", "Indo-French Chamber of Commerce and Industry"),
+    ("demo-partner-ae", "Démo CCI France EAU", "CCI France Émirats arabes unis"),
+)
+
+
+def demo_account_rows(chambers: Iterable[tuple] = ()) -> list[dict]:
+    """The demo accounts; a demo partner's too when its chamber is among ``chambers``
+    (``DemoContext.chambers``: id, country, city, name)."""
     now = utcnow()
+    by_name = {row[3]: row[0] for row in chambers}
+    accounts = [(username, name, role, None) for username, name, role in DEMO_ACCOUNTS]
+    accounts += [
+        (username, name, Role.PARTNER, by_name[chamber])
+        for username, name, chamber in DEMO_PARTNERS
+        if chamber in by_name
+    ]
     return [
         {
             "username": username,
             "display_name": name,
             "role": role,
+            "chamber_id": chamber_id,
             "password_hash": None,
             "email": None,
             "active": True,
@@ -253,7 +272,7 @@ def demo_account_rows() -> list[dict]:
             "failed_attempts": 0,
             "created_at": now,
         }
-        for username, name, role in DEMO_ACCOUNTS
+        for username, name, role, chamber_id in accounts
     ]
 
 
@@ -359,6 +378,8 @@ def _clear(conn: Connection) -> None:
         mo.delete().where(sa.or_(mo.c.mission_id.in_(missions), mo.c.organisation_id.in_(orgs)))
     )
     conn.execute(sc.delete().where(sc.c.project_id.in_(projects)))
+    su = SharedUpdate.__table__
+    conn.execute(su.delete().where(su.c.project_id.in_(projects)))
     i = Interaction.__table__
     for column, ids in (
         ("project_id", projects),
