@@ -779,6 +779,142 @@ class DatasetInfo(SQLModel, table=True):
 
 
 # ---------------------------------------------------------------------------------------------
+# Results: aftercare check-ins, attribution claims, notes on the trend (issue 14)
+# ---------------------------------------------------------------------------------------------
+
+
+class EvidenceKind(StrEnum):
+    """What a check-in's figures rest on."""
+
+    COMPANY_DECLARATION = "company_declaration"
+    SITE_VISIT = "site_visit"
+    PUBLIC_REGISTRY = "public_registry"
+    PRESS = "press"
+
+
+class CheckInCreate(SQLModel):
+    """What a won project actually delivered, to date, as its owner checked it."""
+
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    checked_on: date
+    #: New jobs actually created and still there on ``checked_on``.
+    jobs_created: int = Field(ge=0, le=1_000_000)
+    #: Existing jobs actually kept (a takeover, an extension), on ``checked_on``.
+    jobs_kept: int = Field(default=0, ge=0, le=1_000_000)
+    capex_spent_eur: int | None = Field(default=None, ge=0, sa_type=sa.BigInteger)
+    evidence: EvidenceKind = Field(sa_type=enum_type(EvidenceKind))
+    evidence_note: str | None = Field(default=None, max_length=500)
+    #: The company has left the territory (site closed): nothing created nor kept any more.
+    company_left: bool = False
+
+    @model_validator(mode="after")
+    def _left_means_nothing(self) -> CheckInCreate:
+        if self.company_left and (self.jobs_created or self.jobs_kept):
+            raise ValueError("a company that left keeps no jobs")
+        return self
+
+
+class CheckIn(CheckInCreate, table=True):
+    """An aftercare check-in. Kept for good: never changed (the database refuses updates,
+    migration 0012); a correction is a new check-in, and the latest one counts."""
+
+    __table_args__ = (
+        sa.Index("ix_checkin_project_on", "project_id", "checked_on", "id"),
+        sa.CheckConstraint("jobs_created >= 0 AND jobs_kept >= 0", name="ck_checkin_jobs"),
+        sa.CheckConstraint(
+            "capex_spent_eur IS NULL OR capex_spent_eur >= 0", name="ck_checkin_capex"
+        ),
+        sa.CheckConstraint(
+            "NOT company_left OR (jobs_created = 0 AND jobs_kept = 0)", name="ck_checkin_left"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    author: str = Field(max_length=120)
+    is_demo: bool = Field(default=False, index=True)
+    recorded_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ClaimantKind(StrEnum):
+    CHAMBER = "chamber"
+    EVENT = "event"
+    STAFF = "staff"
+
+
+class ClaimStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class ClaimCreate(SQLModel):
+    """A chamber, an event (a mission) or a staff member says it brought a project."""
+
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    claimant_kind: ClaimantKind = Field(sa_type=enum_type(ClaimantKind), index=True)
+    chamber_id: int | None = Field(default=None, foreign_key="chamber.id", index=True)
+    mission_id: int | None = Field(default=None, foreign_key="mission.id", index=True)
+    staff_name: str | None = Field(default=None, max_length=120)
+    claimed_on: date
+    statement: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _one_claimant(self) -> ClaimCreate:
+        given = {
+            ClaimantKind.CHAMBER: self.chamber_id is not None,
+            ClaimantKind.EVENT: self.mission_id is not None,
+            ClaimantKind.STAFF: bool(self.staff_name and self.staff_name.strip()),
+        }
+        if not given[self.claimant_kind] or sum(given.values()) != 1:
+            raise ValueError("a claim names exactly its claimant of its kind")
+        return self
+
+
+class Claim(ClaimCreate, table=True):
+    """An attribution claim and the agency's decision on it (accepted or refused, with a
+    reason). Only accepted claims count in the network's figures."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(claimant_kind = 'chamber' AND chamber_id IS NOT NULL AND mission_id IS NULL "
+            "AND staff_name IS NULL) OR (claimant_kind = 'event' AND mission_id IS NOT NULL "
+            "AND chamber_id IS NULL AND staff_name IS NULL) OR (claimant_kind = 'staff' "
+            "AND staff_name IS NOT NULL AND chamber_id IS NULL AND mission_id IS NULL)",
+            name="ck_claim_claimant",
+        ),
+        sa.CheckConstraint(
+            "(status = 'pending' AND decided_on IS NULL AND decision_reason IS NULL) OR "
+            "(status <> 'pending' AND decided_on IS NOT NULL AND decision_reason IS NOT NULL)",
+            name="ck_claim_decision",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    status: ClaimStatus = Field(
+        default=ClaimStatus.PENDING, sa_type=enum_type(ClaimStatus), index=True
+    )
+    decided_on: date | None = None
+    decided_by: str | None = Field(default=None, max_length=120)
+    decision_reason: str | None = Field(default=None, max_length=500)
+    author: str = Field(max_length=120)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class TrendNoteCreate(SQLModel):
+    """A dated note drawn on the monthly trend: why a figure moved."""
+
+    noted_on: date = Field(index=True)
+    text: str = Field(min_length=1, max_length=160)
+
+
+class TrendNote(TrendNoteCreate, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    author: str = Field(max_length=120)
+    is_demo: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# ---------------------------------------------------------------------------------------------
 # Name keys: kept on every write path
 # ---------------------------------------------------------------------------------------------
 

@@ -45,6 +45,9 @@ AUDITED = frozenset(
         "target",
         "sectortarget",
         "kpisnapshot",
+        "checkin",
+        "claim",
+        "trendnote",
         "datarequest",
         "useraccount",
     }

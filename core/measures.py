@@ -30,6 +30,13 @@ Rules (each tested in ``tests/test_measures.py``):
 - **Delegations received**: missions of kind inbound, counted as every mission (start date).
 - **Companies** ("entreprises"): organisations of kind company only; investors, public bodies,
   chambers, universities and consulates are organisations, not companies.
+- **Verified jobs** (issue 14): a won project is *checkable* once its decision date is at least
+  12 months before the reading date (``as_of``: today for the live figures); it is *checked*
+  when it also has an aftercare check-in dated on or before ``as_of``, and *awaiting a check*
+  when it has none. Its verified jobs are the jobs created of its latest check-in (by date,
+  then as recorded): a correction is a newer check-in; a company that left counts 0. The
+  realisation rate of a period is the verified jobs of its checked projects over the jobs
+  announced of the same projects; projects not yet checkable are left out of both.
 - **Conversion**: two meanings, two labels. "Taux de conversion" (Sectors) is a flow: projects
   won in the period over projects qualified in the period. "Passage d'une étape à la suivante"
   (Pipeline) is a cohort: of the projects that became leads in the period, the share that
@@ -42,6 +49,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased
 
 from core import clock
@@ -50,6 +58,10 @@ from models import (
     OPEN_STAGES,
     WON_STAGES,
     CapexDisclosure,
+    CheckIn,
+    Claim,
+    ClaimantKind,
+    ClaimStatus,
     Interaction,
     Mission,
     MissionKind,
@@ -263,3 +275,86 @@ def delegation_in(period: Period) -> Any:
     """Delegations received: missions of kind inbound (a delegation hosted in the territory)
     counted in the period (by start date, once)."""
     return sa.and_(Mission.kind == MissionKind.INBOUND, mission_in(period))
+
+
+# ---------------------------------------------------------------------------------------------
+# Verified jobs, attribution (issue 14)
+# ---------------------------------------------------------------------------------------------
+
+#: A won project can be checked this many months after its decision.
+CHECKABLE_AFTER_MONTHS = 12
+
+
+def checkable_cutoff(as_of: date) -> date:
+    """The latest decision date of a project old enough to have been checked on ``as_of``."""
+    return as_of - relativedelta(months=CHECKABLE_AFTER_MONTHS)
+
+
+def _checkins_to(as_of: date) -> Any:
+    return sa.and_(CheckIn.project_id == Project.id, CheckIn.checked_on <= as_of)
+
+
+def has_checkin(as_of: date) -> Any:
+    """The project has a check-in dated on or before ``as_of``."""
+    return sa.select(CheckIn.id).where(_checkins_to(as_of)).exists()
+
+
+def latest_checkin(column: Any, as_of: date) -> Any:
+    """``column`` of the project's latest check-in on or before ``as_of`` (by date, then as
+    recorded), as a correlated subquery on ``Project``."""
+    return (
+        sa.select(column)
+        .where(_checkins_to(as_of))
+        .order_by(CheckIn.checked_on.desc(), CheckIn.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def checkable_in(period: Period, as_of: date) -> Any:
+    """Won in ``period`` and decided at least 12 months before ``as_of``."""
+    return sa.and_(won_in(period), Project.decided_on <= checkable_cutoff(as_of))
+
+
+def checked_in(period: Period, as_of: date) -> Any:
+    """Checkable projects of ``period`` with at least one check-in by ``as_of``."""
+    return sa.and_(checkable_in(period, as_of), has_checkin(as_of))
+
+
+def awaiting_check_in(period: Period, as_of: date) -> Any:
+    """Checkable projects of ``period`` with no check-in yet."""
+    return sa.and_(checkable_in(period, as_of), sa.not_(has_checkin(as_of)))
+
+
+def jobs_verified(as_of: date) -> Any:
+    """The jobs created of the project's latest check-in (to be summed over checked ones)."""
+    return sa.func.coalesce(latest_checkin(CheckIn.jobs_created, as_of), 0)
+
+
+def capex_spent(as_of: date) -> Any:
+    """The capex spent of the project's latest check-in, 0 when it gives none."""
+    return sa.func.coalesce(latest_checkin(CheckIn.capex_spent_eur, as_of), 0)
+
+
+#: The claimants whose accepted claims are "the network" (the chambers of CCI France
+#: International); events and staff members are counted apart.
+NETWORK_CLAIMANTS: tuple[ClaimantKind, ...] = (ClaimantKind.CHAMBER,)
+
+
+def accepted_claim(kinds: tuple[ClaimantKind, ...] = NETWORK_CLAIMANTS) -> Any:
+    """The project has an accepted claim of one of ``kinds`` (pending and refused claims
+    count nowhere)."""
+    return (
+        sa.select(Claim.id)
+        .where(
+            Claim.project_id == Project.id,
+            Claim.status == ClaimStatus.ACCEPTED,
+            Claim.claimant_kind.in_(kinds),
+        )
+        .exists()
+    )
+
+
+def attributed_in(period: Period, kinds: tuple[ClaimantKind, ...] = NETWORK_CLAIMANTS) -> Any:
+    """Projects won in ``period`` attributed (an accepted claim) to ``kinds``."""
+    return sa.and_(won_in(period), accepted_claim(kinds))

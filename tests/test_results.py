@@ -1,0 +1,203 @@
+"""Issue 14's figures on the hand-made data set of ``tests/fixtures_results.py``: verified
+jobs, realisation rates, projects awaiting a check, attribution by accepted claims, the
+check-ins due, and the refusals of the writes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from core import aftercare, claims, results
+from core.errors import RuleError
+from core.periods import year_period
+from models import CheckIn, CheckInCreate, ClaimantKind, ClaimStatus, EvidenceKind
+from tests.fixtures_results import AS_OF, build_results
+
+D = date.fromisoformat
+
+
+@pytest.fixture
+def data(session):
+    return build_results(session)
+
+
+def test_results_of_each_year(session, data):
+    got = {y: results.get_results(session, year_period(y), as_of=AS_OF) for y in range(2023, 2027)}
+    assert got[2023] == results.ResultFigures(
+        projects_won=4, jobs_announced=240, projects_checkable=4, projects_checked=3,
+        projects_awaiting=1, jobs_announced_checked=210, jobs_verified=130,
+        capex_spent_eur=18_000_000,
+    )  # fmt: skip
+    assert got[2023].realisation_rate == pytest.approx(130 / 210)
+    assert got[2024] == results.ResultFigures(1, 8, 1, 1, 0, 8, 3, 0)
+    assert got[2024].realisation_rate == pytest.approx(0.375)
+    assert got[2025] == results.ResultFigures(2, 22, 1, 0, 1, 0, 0, 0)
+    assert got[2025].realisation_rate is None
+    assert got[2026] == results.ResultFigures(1, 20, 0, 0, 0, 0, 0, 0)
+
+
+def test_results_read_on_an_earlier_date(session, data):
+    early = results.get_results(session, year_period(2023), as_of=D("2025-01-01"))
+    assert (early.projects_checked, early.jobs_verified, early.jobs_announced_checked) == (
+        3,
+        85,
+        210,
+    )
+    assert early.projects_awaiting == 1
+
+
+def test_attribution_counts_accepted_claims_only(session, data):
+    network = results.get_attribution(session, year_period(2023), as_of=AS_OF)
+    assert network == results.Attribution(projects=2, jobs_announced=150, jobs_verified=130)
+    one = results.get_attribution(session, year_period(2023), as_of=AS_OF, chamber_id=data["CH1"])
+    assert one == results.Attribution(1, 100, 85)
+    events = results.get_attribution(
+        session, year_period(2023), as_of=AS_OF, kinds=(ClaimantKind.EVENT,)
+    )
+    assert events == results.Attribution(1, 50, 45)
+    staff = results.get_attribution(
+        session, year_period(2023), as_of=AS_OF, kinds=(ClaimantKind.STAFF,)
+    )
+    assert staff == results.Attribution(0, 0, 0)
+
+
+def test_claims_listed_with_history(session, data):
+    frame = claims.list_claims(session)
+    assert list(frame["id"]) == [data["C4"], data["C2"], data["C5"], data["C3"], data["C1"]]
+    assert list(frame["status"])[:2] == [ClaimStatus.PENDING, ClaimStatus.REFUSED]
+    assert list(claims.list_claims(session, chamber_id=data["CH1"])["id"]) == [
+        data["C2"], data["C1"],
+    ]  # fmt: skip
+    first, history = claims.contact_history(session, data["C2"])
+    assert first == D("2022-11-15")
+    assert list(history["id"]) == [data["I1"], data["I2"]]
+    first, history = claims.contact_history(session, data["C3"])
+    assert list(history["id"]) == [data["I1"]]
+
+
+def test_a_claim_is_decided_once_with_a_reason(session, data):
+    with pytest.raises(RuleError) as refused:
+        claims.decide_claim(
+            session=session, claim_id=data["C1"], accept=False, reason="x", on=AS_OF, author="t"
+        )
+    assert (refused.value.message_key, refused.value.field) == ("rule.claim.decided", "decision")
+    with pytest.raises(RuleError) as empty:
+        claims.decide_claim(
+            session=session, claim_id=data["C4"], accept=True, reason="  ", on=AS_OF, author="t"
+        )
+    assert (empty.value.message_key, empty.value.field) == ("rule.claim.reason", "reason")
+    claim = claims.decide_claim(
+        session=session, claim_id=data["C4"], accept=True, reason="ran it", on=AS_OF, author="t"
+    )
+    assert (claim.status, claim.decided_by) == (ClaimStatus.ACCEPTED, "t")
+    staff = results.get_attribution(
+        session, year_period(2023), as_of=AS_OF, kinds=(ClaimantKind.STAFF,)
+    )
+    assert staff == results.Attribution(1, 60, 0)
+
+
+def test_checkins_due(session, data):
+    frame = aftercare.list_checkins_due(session, owner=None, today=AS_OF)
+    rows = frame[["project_id", "due_on", "milestone", "status", "days_overdue"]]
+    assert rows.values.tolist() == [
+        [data["R3"], D("2024-09-01"), 12, "overdue", 822],
+        [data["R8"], D("2026-01-06"), 12, "overdue", 330],
+        [data["R6"], D("2026-11-03"), 12, "overdue", 29],
+        [data["R7"], D("2026-12-15"), 12, "upcoming", 0],
+    ]
+    assert list(aftercare.list_checkins_due(session, owner="bob", today=AS_OF)["project_id"]) == [
+        data["R6"], data["R7"],
+    ]  # fmt: skip
+    assert aftercare.count_checkins_due(session, owner="alice", today=AS_OF) == (2, 0)
+    assert aftercare.count_checkins_due(session, owner=None, today=AS_OF) == (3, 1)
+
+
+def test_next_due_rule():
+    anchor = D("2024-01-31")
+    assert aftercare.next_due(anchor, [], False).due_on == D("2025-01-31")
+    # 90 days early still answers: 2024-11-02 is 90 days before 2025-01-31.
+    assert aftercare.next_due(anchor, [D("2024-11-02")], False).milestone == 24
+    assert aftercare.next_due(anchor, [D("2024-11-01")], False).milestone == 12
+    assert aftercare.next_due(anchor, [D("2027-01-31")], False) is None
+    assert aftercare.next_due(anchor, [], True) is None
+
+
+def test_checkin_history_and_refusals(session, data):
+    history = aftercare.list_checkins(session, data["R2"])
+    assert list(history["jobs_created"]) == [45, 48, 35, 20]
+
+    def record(**values):
+        fields = {"project_id": data["R5"], "checked_on": D("2026-06-01"), "jobs_created": 1,
+                  "evidence": EvidenceKind.SITE_VISIT, **values}  # fmt: skip
+        return aftercare.record_checkin(session=session, data=CheckInCreate(**fields), author="t")
+
+    with pytest.raises(RuleError) as early:
+        record(checked_on=D("2026-05-03"))
+    assert (early.value.message_key, early.value.field) == ("rule.checkin.before_decision",
+                                                            "checked_on")  # fmt: skip
+    assert "4 mai 2026" in early.value.message("fr")
+    with pytest.raises(RuleError) as future:
+        record(checked_on=D("2099-01-01"))
+    assert future.value.field == "checked_on"
+    with pytest.raises(ValueError, match="a company that left keeps no jobs"):
+        CheckInCreate(project_id=1, checked_on=AS_OF, jobs_created=2, evidence="press",
+                      company_left=True)  # fmt: skip
+    assert session.execute(sa.select(sa.func.count()).select_from(CheckIn)).scalar() == 10
+    record()
+    assert session.execute(sa.select(sa.func.count()).select_from(CheckIn)).scalar() == 11
+
+
+def test_a_checkin_cannot_be_changed(ref_engine, data):
+    with ref_engine.begin() as conn, pytest.raises(sa.exc.DatabaseError):
+        conn.execute(sa.update(CheckIn).values(jobs_created=999))
+
+
+def submit(at):
+    return next(b for b in at.button if b.label == "Record the check-in").click().run()
+
+
+def test_the_followups_page_lists_checkins_due_and_records_one(ref_engine, monkeypatch):
+    from datetime import UTC, datetime
+
+    from core import clock
+    from tests.apptest_support import ROOT, point_app_at, reset_caches, run_app, sign_in
+    from tests.writers import writer
+
+    with writer(ref_engine, expire_on_commit=False) as s:
+        ids = build_results(s)
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 12, 2, 13, 5, tzinfo=UTC))
+    at = run_app(str(ROOT / "pages" / "followups.py"), lang="en")
+    sign_in(at, "bob").run()
+    assert not at.exception
+    assert "**1** check-in(s) overdue, **1** coming." in [m.value for m in at.markdown]
+    table = next(df.value for df in at.dataframe if "Milestone" in df.value.columns)
+    assert list(table["Project"]) == ["Late 2025", "December 2025"]
+    assert list(table["Milestone"]) == ["12 months", "12 months"]
+    at.selectbox(key="checkin_project_0").set_value(ids["R6"]).run()
+    assert "No check-in recorded for this project." in [c.value for c in at.caption]
+    # Refused: a company that left with jobs; then no evidence: each beside its field.
+    at.number_input(key="checkin_jobs_created_0").set_value(7)
+    at.checkbox(key="checkin_left_0").check()
+    submit(at)
+    assert [e.value for e in at.error] == [
+        "A company that left keeps no jobs: enter 0 jobs created and 0 kept.",
+    ]
+    assert at.number_input(key="checkin_jobs_created_0").value == 7  # kept what was typed
+    at.checkbox(key="checkin_left_0").uncheck()
+    submit(at)
+    assert [e.value for e in at.error] == ["Required field."]  # the evidence
+    at.selectbox(key="checkin_evidence_0").set_value(EvidenceKind.SITE_VISIT)
+    at.date_input(key="checkin_checked_on_0").set_value(D("2026-11-20"))
+    submit(at)
+    assert not at.exception
+    assert [s.value for s in at.success][0] == (
+        "Check-in recorded: Late 2025 — Forge Provence SAS, on Nov 20, 2026."
+    )
+    with writer(ref_engine) as s:
+        row = s.execute(sa.select(CheckIn).where(CheckIn.project_id == ids["R6"])).scalar_one()
+        assert (row.jobs_created, row.evidence, row.author) == (7, EvidenceKind.SITE_VISIT, "bob")
+    assert "**0** check-in(s) overdue, **1** coming." in [m.value for m in at.markdown]
+    reset_caches()
