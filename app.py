@@ -12,17 +12,23 @@ and checks there the signed-in user's role: the menu below is a convenience, not
 
 from __future__ import annotations
 
-import streamlit as st
+import time
 
-from components.auth import signed_in_user
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+from components.auth import current_user, signed_in_user
+from components.health import ensure_database
 from components.shell import THROUGH_APP_KEY, resolve_language
+from core import logs
 from core.i18n import t
 from core.page_registry import PageSpec, pages_by_section
-from core.permissions import can
 
+started = time.perf_counter()
 st.session_state[THROUGH_APP_KEY] = True
 lang = resolve_language()
 st.set_page_config(page_title=t("app.title", lang), layout="wide")
+ensure_database(lang)  # database reachable, schema known, secrets complete; else says what
 
 
 def menu_page(spec: PageSpec) -> st.Page:
@@ -39,10 +45,21 @@ menu = {section: [(spec, menu_page(spec)) for spec in specs] for section, specs 
 user = signed_in_user()
 if user is None:
     every = [page for entries in menu.values() for _, page in entries]
-    st.navigation(every, position="hidden").run()
+    current = st.navigation(every, position="hidden")
 else:
     allowed = {
         t(section.title_key, lang): [page for spec, page in entries if spec.opens(user.role)]
         for section, entries in menu.items()
     }
-    st.navigation({title: pages for title, pages in allowed.items() if pages}).run()
+    current = st.navigation({title: pages for title, pages in allowed.items() if pages})
+# One structured log line per run: user id, page, outcome, duration (core.logs).
+logs.current_page.set("/" + current.url_path)
+outcome = "error"
+try:
+    current.run()
+    outcome = "ok"
+except (StopException, RerunException) as control:  # Streamlit's own control flow
+    outcome = "rerun" if isinstance(control, RerunException) else "stop"
+    raise
+finally:
+    logs.log_request(page="/" + current.url_path, user=current_user(), started=started, outcome=outcome)

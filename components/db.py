@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from core.bootstrap import prepare_database
 from core.config import get_settings
 from core.db import make_engine
+from core.startup import check_database
 
 
 def _dispose(engine: Engine) -> None:
@@ -19,7 +20,12 @@ def get_engine_for(url: str) -> Engine:
     """Engine of ``url``; the first call brings the schema to head, loads the reference data
     and, with ``DEMO_DATA`` on and an empty database, the demo portfolio."""
     engine = make_engine(url)
-    prepare_database(engine, get_settings())
+    try:
+        check_database(engine)  # unreachable, or a schema newer than this code: nothing cached
+        prepare_database(engine, get_settings())
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

@@ -16,7 +16,8 @@ from typing import NoReturn
 import streamlit as st
 
 from components.auth import require_user
-from components.db import current_db_url, get_engine
+from components.db import current_db_url
+from components.health import ensure_database
 from components.masking import set_mask
 from components.readers import read_demo_info
 from core import clock
@@ -116,7 +117,7 @@ def page_setup(page: str) -> PageContext:
         page_title=f"{t(spec.title_key, lang)} — {t('app.title', lang)}",
         layout="wide",
     )
-    get_engine()
+    ensure_database(lang)  # or what is wrong, in the user's language, and the page stops
     db_url = current_db_url()
     render_language_switch(lang)
     st.sidebar.caption(

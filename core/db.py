@@ -28,9 +28,11 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    from core import logs
     from core.audit import install
 
     install()  # every ORM write through any engine leaves its audit entry
+    logs.install()  # and one structured log line
     settings = get_settings()
     url = normalise_url(url or settings.database_url)
     if url.startswith("sqlite"):
