@@ -62,4 +62,6 @@ except (StopException, RerunException) as control:  # Streamlit's own control fl
     outcome = "rerun" if isinstance(control, RerunException) else "stop"
     raise
 finally:
-    logs.log_request(page="/" + current.url_path, user=current_user(), started=started, outcome=outcome)
+    logs.log_request(
+        page="/" + current.url_path, user=current_user(), started=started, outcome=outcome
+    )
