@@ -566,6 +566,7 @@ def render_mission_detail(
         ("meetings", detail.meetings, MEETING_COLUMNS),
         ("leads", leads, LEAD_COLUMNS),
         ("overdue", detail.overdue, MEETING_COLUMNS[:-2] + ("owner",)),
+        ("people", detail.people, ("person_name", "job_title", "organisation_name")),
     )
     tabs = st.tabs(
         [

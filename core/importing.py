@@ -40,12 +40,21 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
 from core.errors import RuleError
 from core.i18n import LANGUAGES, has_key, t
 from core.import_files import ImportFileError, RawTable, read_table, table_file
-from core.matching import CHOOSE, MATCHED, match_organisation, registration_key
+from core.matching import (
+    CHOOSE,
+    MATCHED,
+    NAME_THRESHOLD,
+    NONE,
+    OrganisationMatch,
+    match_organisation,
+    registration_key,
+)
 from core.normalise import domain_of, fold, normalise_phone, organisation_key, person_key
 from core.permissions import authorise
 from core.writes import write_transaction
@@ -335,6 +344,54 @@ def _validate(row: PlannedRow, model: type, values: dict[str, Any]) -> None:
             row.errors.append((loc[-1] if loc else "", item.get("type", "invalid"), ctx))
 
 
+class _OnRecord:
+    """What the organisations on record are known by, read once, to tell quickly that a
+    name, website and registration number match none of them: no organisation has that
+    domain, none that registration number, and no name key in that country is even
+    ``NAME_THRESHOLD`` similar (rapidfuzz's ``token_sort_ratio``, the scorer of
+    ``core.matching``) to the name's. When that holds, ``match_organisation`` would look
+    at a subset of those names with the same scorer and threshold and find nothing, so it
+    is not asked (a 100,000-row file asks it only for the names that could match). Any
+    other name is decided by ``match_organisation``."""
+
+    def __init__(self, session: Session) -> None:
+        self.domains: set[str] = set()
+        self.registrations: set[str] = set()
+        self.keys: dict[str | None, set[str]] = {None: set()}
+        query = select(
+            Organisation.domain,
+            Organisation.registration_number,
+            Organisation.name_key,
+            Organisation.hq_country_iso2,
+            Organisation.control_country_iso2,
+        )
+        for domain, registration, key, hq, control in session.exec(query):
+            if domain:
+                self.domains.add(domain)
+            if registration:
+                self.registrations.add(registration_key(registration))
+            self.keys[None].add(key)
+            for country in {hq, control} - {None}:
+                self.keys.setdefault(country, set()).add(key)
+        self._lists = {country: sorted(keys) for country, keys in self.keys.items()}
+
+    def cannot_match(
+        self, name: str | None, domain: str | None, registration: str, country: str | None
+    ) -> bool:
+        if domain and domain in self.domains:
+            return False
+        if registration and registration in self.registrations:
+            return False
+        key = organisation_key(name)
+        if not key:
+            return True
+        keys = self._lists.get(country, []) if country else self._lists[None]
+        best = process.extractOne(
+            key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_THRESHOLD
+        )
+        return best is None
+
+
 class _Planner:
     """What a plan reads once: countries, sectors, the people on record, the organisations
     already matched (one ``match_organisation`` per distinct organisation of the file)."""
@@ -347,6 +404,7 @@ class _Planner:
         self.matches: dict[tuple, Any] = {}
         self.new_by_domain: dict[str, str] = {}  # domain -> key of an organisation to create
         self.missions: dict[str, int] = {}
+        self.on_record = _OnRecord(session)
         self._people: tuple[dict[str, int], dict[tuple[int, str], int]] | None = None
         self._linked: set[tuple[str, int]] | None = None
 
@@ -405,9 +463,16 @@ class _Planner:
         key = f"{domain or ''}|{registration}|{organisation_key(name)}|{country or ''}"
         found = self.matches.get(key)
         if found is None:
-            found = match_organisation(
-                self.session, name=name, domain=domain, registration=registration, country=country
-            )
+            if self.on_record.cannot_match(name, domain, registration, country):
+                found = OrganisationMatch(NONE)
+            else:
+                found = match_organisation(
+                    self.session,
+                    name=name,
+                    domain=domain,
+                    registration=registration,
+                    country=country,
+                )
             self.matches[key] = found
         if found.status == MATCHED:
             row.organisation_id = found.organisation_id
@@ -853,7 +918,7 @@ class _Writer:
         for row in rows:
             key = row.new_organisation
             if key and key not in self.organisation_ids and key not in new:
-                new[key] = Organisation.model_validate(self.plan.organisations[key].model_dump())
+                new[key] = Organisation(**self.plan.organisations[key].model_dump())
         if not new:
             return
         self.session.add_all(new.values())
@@ -874,12 +939,12 @@ class _Writer:
             if row.action != "create":
                 people.append((row, None))
                 continue
-            values = row.data.model_dump()
+            values = row.data.model_dump()  # validated by the dry run
             if kind == "organisations":
-                self.session.add(Organisation.model_validate(values))
+                self.session.add(Organisation(**values))
             elif kind == "people":
                 values["organisation_id"] = organisation_id
-                person = Person.model_validate(values)
+                person = Person(**values)
                 self.session.add(person)
                 people.append((row, person))
             else:

@@ -24,7 +24,7 @@ Definitions (one row per mission):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -47,7 +47,9 @@ from models import (
     Interaction,
     Mission,
     MissionOrganisation,
+    MissionPerson,
     Organisation,
+    Person,
     Project,
 )
 
@@ -311,6 +313,9 @@ class MissionDetail:
     organisations: pd.DataFrame  # id, name, origin_country_iso2, sector_code, meetings
     meetings: pd.DataFrame  # id, occurred_on, interaction_kind, organisation_name, ...
     leads: pd.DataFrame  # id, code_name, organisation_name, sector_code, stage, ...
+    #: id, person_name, job_title, organisation_name: the people met (``MissionPerson``,
+    #: e.g. a trade fair's list imported for the mission)
+    people: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def overdue(self) -> pd.DataFrame:
@@ -393,6 +398,23 @@ def _detail_leads(session: Session, filters: DashboardFilters, mission_id: int) 
     return query_frame(session, query)
 
 
+def _detail_people(session: Session, mission_id: int) -> pd.DataFrame:
+    full_name = Person.first_name + " " + Person.last_name
+    query = (
+        sa.select(
+            Person.id,
+            full_name.label("person_name"),
+            Person.job_title,
+            Organisation.name.label("organisation_name"),
+        )
+        .join(MissionPerson, MissionPerson.person_id == Person.id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(MissionPerson.mission_id == mission_id)
+        .order_by(Organisation.name, Person.last_name, Person.first_name, Person.id)
+    )
+    return query_frame(session, query)
+
+
 def get_mission_detail(
     session: Session,
     mission_id: int,
@@ -417,4 +439,5 @@ def get_mission_detail(
             session, _detail_meetings(session, filters, mission_id, today), masking
         ),
         leads=mask_project_rows(session, _detail_leads(session, filters, mission_id), masking),
+        people=_detail_people(session, mission_id),
     )

@@ -137,6 +137,7 @@ def test_detail_of_gitex(mission_app, lang):
             "Échanges (4)",
             "Prospects (3)",
             "Suites en retard (2)",
+            "Personnes rencontrées (0)",  # none recorded as met in this fixture
         ]
     else:
         assert tabs == [
@@ -144,6 +145,7 @@ def test_detail_of_gitex(mission_app, lang):
             "Meetings held (4)",
             "Leads (3)",
             "Overdue follow-ups (2)",
+            "People met (0)",
         ]
     organisations = at.dataframe[1].value
     assert organisations.iloc[:, 0].tolist() == [
