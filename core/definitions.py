@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-VERSION = "1.2"
+VERSION = "1.3"
 VERSION_DATE = "2026-12-03"
 CHANGES = {
     "1.0": "First catalogue, after DOMAIN.md's starting definitions.",
@@ -25,6 +25,12 @@ CHANGES = {
         "organisations met per project won, delegations received, missions held against "
         "their yearly target, projects won split French / foreign / unknown origin."
     ),
+    "1.3": (
+        "Results: jobs verified by aftercare check-ins (12, 24 and 36 months after a win), the "
+        "realisation rate (verified over announced, projects decided at least 12 months "
+        "before the reading date with a check-in), projects awaiting a check, and projects "
+        "attributed to the network (accepted claims of chambers only)."
+    ),
 }
 
 
@@ -33,7 +39,8 @@ class KpiDefinition:
     key: str
     #: DOMAIN.md's KPI this entry details.
     family: str
-    #: Where the figure comes from: "crm" (this database) or "stage_history".
+    #: Where the figure comes from: "crm" (this database), "stage_history", "aftercare"
+    #: (the check-ins) or "claims" (the attribution claims and their decisions).
     source: str
     #: The functions of ``core.measures`` the figure is computed with.
     measures: tuple[str, ...] = ()
@@ -48,6 +55,21 @@ CATALOGUE: tuple[KpiDefinition, ...] = (
         ("won_in", "is_home", "is_foreign", "origin_unknown"),
     ),
     KpiDefinition("jobs_announced", "jobs_announced", "crm", ("won_in",)),
+    KpiDefinition(
+        "jobs_verified", "jobs_announced", "aftercare", ("won_in", "checked_in", "jobs_verified")
+    ),
+    KpiDefinition(
+        "realisation_rate",
+        "jobs_announced",
+        "aftercare",
+        ("checkable_in", "checked_in", "jobs_verified"),
+    ),
+    KpiDefinition(
+        "projects_awaiting_check",
+        "jobs_announced",
+        "aftercare",
+        ("checkable_in", "awaiting_check_in"),
+    ),
     KpiDefinition("capex_disclosed", "capex", "crm", ("won_in", "capex_if")),
     KpiDefinition("open_pipeline", "pipeline", "stage_history", ("open_at_end",)),
     KpiDefinition("conversion", "conversion", "stage_history", ("won_in", "lead_in")),
@@ -65,6 +87,12 @@ CATALOGUE: tuple[KpiDefinition, ...] = (
     KpiDefinition("delegations_received", "activity", "crm", ("delegation_in",)),
     KpiDefinition("network", "network", "crm", ("lead_in",)),
     KpiDefinition(
+        "attributed_to_network",
+        "network",
+        "claims",
+        ("attributed_in", "accepted_claim", "jobs_verified"),
+    ),
+    KpiDefinition(
         "target_vs_actual", "target_vs_actual", "crm", ("won_in", "met_in", "mission_in")
     ),
     KpiDefinition("companies_seen", "companies_seen", "crm", ("met_or_hosted_ids",)),
@@ -79,6 +107,7 @@ RULES: tuple[str, ...] = (
     "missions_new_year",
     "conversion",
     "companies",
+    "verified_jobs",
 )
 
 

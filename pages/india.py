@@ -3,6 +3,8 @@ cities projects come from, meetings, the Indian chambers, and what comes next.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters
@@ -26,6 +28,7 @@ from components.india_views import (
 )
 from components.masking import current_masking
 from components.readers import read_sector_labels
+from components.results_tiles import render_freshness, render_results_line
 from components.shell import page_setup
 from core.formatting import format_day, format_period
 from core.i18n import t
@@ -40,6 +43,8 @@ source = t("source.crm", lang, agency=settings.agency_name)
 st.title(t("india.title", lang))
 filters = render_dashboard_filters(ctx)
 period = filters.period
+render_freshness(ctx)
+render_results_line(ctx, period, replace(filters, countries=("IN",), regions=()))
 shown_period = format_period(period.start, period.end, lang)
 if filters.countries or filters.regions:
     st.caption(t("india.origin_filters_ignored", lang))

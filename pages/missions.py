@@ -26,6 +26,7 @@ from components.missions_views import (
     timeline_labels,
 )
 from components.readers import read_country_names, read_sector_labels
+from components.results_tiles import render_freshness
 from components.shell import page_setup
 from core.formatting import format_period
 from core.i18n import t
@@ -40,6 +41,7 @@ source = t("source.crm", lang, agency=settings.agency_name)
 
 st.title(t("missions.title", lang))
 filters = render_dashboard_filters(ctx)
+render_freshness(ctx)
 period = filters.period
 period_text = format_period(period.start, period.end, lang)
 countries = read_country_names(db_url, lang)

@@ -21,6 +21,7 @@ from components.readers import (
     read_won_breakdown,
     read_yearly_summary,
 )
+from components.results_tiles import render_freshness, render_results_line
 from components.shell import page_setup
 from components.tables import localise_frame, render_downloads, render_table
 from core.formatting import format_integer, format_period
@@ -45,6 +46,7 @@ source = t("source.crm", lang, agency=settings.agency_name)
 st.title(t("overview.title", lang))
 filters = render_dashboard_filters(ctx, comparison=True)
 period = filters.period
+render_freshness(ctx)
 comparison = period.previous()
 
 kpis = read_headline_kpis(db_url, period.start, period.end, home, filters)
@@ -68,6 +70,7 @@ render_performance_tiles(
     read_performance_kpis(db_url, comparison.start, comparison.end, home, filters),
     tile_context,
 )
+render_results_line(ctx, period, filters)
 
 detail = st.selectbox(
     t("overview.detail.label", lang),

@@ -35,6 +35,7 @@ from components.pipeline_views import (
     won_lost_drills,
 )
 from components.readers import read_country_names, read_sector_labels
+from components.results_tiles import render_freshness
 from components.shell import page_setup
 from components.tables import render_downloads
 from core.formatting import format_day, format_integer, format_period
@@ -50,6 +51,7 @@ source = t("source.crm", lang, agency=ctx.settings.agency_name)
 
 st.title(t("pipeline.title", lang))
 filters = render_dashboard_filters(ctx)
+render_freshness(ctx)
 period = filters.period
 span = format_period(period.start, period.end, lang)
 as_of = format_day(as_of_day(period, today), lang)

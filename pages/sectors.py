@@ -9,6 +9,7 @@ import streamlit as st
 from components.dashboard_filters import render_dashboard_filters
 from components.drilldown import render_drill_chart
 from components.readers import read_country_names, read_sector_labels
+from components.results_tiles import render_freshness, render_results_line
 from components.sectors_views import (
     BAR_FIGURES,
     TABLE_COLUMNS,
@@ -39,6 +40,8 @@ home = settings.territory_country
 st.title(t("sectors.title", lang))
 filters = render_dashboard_filters(ctx)
 period = filters.period
+render_freshness(ctx)
+render_results_line(ctx, period, filters)
 period_text = format_period(period.start, period.end, lang)
 labels = read_sector_labels(db_url, lang)
 

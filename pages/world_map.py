@@ -22,6 +22,7 @@ from components.map_views import (
     render_world_map,
 )
 from components.readers import read_country_names
+from components.results_tiles import render_freshness, render_results_line
 from components.shell import page_setup
 from core.formatting import format_integer, format_period
 from core.geo import MAP_METRICS
@@ -44,6 +45,8 @@ source = t("source.crm", lang, agency=settings.agency_name)
 st.title(t("map.title", lang))
 filters = render_dashboard_filters(ctx)
 period = filters.period
+render_freshness(ctx)
+render_results_line(ctx, period, filters)
 
 # The figure shown lives in the URL too, so a bookmarked map reopens on the same figure.
 asked = st.query_params.get(METRIC_PARAM)

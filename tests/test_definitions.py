@@ -27,7 +27,7 @@ DOMAIN_KPIS = {
 def test_catalogue_covers_every_kpi_of_the_domain():
     assert {entry.family for entry in definitions.CATALOGUE} == DOMAIN_KPIS
     keys = [entry.key for entry in definitions.CATALOGUE]
-    assert len(keys) == len(set(keys)) == 15
+    assert len(keys) == len(set(keys)) == 19
     assert definitions.VERSION in definitions.CHANGES
 
 
@@ -93,14 +93,14 @@ def test_definitions_page(engine, monkeypatch, lang):
     assert not at.exception
     assert at.title[0].value == t("definitions.title", lang)
     table = at.table[0].value
-    assert len(table) == 15
+    assert len(table) == 19
     assert table.index[0] == t("kpi.projects_won.label", lang)
     expected = t(
         "definitions.version",
         lang,
-        version="1.2",
+        version="1.3",
         date="2026-12-03",
-        changes=definitions.CHANGES["1.2"],
+        changes=definitions.CHANGES["1.3"],
     )
     assert expected in [c.value for c in at.main.caption]
     assert at.subheader[0].value == t("definitions.rules.header", lang)
