@@ -35,7 +35,7 @@ from core.auth import (
 from core.formatting import format_time
 from core.i18n import enum_label, t
 from core.page_registry import PageSpec
-from core.permissions import RANK, SignedIn
+from core.permissions import BRANCHES, RANK, SignedIn
 from models import Role
 
 USER_KEY = "_signed_in"
@@ -231,6 +231,11 @@ def require_user(db_url: str, lang: str, settings: Any, page: PageSpec) -> Signe
         args=(db_url,),
     )
     if not page.opens(user.role):
-        st.error(t("auth.forbidden", lang, role=enum_label(page.role, lang)))
+        if page.role in BRANCHES:
+            st.error(t("auth.forbidden.partner_page", lang))
+        elif user.role in BRANCHES:
+            st.error(t("auth.forbidden.agency_page", lang))
+        else:
+            st.error(t("auth.forbidden", lang, role=enum_label(page.role, lang)))
         st.stop()
     return user

@@ -20,7 +20,7 @@ PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 
 def test_every_page_file_is_declared_and_every_declared_page_has_its_file():
     stems = [page.stem for page in PAGES]
-    assert len(stems) == len(set(stems)) == 20
+    assert len(stems) == len(set(stems)) == 24
     assert sorted(stems) == sorted(f.stem for f in PAGE_FILES)
     assert [page.stem for page in PAGES if page.default] == ["overview"]
 
@@ -49,8 +49,15 @@ def test_the_menu_sections_in_english():
         for section, pages in pages_by_section().items()
     }
     assert list(menu) == ["Dashboards", "Contact database", "Data entry", "Reference"] + [
-        "Administration"
+        "Administration",
+        "My chamber",
     ]
+    assert [p.stem for p in pages_by_section()[Section.PARTNER]] == [
+        "my_referrals",
+        "refer_lead",
+        "network_results",
+    ]
+    assert {p.role for p in pages_by_section()[Section.PARTNER]} == {Role.PARTNER}
     administration = pages_by_section()[Section.ADMINISTRATION]
     assert [p.stem for p in administration] == [
         "merge_records",

@@ -59,7 +59,12 @@ def test_a_partner_account_belongs_to_exactly_one_chamber(ref_engine):
     with writer(ref_engine) as s:
         with pytest.raises(RuleError) as missing:
             create_user(
-                s, username="partner1", display_name="P", role=Role.PARTNER, password=PASSWORD, author="t"
+                s,
+                username="partner1",
+                display_name="P",
+                role=Role.PARTNER,
+                password=PASSWORD,
+                author="t",
             )
         assert (missing.value.message_key, missing.value.field) == (
             "rule.user.partner_chamber",

@@ -1,0 +1,178 @@
+"""The agency's Network page: chambers ranked by leads referred, qualified and won, the map of
+chambers coloured by results (drawn offline: no basemap, the shipped country shapes), and the
+records behind every figure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+from sqlmodel import Session
+
+from components.db import get_engine_for
+from components.map_views import (
+    BORDER,
+    NO_DATA,
+    TOOLTIP,
+    _rgba,
+    class_breaks,
+    class_colours,
+    class_of,
+    legend_labels,
+)
+from components.masking import current_masking
+from components.tables import render_downloads, render_table
+from core import network
+from core.confidentiality import Masking
+from core.config import get_settings
+from core.formatting import format_integer
+from core.geo import load_world_geojson
+from core.i18n import enum_value_label, t
+from core.periods import Period
+from models import Stage
+
+TTL = get_settings().cache_ttl_seconds
+
+
+def _session(db_url: str) -> Session:
+    return Session(get_engine_for(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_chamber_results(db_url: str, start: date, end: date) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return network.list_chamber_results(session, Period(start, end))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_chamber_records(
+    db_url: str,
+    start: date,
+    end: date,
+    figure: str,
+    chamber_id: int | None,
+    *,
+    masking: Masking | None,
+) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return network.list_chamber_records(
+            session, Period(start, end), figure=figure, chamber_id=chamber_id, masking=masking
+        )
+
+
+def ranking_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
+    shown = results[["chamber", "country_iso2", *network.CHAMBER_FIGURES, "jobs_announced"]]
+    return shown.rename(columns={c: t(f"network.column.{c}", lang) for c in shown.columns})
+
+
+def build_chamber_deck(results: pd.DataFrame, lang: str) -> pdk.Deck:
+    """The world's shapes (grey) and one dot per chamber, coloured by its leads won."""
+    breaks = class_breaks([int(v) for v in results["won"]])
+    colours = class_colours(breaks)
+    sep = " : " if lang == "fr" else ": "
+    dots = []
+    for row in results.itertuples():
+        index = class_of(int(row.won), breaks)
+        detail = ", ".join(
+            f"{t(f'network.column.{f}', lang)}{sep}{format_integer(getattr(row, f), lang)}"
+            for f in network.CHAMBER_FIGURES
+        )
+        dots.append(
+            {
+                "position": [float(row.lon), float(row.lat)],
+                "name": row.chamber,
+                "detail": detail,
+                "fill": _rgba(NO_DATA if index is None else colours[index]),
+            }
+        )
+    world = load_world_geojson()
+    for feature in world["features"]:
+        feature["properties"] = {"name": "", "detail": "", "fill": _rgba(NO_DATA)}
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            world,
+            id="countries",
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=list(BORDER),
+            line_width_min_pixels=0.6,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            dots,
+            id="chambers",
+            pickable=True,
+            get_position="position",
+            get_radius=7,
+            radius_units=pdk.types.String("pixels"),
+            stroked=True,
+            get_fill_color="fill",
+            get_line_color=[17, 24, 39],
+            line_width_min_pixels=1.5,
+        ),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        map_provider=None,
+        initial_view_state=pdk.ViewState(latitude=25, longitude=30, zoom=1),
+        tooltip={"html": TOOLTIP, "style": {"fontSize": "15px"}},
+    )
+
+
+def render_network(ctx: Any, period: Period) -> None:
+    lang = ctx.lang
+    results = read_chamber_results(ctx.db_url, period.start, period.end)
+    if results.empty:
+        st.info(t("network.none", lang))
+        return
+    totals = st.columns(3)
+    for column, figure in zip(totals, network.CHAMBER_FIGURES, strict=True):
+        column.metric(
+            t(f"network.column.{figure}", lang), format_integer(int(results[figure].sum()), lang)
+        )
+    st.subheader(t("network.ranking", lang))
+    render_table(ranking_table(results, lang), lang, key="network_ranking")
+    st.subheader(t("network.map", lang))
+    st.pydeck_chart(build_chamber_deck(results, lang), key="network_map")
+    breaks = class_breaks([int(v) for v in results["won"]])
+    if breaks:
+        st.caption(t("network.legend", lang) + " " + " · ".join(legend_labels(breaks, lang)))
+    render_records(ctx, period, results)
+
+
+def render_records(ctx: Any, period: Period, results: pd.DataFrame) -> None:
+    lang = ctx.lang
+    st.subheader(t("network.records", lang))
+    left, right = st.columns(2)
+    figure = left.selectbox(
+        t("network.records.figure", lang),
+        options=list(network.CHAMBER_FIGURES),
+        format_func=lambda f: t(f"network.column.{f}", lang),
+        key="network_figure",
+    )
+    names = dict(zip(results["chamber_id"], results["chamber"], strict=True))
+    chamber = right.selectbox(
+        t("network.records.chamber", lang),
+        options=[None, *names],
+        format_func=lambda c: t("network.records.all", lang) if c is None else names[c],
+        key="network_chamber",
+    )
+    records = read_chamber_records(
+        ctx.db_url,
+        period.start,
+        period.end,
+        figure,
+        None if chamber is None else int(chamber),
+        masking=current_masking(),
+    )
+    shown = records.drop(columns=["organisation_id"]).copy()
+    shown["stage"] = [enum_value_label(Stage, v, lang) for v in shown["stage"]]
+    shown = shown.rename(columns={c: t(f"network.record.{c}", lang) for c in shown.columns})
+    st.caption(t("network.records.count", lang, count=format_integer(len(records), lang)))
+    render_table(shown, lang, key="network_records")
+    render_downloads(shown, lang, file_stem=f"network_{figure}", key="network_records_dl")
