@@ -61,9 +61,10 @@ def _write_pending_cookie() -> None:
     # A same-origin frame of our own script (the token is ours, never user input). The script's
     # text is fixed, the cookie rides in an attribute: the proxy's Content-Security-Policy
     # allows exactly this script by its hash (deploy/nginx/dashboard.conf), no inline script
-    # else.
+    # else. A fixed height: with the default height="content", Streamlit appends its own
+    # size-measuring inline script to the frame, which that policy blocks.
     cookie = f"{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict"
-    st.iframe(f'<script data-cookie="{cookie}">{COOKIE_SCRIPT}</script>')
+    st.iframe(f'<script data-cookie="{cookie}">{COOKIE_SCRIPT}</script>', height=1)
 
 
 def _begin(db_url: str, user: SignedIn) -> None:

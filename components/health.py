@@ -78,7 +78,7 @@ def render_problem(problem: StartupProblem, lang: str) -> NoReturn:
 def _retry_check() -> None:
     try:
         check_secrets(_secrets())
-        get_engine()
+        change_stamp(get_engine())  # the database answers now, not only an engine cached before
     except Exception:  # still wrong: the message stays
         return
     st.rerun(scope="app")

@@ -3,8 +3,9 @@
 Two kinds of lines are the app's own: ``request`` (one run of a page: user id, role, page,
 outcome, duration) and ``write`` (one committed transaction that changed rows: user id, page,
 tables and operations, duration). They carry ids, never names, e-mails or free text: personal
-data stays in the database. Other loggers' records (Streamlit's, ``core.*``) go through the
-same formatter.
+data stays in the database. The ``core.*`` loggers' records go through the same formatter,
+their text arguments masked (``safe_message``), and the values SQLAlchemy quotes in an error
+are cut from its traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 import time
 from collections import Counter
@@ -34,17 +36,40 @@ _configured = False
 _installed = False
 
 
+#: Loggers whose text arguments are never personal (reference files, demo set-up).
+PLAIN_LOGGERS = frozenset({"core.refdata", "core.bootstrap"})
+MASK = "***"
+#: SQLAlchemy's error text quotes the statement's values (names, e-mails): never logged.
+_SQL_PARAMETERS = re.compile(r"\[parameters: .*?\]\n?", re.S)
+
+
+def safe_message(record: logging.LogRecord) -> str:
+    """The record's text with its text arguments masked: ``core.*`` modules log who did what
+    ("interaction 12 logged by <author>"); the log keeps the ids and numbers, not the names
+    (the audit trail in the database has them)."""
+    if not record.args or record.name == log.name or record.name in PLAIN_LOGGERS:
+        return record.getMessage()
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
+    masked = tuple(
+        arg if isinstance(arg, int | float) and not isinstance(arg, bool) else MASK for arg in args
+    )
+    try:
+        return str(record.msg) % masked
+    except (TypeError, ValueError):
+        return str(record.msg)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": safe_message(record),
         }
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
-            line["error"] = self.formatException(record.exc_info)
+            line["error"] = _SQL_PARAMETERS.sub("", self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
