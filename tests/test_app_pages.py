@@ -269,7 +269,7 @@ def test_overview_tiles_show_the_hand_counted_figures(known_app, lang):
 def test_overview_tile_help_says_definition_period_and_source(known_app):
     at = run_app(lang="fr", params={"period": "year", "year": str(Y)})
     won = next(m for m in at.metric if m.label == "Projets gagnés")
-    assert "étape « Gagné »" in won.help
+    assert "Projets aujourd'hui « Gagné » ou « Implanté »" in won.help
     assert f"1 janv. {Y} – 31 déc. {Y}" in won.help
     assert "Source : CRM Provence Promotion (cette base de données)." in won.help
 
@@ -350,10 +350,10 @@ def test_directory_unknown_organisation_is_a_message(known_app):
 
 def test_directory_companies_met_over_five_years(known_app):
     at = run_app(lang="fr", page=DIRECTORY)
-    assert metrics_by_label(at)["Organisations rencontrées"] == "3"
+    assert metrics_by_label(at)["Organisations rencontrées ou accueillies"] == "3"
     at.date_input(key="met_start").set_value(date(Y, 4, 1)).run()
     at.date_input(key="met_end").set_value(date(Y, 12, 31)).run()
-    assert metrics_by_label(at)["Organisations rencontrées"] == "1"
+    assert metrics_by_label(at)["Organisations rencontrées ou accueillies"] == "1"
     data = at.get("download_button")[0].proto
     assert data.label == "Télécharger la liste (CSV)"
 

@@ -20,6 +20,7 @@ EXPECTED_TABLES = {
     "claim",
     "trendnote",
     "kpisnapshot",
+    "meetingcount",
     "datarequest",
     "useraccount",
     "usersession",
