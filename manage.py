@@ -5,6 +5,8 @@ python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional
                                            PostgreSQL only with DEMO_DATA=true)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
+python manage.py rebuild-summaries         recompute what the database keeps summarised
+                                           (stage stays' ends, yearly and monthly meetings)
 python manage.py import FILE --kind organisations|people|interactions [--mission ID]
        [--dry-run] [--valid-only] [--source TEXT] [--lawful-basis B] [--author NAME]
                                            a CSV or Excel file, checked row by row first;
@@ -88,6 +90,19 @@ def cmd_clear_demo(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     clear_demo(engine)
     print("Demo data removed.")
+    return 0
+
+
+def cmd_rebuild_summaries(args: argparse.Namespace) -> int:
+    from core.summaries import rebuild_summaries
+
+    engine = make_engine(args.database_url)
+    init_database(engine)
+    changed = rebuild_summaries(engine)
+    print(
+        f"Summaries rebuilt: {changed['stage_stays']} stage stays and "
+        f"{changed['meeting_counts']} yearly or monthly meeting counts were wrong."
+    )
     return 0
 
 
@@ -407,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
+    sub.add_parser(
+        "rebuild-summaries", help="recompute what the database keeps summarised (0013)"
+    ).set_defaults(func=cmd_rebuild_summaries)
     imp = sub.add_parser("import", help="import organisations, people or meetings (CSV/Excel)")
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KINDS, required=True)

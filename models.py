@@ -511,6 +511,7 @@ class StageChange(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id", "to_stage"),
+        sa.Index("ix_stagechange_left", "left_on", "to_stage", "changed_on", "project_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -520,6 +521,21 @@ class StageChange(SQLModel, table=True):
     author: str = Field(max_length=120)
     note: str | None = Field(default=None, max_length=500)
     recorded_at: datetime = Field(default_factory=utcnow)
+    #: The date of the project's next change (None: its current stay), kept by the database
+    #: (migration 0013_summaries); never written by the application.
+    left_on: date | None = Field(default=None)
+
+
+class MeetingCount(SQLModel, table=True):
+    """Meetings logged and distinct organisations met per calendar year (``span`` "year") and
+    month ("month") starting on ``starts_on``: kept by the database's triggers on interaction
+    (migration 0013_summaries), rebuilt by ``manage.py rebuild-summaries``; never written by
+    the application."""
+
+    span: str = Field(primary_key=True, max_length=5)
+    starts_on: date = Field(primary_key=True)
+    meetings: int = 0
+    organisations: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,6 +576,8 @@ class InteractionCreate(InteractionBase):
 class Interaction(InteractionBase, table=True):
     __table_args__ = (
         sa.Index("ix_interaction_on_org", "occurred_on", "organisation_id"),
+        sa.Index("ix_interaction_org_on", "organisation_id", "occurred_on"),
+        sa.Index("ix_interaction_project_on", "project_id", "occurred_on"),
         sa.CheckConstraint(
             "next_step_due_on IS NULL OR next_step_due_on >= occurred_on",
             name="ck_interaction_due",

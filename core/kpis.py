@@ -18,6 +18,7 @@ from core import measures
 from core.confidentiality import Masking, mask_meeting_rows, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
+from core.summaries import get_meeting_counts
 from models import (
     OPEN_STAGES,
     WON_STAGES,
@@ -214,12 +215,16 @@ def get_yearly_summary(
         .where(_won_in(span), *on_projects)
         .group_by(won_year)
     ).all()
-    met_year = _date_key(session, Interaction.occurred_on, "year").label("y")
-    met = session.exec(
-        sa.select(met_year, sa.func.count(), measures.organisations_met())
-        .where(_met_in(span), *on_meetings)
-        .group_by(met_year)
-    ).all()
+    if on_meetings:
+        met_year = _date_key(session, Interaction.occurred_on, "year").label("y")
+        met = session.exec(
+            sa.select(met_year, sa.func.count(), measures.organisations_met())
+            .where(_met_in(span), *on_meetings)
+            .group_by(met_year)
+        ).all()
+    else:  # the same figures, kept per year by the database (core.summaries)
+        counts = get_meeting_counts(session, "year", span.start, span.end)
+        met = [(on.year, n, orgs) for on, (n, orgs) in counts.items()]
     won_by = {int(y): (int(n), int(jobs), int(capex)) for y, n, jobs, capex in won}
     met_by = {int(y): (int(n), int(orgs)) for y, n, orgs in met}
     rows = [

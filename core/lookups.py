@@ -22,15 +22,14 @@ def get_sector_labels(session: Session, lang: str) -> dict[str, str]:
 
 
 def list_organisation_countries(session: Session) -> list[str]:
-    """Distinct countries (HQ or control) of the organisations on record, sorted by code."""
-    hq = select(Organisation.hq_country_iso2.label("iso2")).where(
-        Organisation.hq_country_iso2.is_not(None)
-    )
-    ctrl = select(Organisation.control_country_iso2.label("iso2")).where(
-        Organisation.control_country_iso2.is_not(None)
-    )
-    union = sa.union(hq, ctrl).subquery()
-    return list(session.exec(select(union.c.iso2).order_by(union.c.iso2)).all())
+    """Distinct countries (HQ or control) of the organisations on record, sorted by code.
+
+    Both columns reference ``country``: each of its few hundred codes is probed on the two
+    indexes (``EXISTS``) instead of reading every organisation."""
+    hq = select(Organisation.id).where(Organisation.hq_country_iso2 == Country.iso2)
+    ctrl = select(Organisation.id).where(Organisation.control_country_iso2 == Country.iso2)
+    query = select(Country.iso2).where(sa.or_(hq.exists(), ctrl.exists())).order_by(Country.iso2)
+    return list(session.exec(query).all())
 
 
 def list_chambers(session: Session) -> dict[int, str]:
@@ -49,10 +48,24 @@ def list_missions(session: Session) -> dict[int, str]:
     return {int(i): f"{name} ({starts_on.isoformat()})" for i, name, starts_on in rows}
 
 
+def _distinct_by_skipping(column: sa.Column) -> sa.Select:
+    """The distinct non-null values of an indexed ``column`` by a loose index scan: a recursive
+    query steps from one value to the next (``min(column) > previous``, one index seek each), so
+    a million rows with twenty owners cost twenty seeks, on SQLite and PostgreSQL alike."""
+    table = column.table
+    first = sa.select(sa.func.min(column).label("v")).select_from(table)
+    steps = sa.select(first.subquery().c.v).cte(f"skip_{table.name}", recursive=True)
+    following = (
+        sa.select(sa.func.min(column)).select_from(table).where(column > steps.c.v)
+    ).scalar_subquery()
+    steps = steps.union_all(sa.select(following).where(steps.c.v.is_not(None)))
+    return sa.select(steps.c.v.label("owner")).where(steps.c.v.is_not(None))
+
+
 def list_owners(session: Session) -> list[str]:
     """Distinct owners of projects and interactions, sorted (the owner filter)."""
-    projects = select(Project.owner.label("owner")).where(Project.owner.is_not(None))
-    meetings = select(Interaction.owner.label("owner")).where(Interaction.owner.is_not(None))
+    projects = _distinct_by_skipping(Project.__table__.c.owner)
+    meetings = _distinct_by_skipping(Interaction.__table__.c.owner)
     union = sa.union(projects, meetings).subquery()
     return list(session.exec(select(union.c.owner).order_by(union.c.owner)).all())
 

@@ -36,7 +36,6 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from core import clock, measures
@@ -181,45 +180,34 @@ def get_stage_conversion(session: Session, filters: DashboardFilters) -> pd.Data
 # ---------------------------------------------------------------------------------------------
 
 
-def _moved_in(period: Period) -> Any:
-    """The stage history rows of projects that changed stage during ``period``: a stay ending
-    in the period ends with such a change, so no other project's history needs reading."""
-    change = aliased(StageChange)
-    moved = sa.select(change.project_id).where(change.changed_on.between(period.start, period.end))
-    return StageChange.project_id.in_(moved)
-
-
 def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFrame:
     """One row per stage of ``TIMED_STAGES``: stage, stays (ended in the period), median_days
     (float, None without stays).
 
-    Durations and medians are computed in the database, the same SQL on both dialects: the
-    next change comes from ``LEAD() OVER (PARTITION BY project ORDER BY date, id)``, and the
-    median is the average of the middle row(s) of ``ROW_NUMBER() OVER (PARTITION BY stage
-    ORDER BY days)`` — exactly ``percentile_cont(0.5)``, which SQLite lacks. Only one row per
-    stage leaves the database, however long the history.
+    Durations and medians are computed in the database, the same SQL on both dialects: a stay
+    ends on the project's next change (by date, then id), which the database keeps in
+    ``stagechange.left_on`` (migration 0013_summaries), so the stays ended in the period are a
+    range read on ``ix_stagechange_left``; the median is the average of the middle row(s) of
+    ``ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days)`` — exactly
+    ``percentile_cont(0.5)``, which SQLite lacks. Only one row per stage leaves the database,
+    however long the history.
     """
     period = filters.period
-    left_on = sa.func.lead(StageChange.changed_on).over(
-        partition_by=StageChange.project_id, order_by=(StageChange.changed_on, StageChange.id)
+    stays = sa.select(
+        StageChange.to_stage.label("stage"),
+        StageChange.changed_on.label("entered_on"),
+        StageChange.left_on.label("left_on"),
+    ).where(
+        StageChange.left_on.between(period.start, period.end),
+        StageChange.to_stage.in_(TIMED_STAGES),
     )
-    stays = (
-        sa.select(
-            StageChange.to_stage.label("stage"),
-            StageChange.changed_on.label("entered_on"),
-            left_on.label("left_on"),
-        )
-        .join(Project, Project.id == StageChange.project_id)
-        .where(_moved_in(period), *project_conditions(filters))
-        .subquery("stays")
-    )
-    ended = (
-        sa.select(
-            stays.c.stage, _days_between(session, stays.c.left_on, stays.c.entered_on).label("d")
-        )
-        .where(stays.c.left_on.between(period.start, period.end), stays.c.stage.in_(TIMED_STAGES))
-        .subquery("ended")
-    )
+    narrowing = project_conditions(filters)
+    if narrowing:  # the project's own columns: joined only when a filter asks for them
+        stays = stays.join(Project, Project.id == StageChange.project_id).where(*narrowing)
+    stays = stays.subquery("stays")
+    ended = sa.select(
+        stays.c.stage, _days_between(session, stays.c.left_on, stays.c.entered_on).label("d")
+    ).subquery("ended")
     ranked = sa.select(
         ended.c.stage,
         ended.c.d,
@@ -246,19 +234,15 @@ def stay_records(
     stage ended in ``period`` (id, code_name, organisation_id, organisation_name, sector_code,
     origin_country_iso2, foreign, entered_on, left_on, days), longest first; as
     ``core.kpis.list_kpi_records`` takes them (rows query, ordering, count query)."""
-    # type_: SQLite returns a window function's dates as text unless told their type.
-    left_on = sa.func.lead(StageChange.changed_on, type_=sa.Date).over(
-        partition_by=StageChange.project_id, order_by=(StageChange.changed_on, StageChange.id)
-    )
     stays = (
         sa.select(
             StageChange.project_id,
             StageChange.to_stage.label("stage"),
             StageChange.changed_on.label("entered_on"),
-            left_on.label("left_on"),
+            StageChange.left_on,
         )
         .join(Project, Project.id == StageChange.project_id)
-        .where(_moved_in(period), *narrow)
+        .where(StageChange.left_on.between(period.start, period.end), *narrow)
         .subquery("stays")
     )
     where = [stays.c.stage == stage, stays.c.left_on.between(period.start, period.end)]

@@ -1,0 +1,115 @@
+"""The summaries the database keeps current (migration 0013_summaries), recomputed from the rows.
+
+- ``stagechange.left_on``: the date of the project's next stage change (by date, then id),
+  None for its current stay;
+- ``meetingcount``: per calendar year and month, the meetings logged and the distinct
+  organisations met.
+
+Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
+anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
+``manage.py rebuild-summaries`` command) recomputes them from scratch, for a database restored
+from elsewhere or after a trigger was dropped; ``summary_differences`` says how many stored
+rows differ from a full recomputation (0 and 0 when all is well).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from models import MeetingCount
+
+SPANS = ("year", "month")
+
+
+def _span_start(conn: Connection, span: str) -> str:
+    if conn.dialect.name == "postgresql":
+        return f"date_trunc('{span}', occurred_on)::date"
+    return f"date(occurred_on, 'start of {span}')"
+
+
+def _expected_left_on() -> str:
+    return (
+        "SELECT id, LEAD(changed_on) OVER (PARTITION BY project_id ORDER BY changed_on, id) "
+        "AS left_on FROM stagechange"
+    )
+
+
+def _expected_counts(conn: Connection) -> str:
+    parts = [
+        f"SELECT '{span}' AS span, {_span_start(conn, span)} AS starts_on, count(*) AS meetings, "
+        f"count(DISTINCT organisation_id) AS organisations FROM interaction "
+        f"GROUP BY {_span_start(conn, span)}"
+        for span in SPANS
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def _differs(conn: Connection, a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if conn.dialect.name == "postgresql" else f"{a} IS NOT {b}"
+
+
+def rebuild_summaries(engine: Engine) -> dict[str, int]:
+    """Recompute every summary from the rows, in one transaction. Returns how many stored
+    rows it changed: {"stage_stays": ..., "meeting_counts": ...}."""
+    with engine.begin() as conn:
+        stays = conn.execute(
+            sa.text(
+                f"UPDATE stagechange SET left_on = n.left_on FROM ({_expected_left_on()}) AS n "
+                f"WHERE n.id = stagechange.id AND "
+                f"{_differs(conn, 'stagechange.left_on', 'n.left_on')}"
+            )
+        ).rowcount
+        differing = _count_differences(conn)["meeting_counts"]
+        conn.execute(sa.text("DELETE FROM meetingcount"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO meetingcount (span, starts_on, meetings, organisations) "
+                f"SELECT span, starts_on, meetings, organisations FROM ({_expected_counts(conn)}) "
+                "AS e"
+            )
+        )
+    return {"stage_stays": int(stays), "meeting_counts": differing}
+
+
+def _count_differences(conn: Connection) -> dict[str, int]:
+    stays = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM stagechange s JOIN ({_expected_left_on()}) AS n "
+            f"ON n.id = s.id WHERE {_differs(conn, 's.left_on', 'n.left_on')}"
+        )
+    ).scalar_one()
+    # Rows left at zero by deletions are no difference; a missing or wrong row is.
+    counts = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM ({_expected_counts(conn)}) AS e FULL OUTER JOIN "
+            "(SELECT * FROM meetingcount WHERE meetings <> 0 OR organisations <> 0) AS m "
+            "ON m.span = e.span AND m.starts_on = e.starts_on "
+            "WHERE e.span IS NULL OR m.span IS NULL OR m.meetings <> e.meetings "
+            "OR m.organisations <> e.organisations"
+        )
+    ).scalar_one()
+    return {"stage_stays": int(stays), "meeting_counts": int(counts)}
+
+
+def summary_differences(engine: Engine) -> dict[str, int]:
+    """How many stored rows differ from a full recomputation: stage stays whose ``left_on``
+    is wrong, and years or months whose counts are wrong or missing."""
+    with engine.connect() as conn:
+        return _count_differences(conn)
+
+
+def get_meeting_counts(session: Session, span: str, first: date, last: date) -> dict[date, tuple]:
+    """{starts_on: (meetings, organisations)} of the stored ``span`` ("year" or "month")
+    counts starting between ``first`` and ``last``."""
+    if span not in SPANS:
+        raise ValueError(f"unknown span {span!r}")
+    rows = session.execute(
+        sa.select(MeetingCount.starts_on, MeetingCount.meetings, MeetingCount.organisations).where(
+            MeetingCount.span == span, MeetingCount.starts_on.between(first, last)
+        )
+    )
+    return {on: (int(n), int(orgs)) for on, n, orgs in rows}

@@ -1,0 +1,222 @@
+"""What the database keeps summarised (migration 0013_summaries, core.summaries) stays equal
+to a full recomputation after every kind of write, and holds the hand-worked values of the
+shared fixture (tests/fixtures.py).
+
+Hand-worked from the fixture's interactions (I1..I21):
+  2023: I1..I6   6 meetings, organisations O1, O2, O3, O7, O4            -> 5
+  2024: I7..I15  9 meetings, organisations O4, O5, O2, O3, O7            -> 5
+  2025: I16..I21 6 meetings, organisations O2, O1, O3, O9 (I20 has none) -> 4
+  months: 2024-03 I9 (O5), I10 (O2) -> 2 and 2; 2024-10 I12 (O5), I13 (O2) -> 2 and 2;
+          2025-06 I18 (O2) -> 1 and 1; 2025-11 I20 (no organisation) -> 1 and 0.
+Stage stays' ends, P12: lead 2024-06-01 -> 2024-12-31; on hold 2024-12-31 -> 2024-12-31 (the
+same day's later change); lead 2024-12-31 -> 2025-09-30; won 2025-09-30 -> none (current).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from core import lookups, records
+from core.demo import clear_demo, seed_demo
+from core.edits import update_interaction
+from core.importing import apply_import, guess_mapping, plan_import, read_table
+from core.meetings import log_meeting
+from core.merging import merge_organisations
+from core.personal_data import anonymise_person
+from core.summaries import rebuild_summaries, summary_differences
+from models import (
+    Interaction,
+    InteractionCreate,
+    InteractionKind,
+    InteractionOutcome,
+    MeetingCount,
+    Stage,
+    StageChange,
+)
+from tests.fixtures import build_fixture
+
+D = date.fromisoformat
+FIXTURE_YEARS = {2023: (6, 5), 2024: (9, 5), 2025: (6, 4)}
+CLEAN = {"stage_stays": 0, "meeting_counts": 0}
+
+
+@pytest.fixture
+def ids(session):
+    return build_fixture(session)
+
+
+def _years(session) -> dict[int, tuple[int, int]]:
+    rows = session.exec(select(MeetingCount).where(MeetingCount.span == "year")).all()
+    return {r.starts_on.year: (r.meetings, r.organisations) for r in rows if r.meetings}
+
+
+def _month(session, on: str) -> tuple[int, int] | None:
+    row = session.get(MeetingCount, ("month", D(on)))
+    return None if row is None else (row.meetings, row.organisations)
+
+
+def _stays(session, project_id: int) -> list[tuple[Stage, date, date | None]]:
+    session.expire_all()
+    rows = session.exec(
+        select(StageChange)
+        .where(StageChange.project_id == project_id)
+        .order_by(StageChange.changed_on, StageChange.id)
+    ).all()
+    return [(r.to_stage, r.changed_on, r.left_on) for r in rows]
+
+
+def test_fixture_holds_the_hand_worked_summaries(session, ids, ref_engine):
+    assert _years(session) == FIXTURE_YEARS
+    assert _month(session, "2024-03-01") == (2, 2)
+    assert _month(session, "2024-10-01") == (2, 2)
+    assert _month(session, "2025-06-01") == (1, 1)
+    assert _month(session, "2025-11-01") == (1, 0)
+    assert _month(session, "2024-05-01") is None
+    assert _stays(session, ids["P12"]) == [
+        (Stage.LEAD, D("2024-06-01"), D("2024-12-31")),
+        (Stage.ON_HOLD, D("2024-12-31"), D("2024-12-31")),
+        (Stage.LEAD, D("2024-12-31"), D("2025-09-30")),
+        (Stage.WON, D("2025-09-30"), None),
+    ]
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_logged_meeting_and_corrected_date(session, ids, ref_engine):
+    # O1 met again in 2024 (not met that year yet): one more meeting and organisation.
+    log_meeting(
+        session=session,
+        meeting=InteractionCreate(
+            occurred_on=D("2024-05-05"),
+            kind=InteractionKind.MEETING,
+            organisation_id=ids["O1"],
+            author="alice",
+        ),
+    )
+    assert _years(session) == {**FIXTURE_YEARS, 2024: (10, 6)}
+    assert _month(session, "2024-05-01") == (1, 1)
+    # I21 (O9, 2025-12-15) moved to 2024-12-15: 2025 loses O9, 2024 gains it.
+    row = session.get(Interaction, ids["I21"])
+    data = InteractionCreate.model_validate({**row.model_dump(), "occurred_on": D("2024-12-15")})
+    update_interaction(session, interaction_id=ids["I21"], data=data, author="alice")
+    assert _years(session) == {2023: (6, 5), 2024: (11, 7), 2025: (5, 3)}
+    assert _month(session, "2025-12-01") in (None, (0, 0))
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_merge_of_two_organisations_met_the_same_year(session, ids, ref_engine):
+    # O4 merged into O1: in 2023 both were met (I1, I2 and I6): one organisation fewer.
+    merge_organisations(session, keep_id=ids["O1"], merge_id=ids["O4"])
+    assert _years(session) == {2023: (6, 4), 2024: (9, 5), 2025: (6, 4)}
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_imported_meetings(session, ids, ref_engine):
+    text = (
+        "Date;Entreprise;Type\n"
+        "05/05/2024;Alpha Data SAS;Rendez-vous\n"
+        "02/02/2025;Atelier d'Azur;Appel\n"
+    )
+    table = read_table(text.encode("utf-8"), "rdv.csv")
+    plan = plan_import(session, table, guess_mapping(table.headers, "interactions"), "interactions")
+    apply_import(session, plan, author="test")
+    # O1 new in 2024; O9 already met in 2025 (I21).
+    assert _years(session) == {2023: (6, 5), 2024: (10, 6), 2025: (7, 4)}
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_anonymised_person_changes_no_count(session, ids, ref_engine):
+    anonymise_person(session, person_id=ids["Pe1"], author="admin")
+    assert _years(session) == FIXTURE_YEARS
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_stage_change_ends_the_current_stay(session, ids, ref_engine):
+    # P7: lead 2024-11-05, active 2025-03-01 (open): moved to negotiation on 2025-05-01.
+    records.change_stage(
+        session=session,
+        project_id=ids["P7"],
+        to_stage=Stage.NEGOTIATION,
+        on=D("2025-05-01"),
+        author="bob",
+    )
+    assert _stays(session, ids["P7"]) == [
+        (Stage.LEAD, D("2024-11-05"), D("2025-03-01")),
+        (Stage.ACTIVE, D("2025-03-01"), D("2025-05-01")),
+        (Stage.NEGOTIATION, D("2025-05-01"), None),
+    ]
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
+    with ref_engine.begin() as conn:  # the database keeps them whoever writes
+        conn.execute(sa.delete(Interaction).where(Interaction.id == ids["I17"]))
+        conn.execute(
+            sa.update(StageChange)
+            .where(StageChange.project_id == ids["P9"], StageChange.to_stage == Stage.ON_HOLD)
+            .values(changed_on=D("2024-01-15"))
+        )
+        # Two meetings of O1 in 2022 in one multi-row statement: one organisation.
+        rows = [
+            {
+                "occurred_on": D(on),
+                "kind": InteractionKind.CALL,
+                "organisation_id": ids["O1"],
+                "outcome": InteractionOutcome.INFORMATION,
+                "author": "sql",
+                "next_step_done": False,
+                "is_demo": False,
+                "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+            }
+            for on in ("2022-03-01", "2022-03-02")
+        ]
+        conn.execute(sa.insert(Interaction).values(rows))
+    # I17 was O1's only meeting of 2025: 2025 keeps O2, O3 and O9.
+    assert _years(session) == {2022: (2, 1), **FIXTURE_YEARS, 2025: (5, 3)}
+    assert _stays(session, ids["P9"]) == [
+        (Stage.LEAD, D("2023-03-01"), D("2024-01-15")),
+        (Stage.ON_HOLD, D("2024-01-15"), D("2024-09-01")),
+        (Stage.LEAD, D("2024-09-01"), D("2025-04-01")),
+        (Stage.QUALIFIED, D("2025-04-01"), None),
+    ]
+    assert summary_differences(ref_engine) == CLEAN
+    with ref_engine.begin() as conn:  # a summary broken behind the triggers' back
+        conn.execute(sa.update(MeetingCount).values(meetings=0, organisations=0))
+        conn.execute(sa.update(StageChange).values(left_on=None))
+    broken = summary_differences(ref_engine)
+    assert broken["meeting_counts"] > 0 and broken["stage_stays"] > 0
+    assert rebuild_summaries(ref_engine)["stage_stays"] == broken["stage_stays"]
+    assert summary_differences(ref_engine) == CLEAN
+    session.expire_all()
+    assert _years(session) == {2022: (2, 1), **FIXTURE_YEARS, 2025: (5, 3)}
+
+
+def test_demo_inserts_and_deletion(session, ids, ref_engine):
+    seed_demo(ref_engine, scale=0.05, anchor=D("2026-11-28"))
+    assert summary_differences(ref_engine) == CLEAN
+    session.expire_all()
+    assert _years(session)[2026][0] > 0
+    clear_demo(ref_engine)
+    session.expire_all()
+    assert _years(session) == FIXTURE_YEARS
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_filter_bar_choices_by_skipping(session, ids):
+    # Owners: none in the fixture; countries: the HQ or control countries of O1..O12.
+    assert lookups.list_owners(session) == []
+    assert lookups.list_organisation_countries(session) == ["AE", "CN", "DE", "FR", "IN", "US"]
+    records.create_interaction(
+        session=session,
+        data=InteractionCreate(
+            occurred_on=D("2024-05-05"),
+            kind=InteractionKind.CALL,
+            organisation_id=ids["O1"],
+            author="alice",
+            owner="Zoé",
+        ),
+    )
+    assert lookups.list_owners(session) == ["Zoé"]
