@@ -66,7 +66,7 @@ def clear_if_changed(engine: Engine, db_url: str) -> None:
 def render_problem(problem: StartupProblem, lang: str) -> NoReturn:
     """The problem in ``lang``, checked again every few seconds: the page comes back by
     itself once the cause is gone."""
-    log_event("startup_problem", kind=problem.kind, detail=problem.detail)
+    log_event("startup_problem", level=logging.ERROR, kind=problem.kind, detail=problem.detail)
     st.title(t("app.title", lang))
     st.error(t(f"startup.{problem.kind}", lang, detail=problem.detail))
     st.caption(t("startup.retrying", lang, seconds=RETRY_SECONDS))

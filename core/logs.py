@@ -39,8 +39,9 @@ _installed = False
 #: Loggers whose text arguments are never personal (reference files, demo set-up).
 PLAIN_LOGGERS = frozenset({"core.refdata", "core.bootstrap"})
 MASK = "***"
-#: SQLAlchemy's error text quotes the statement's values (names, e-mails): never logged.
-_SQL_PARAMETERS = re.compile(r"\[parameters: .*?\]\n?", re.S)
+#: Lines of an error's text that quote the rows' values (names, e-mails): SQLAlchemy's
+#: statement parameters and PostgreSQL's DETAIL ("Key (email)=(...) already exists").
+_QUOTED_VALUES = re.compile(r"^.*(?:\[parameters: |DETAIL: ).*\n?", re.M)
 
 
 def safe_message(record: logging.LogRecord) -> str:
@@ -69,7 +70,7 @@ class JsonFormatter(logging.Formatter):
         }
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
-            line["error"] = _SQL_PARAMETERS.sub("", self.formatException(record.exc_info))
+            line["error"] = _QUOTED_VALUES.sub("", self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
@@ -88,8 +89,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     _configured = True
 
 
-def log_event(event_name: str, **fields: Any) -> None:
-    log.info(event_name, extra={"fields": fields})
+def log_event(event_name: str, *, level: int = logging.INFO, **fields: Any) -> None:
+    log.log(level, event_name, extra={"fields": fields})
 
 
 def user_id(user: Any) -> int | None:
