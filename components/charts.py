@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from components.drilldown import Drill, DrillMap, month_period, render_drill_chart
 from core.filters import DashboardFilters
-from core.formatting import format_month
+from core.formatting import format_day, format_month
 from core.i18n import t
 
 
@@ -33,8 +33,51 @@ ORANGE = "#E69F00"
 SEPARATORS = {"fr": ", ", "en": ".,"}  # plotly: decimal mark then thousands separator
 
 
-def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Two stacked bar panels sharing the month axis: projects won, meetings logged.
+#: Okabe-Ito vermilion and bluish green: the marks of the trend (missions, notes).
+MISSION_COLOUR = "#D55E00"
+NOTE_COLOUR = "#009E73"
+
+
+def add_trend_marks(fig: go.Figure, marks: pd.DataFrame, labels: list[str], lang: str) -> None:
+    """Why did it move? The missions and notes of each month, as one marker above the top
+    panel's bar of that month (an M for missions, an N for notes, both: M+N), its tooltip
+    listing them by date. Added last, so that the drill-down's curve numbers stay the bars'."""
+    if marks is None or marks.empty:
+        return
+    top = max(fig.layout.yaxis.range[1] if fig.layout.yaxis.range else 1, 1)
+    months = [format_month(on.replace(day=1), lang) for on in marks["on"]]
+    xs, texts, hovers, colours = [], [], [], []
+    for month in labels:
+        rows = marks[[m == month for m in months]]
+        if rows.empty:
+            continue
+        kinds = set(rows["kind"])
+        xs.append(month)
+        texts.append("+".join(k for k, kind in (("M", "mission"), ("N", "note")) if kind in kinds))
+        colours.append(NOTE_COLOUR if "note" in kinds else MISSION_COLOUR)
+        hovers.append(
+            "<br>".join(
+                f"{format_day(r.on, lang)} — {t(f'trend.mark.{r.kind}', lang)} : "
+                f"{chart_text(r.label)}"
+                for r in rows.itertuples()
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=[top * 0.97] * len(xs), mode="markers+text", text=texts,
+            textposition="middle center", marker={"size": 26, "color": colours, "opacity": 0.85},
+            textfont={"color": "white", "size": 12}, hovertext=hovers, hoverinfo="text",
+            name=t("trend.marks", lang), showlegend=False,
+        ),
+        row=1, col=1,
+    )  # fmt: skip
+
+
+def build_monthly_trend_figure(
+    trend: pd.DataFrame, lang: str, title: str, marks: pd.DataFrame | None = None
+) -> go.Figure:
+    """Two stacked bar panels sharing the month axis: projects won, meetings logged; the
+    month's missions and notes marked above the top panel (``marks``: ``list_trend_marks``).
 
     Separate panels rather than two y-axes on one plot: the counts differ by an order of
     magnitude and a dual axis invites misreading.
@@ -87,6 +130,7 @@ def build_monthly_trend_figure(trend: pd.DataFrame, lang: str, title: str) -> go
         tickfont={"size": 14, "color": "#111827"},
     )
     fig.update_annotations(font={"size": 16, "color": "#111827"})
+    add_trend_marks(fig, marks, labels, lang)
     return fig
 
 
@@ -107,7 +151,14 @@ def monthly_trend_drills(trend: pd.DataFrame, filters: DashboardFilters, lang: s
 
 
 def render_monthly_trend(
-    trend: pd.DataFrame, lang: str, title: str, *, ctx: Any, filters: DashboardFilters, home: str
+    trend: pd.DataFrame,
+    lang: str,
+    title: str,
+    *,
+    ctx: Any,
+    filters: DashboardFilters,
+    home: str,
+    marks: pd.DataFrame | None = None,
 ) -> None:
     has_activity = not trend.empty and (
         int(trend["projects_won"].sum()) + int(trend["meetings"].sum()) > 0
@@ -117,7 +168,7 @@ def render_monthly_trend(
         st.info(t("overview.trend.empty", lang))
         return
     render_drill_chart(
-        build_monthly_trend_figure(trend, lang, title),
+        build_monthly_trend_figure(trend, lang, title, marks),
         monthly_trend_drills(trend, filters, lang),
         ctx,
         key="monthly_trend",
