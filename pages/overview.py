@@ -21,9 +21,11 @@ from components.readers import (
     read_won_breakdown,
     read_yearly_summary,
 )
+from components.results_readers import read_trend_marks
 from components.results_tiles import render_freshness, render_results_line
 from components.shell import page_setup
 from components.tables import localise_frame, render_downloads, render_table
+from components.trend_notes_views import render_trend_notes_admin
 from core.formatting import format_integer, format_period
 from core.i18n import t
 from core.refdata import get_sector_colours
@@ -164,5 +166,7 @@ render_monthly_trend(
     ctx=ctx,
     filters=filters,
     home=home,
+    marks=read_trend_marks(db_url, period),
 )
 st.caption(t("common.source", lang, source=source))
+render_trend_notes_admin(ctx)
