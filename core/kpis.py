@@ -7,7 +7,7 @@ PostgreSQL; the only dialect-specific piece is the date bucketing of ``_date_key
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -166,6 +166,10 @@ def _months(period: Period) -> list[date]:
     return months
 
 
+def _month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def get_monthly_trend(
     session: Session, period: Period, *, filters: DashboardFilters | None = None
 ) -> pd.DataFrame:
@@ -180,13 +184,19 @@ def get_monthly_trend(
         .group_by(won_month)
     ).all()
     met_month = _date_key(session, Interaction.occurred_on).label("m")
+    counted: list[tuple[str, int]] = []
+    days = [_met_in(period)]
+    full = [m for m in _months(period) if m >= period.start and _month_end(m) <= period.end]
+    if full and not on_meetings:  # whole months: kept by the database (core.summaries)
+        stored = get_meeting_counts(session, "month", full[0], full[-1])
+        counted = [(f"{m.year:04d}-{m.month:02d}", n) for m, (n, _orgs) in stored.items()]
+        inside = Interaction.occurred_on.between(full[0], _month_end(full[-1]))
+        days.append(sa.not_(inside))  # the days of the months the period cuts
     met = session.exec(
-        sa.select(met_month, sa.func.count())
-        .where(_met_in(period), *on_meetings)
-        .group_by(met_month)
+        sa.select(met_month, sa.func.count()).where(*days, *on_meetings).group_by(met_month)
     ).all()
     won_by = {m: (int(n), int(jobs)) for m, n, jobs in won}
-    met_by = {m: int(n) for m, n in met}
+    met_by = {m: int(n) for m, n in [*counted, *met]}
     rows = []
     for month in _months(period):
         key = f"{month.year:04d}-{month.month:02d}"

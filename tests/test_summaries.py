@@ -220,3 +220,15 @@ def test_filter_bar_choices_by_skipping(session, ids):
         ),
     )
     assert lookups.list_owners(session) == ["Zoé"]
+
+
+def test_monthly_trend_mixes_stored_months_and_cut_ones(session, ids):
+    from core.kpis import get_monthly_trend
+    from core.periods import Period
+
+    # Whole months March..September read meetingcount (March: I9, I10; April: I11); February
+    # and October are cut by the period: I8 (2024-02-15) is before it, I12 (2024-10-15) in
+    # it, I13 (2024-10-16) after it.
+    trend = get_monthly_trend(session, Period(D("2024-02-20"), D("2024-10-15")))
+    assert [m.isoformat() for m in trend["month"]] == [f"2024-{m:02d}-01" for m in range(2, 11)]
+    assert list(trend["meetings"]) == [0, 2, 1, 0, 0, 0, 0, 0, 1]
