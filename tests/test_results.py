@@ -201,3 +201,68 @@ def test_the_followups_page_lists_checkins_due_and_records_one(ref_engine, monke
         assert (row.jobs_created, row.evidence, row.author) == (7, EvidenceKind.SITE_VISIT, "bob")
     assert "**0** check-in(s) overdue, **1** coming." in [m.value for m in at.markdown]
     reset_caches()
+
+
+def test_trend_marks_missions_and_notes(session, data):
+    from core import kpis, trend_notes
+    from models import TrendNoteCreate
+
+    trend_notes.create_note(
+        session=session,
+        data=TrendNoteCreate(noted_on=D("2023-03-15"), text="Closure of the <b>X</b> plant"),
+        author="anne",
+    )
+    marks = trend_notes.list_trend_marks(session, year_period(2023))
+    assert marks[["on", "kind", "label"]].values.tolist() == [
+        [D("2023-01-30"), "mission", "Industry days 2023"],
+        [D("2023-03-15"), "note", "Closure of the <b>X</b> plant"],
+    ]
+    assert trend_notes.list_trend_marks(session, year_period(2024)).empty
+    from components.charts import build_monthly_trend_figure
+
+    trend = kpis.get_monthly_trend(session, year_period(2023))
+    fig = build_monthly_trend_figure(trend, "en", "Trend", marks)
+    assert len(fig.data) == 3  # the two panels' bars, then the marks
+    mark = fig.data[2]
+    assert list(mark.x) == ["Jan 2023", "Mar 2023"]
+    assert list(mark.text) == ["M", "N"]
+    assert list(mark.hovertext) == [
+        "Jan 30, 2023 — Mission : Industry days 2023",
+        "Mar 15, 2023 — Note : Closure of the &lt;b&gt;X&lt;/b&gt; plant",
+    ]
+    assert len(build_monthly_trend_figure(trend, "en", "Trend").data) == 2
+
+
+def test_overview_shows_results_freshness_and_takes_an_admins_note(ref_engine, monkeypatch):
+    from datetime import UTC, datetime
+
+    from core import clock
+    from models import Role, TrendNote
+    from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
+    from tests.writers import writer
+
+    with writer(ref_engine, expire_on_commit=False) as s:
+        build_results(s)
+    point_app_at(monkeypatch, ref_engine, demo=False)
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 12, 2, 13, 5, tzinfo=UTC))
+    page = str(ROOT / "pages" / "overview.py")
+    params = {"period": "year", "year": "2023"}
+    at = run_app(page, lang="en", params=params, user=as_user("Anne", Role.ADMIN))
+    assert not at.exception
+    captions = [c.value for c in at.main.caption]
+    assert any(c.startswith("Data as of December 3, 2026 at ") for c in captions)
+    assert (
+        "Jobs verified to date: 130 of 210 announced by the 3 project(s) checked — realisation "
+        "rate 62% · 1 project(s) awaiting a check."
+    ) in captions
+    at.text_input(key="trendnote_text_0").set_value("New consulate")
+    at.date_input(key="trendnote_on_0").set_value(D("2023-05-10"))
+    next(b for b in at.button if b.label == "Add the note").click().run()
+    assert not at.exception
+    assert "Note added: it appears on the monthly trend." in [s.value for s in at.success]
+    with writer(ref_engine) as s:
+        rows = s.execute(sa.select(TrendNote.noted_on, TrendNote.text, TrendNote.author)).all()
+    assert rows == [(D("2023-05-10"), "New consulate", "Anne")]
+    staff = run_app(page, lang="en", params=params, user=as_user("Sam", Role.STAFF))
+    assert not [b for b in staff.button if b.label == "Add the note"]
+    reset_caches()
