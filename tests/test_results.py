@@ -266,3 +266,35 @@ def test_overview_shows_results_freshness_and_takes_an_admins_note(ref_engine, m
     staff = run_app(page, lang="en", params=params, user=as_user("Sam", Role.STAFF))
     assert not [b for b in staff.button if b.label == "Add the note"]
     reset_caches()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_results_statement_read_back_from_the_pdf(session, data, lang):
+    import io
+
+    from pypdf import PdfReader
+
+    from core.results_statement import build_results_statement
+
+    pdf = build_results_statement(session, 2026, as_of=AS_OF, lang=lang, agency="Agence")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    if lang == "en":
+        expected = [
+            "Results statement 2026",
+            "Projects won: 1",
+            "Jobs announced: 20",
+            "Attributed to the network: 0 projects, 0 verified jobs",
+            "2023: 130 jobs verified to date of 210 announced by the 3 projects checked — "
+            "realisation rate 62% (4 projects won, 1 awaiting a check)",
+            "2024: 3 jobs verified to date of 8 announced by the 1 projects checked — "
+            "realisation rate 38% (1 projects won, 0 awaiting a check)",
+            "2025: 0 jobs verified to date of 0 announced by the 0 projects checked — "
+            "realisation rate — (2 projects won, 1 awaiting a check)",
+        ]
+    else:
+        expected = ["Bilan des résultats 2026", "Projets gagnés : 1", "Emplois annoncés : 20",
+                    "taux de réalisation 62 %"]  # fmt: skip
+    for line in expected:
+        assert " ".join(line.split()) in text, line
