@@ -4,18 +4,20 @@ only the sign-in form. And the menu lists what the role may open."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.i18n import t
 from core.page_registry import PAGES
-from core.permissions import can
+from core.permissions import BRANCHES, can
 from models import Role
 from tests.apptest_support import APP, ROOT, as_user, point_app_at, reset_caches, run_app
 from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
-ROLES = (None, Role.VIEWER, Role.STAFF, Role.ADMIN)
+ROLES = (None, Role.VIEWER, Role.STAFF, Role.ADMIN, Role.PARTNER)
 PAGE_ROLES = {page.stem: page.role for page in PAGES}
 
 
@@ -34,6 +36,12 @@ def demo_app(tmp_path_factory):
     engine.dispose()
 
 
+def user_of(role: Role):
+    """Claire Martin in ``role``; a partner belongs to a chamber (the first one)."""
+    user = as_user("Claire Martin", role)
+    return replace(user, chamber_id=1) if role in BRANCHES else user
+
+
 def _content(at) -> dict[str, int]:
     return {
         "dataframes": len(at.dataframe),
@@ -47,7 +55,7 @@ def _content(at) -> dict[str, int]:
 @pytest.mark.parametrize("stem", sorted(PAGE_ROLES))
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "signed-out")
 def test_page_by_role(demo_app, stem, role):
-    user = as_user("Claire Martin", role) if role else None
+    user = user_of(role) if role else None
     at = run_app(str(ROOT / "pages" / f"{stem}.py"), lang="en", user=user)
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -62,6 +70,10 @@ def test_page_by_role(demo_app, stem, role):
         assert f"Signed in: Claire Martin ({t(f'enum.Role.{role.value}', 'en')})" in [
             c.value for c in at.sidebar.caption
         ]
+    elif needed in BRANCHES:
+        assert errors == [t("auth.forbidden.partner_page", "en")]
+    elif role in BRANCHES:
+        assert errors == [t("auth.forbidden.agency_page", "en")]
     else:
         assert errors == [
             f'This page needs the "{t(f"enum.Role.{needed.value}", "en")}" role or above.'
@@ -75,13 +87,14 @@ def test_the_roles_of_the_issue():
     """Viewers read the dashboards and the directory; staff also log and edit; imports are
     for staff (trade-fair and delegation lists, issue 10); merges and the rest are for admins."""
     dashboards = {"overview", "sectors", "pipeline", "missions", "world_map", "india"}
-    reading = dashboards | {"directory", "definitions", "presentation"}
+    reading = dashboards | {"directory", "definitions", "presentation", "network"}
     entry = {"log_meeting", "followups", "new_record", "edit_record", "project_stage"}
     entry |= {"mission_edit", "import_data"}
     opened = {
         role: {stem for stem, needed in PAGE_ROLES.items() if can(role, needed)} for role in Role
     }
     assert opened[Role.VIEWER] == reading
+    assert opened[Role.PARTNER] == {"my_referrals", "refer_lead", "network_results"}
     assert opened[Role.STAFF] == reading | entry
     assert opened[Role.ADMIN] == reading | entry | {
         "merge_records",
@@ -93,7 +106,7 @@ def test_the_roles_of_the_issue():
 
 def test_the_app_opens_for_each_role(demo_app):
     for role in Role:
-        at = run_app(APP, lang="en", user=as_user("Claire Martin", role))
+        at = run_app(APP, lang="en", user=user_of(role))
         assert not at.exception
         assert not at.error
 
@@ -104,6 +117,8 @@ def test_demo_accounts_are_offered_and_sign_in(demo_app):
         "Démo : lecture (élus)",
         "Démo : équipe",
         "Démo : administration",
+        "Démo : partenaire CCI France Émirats arabes unis",
+        "Démo : partenaire Indo-French Chamber of Commerce and Industry",
     ]
     assert t("auth.demo", "fr") in [i.value for i in at.info]
     at.button(key="sign_in_demo_viewer").click().run()
