@@ -213,8 +213,15 @@ def log_one_meeting(page) -> None:
     page.get_by_role("option").filter(has_text="Inde").first.click()
     page.get_by_role("button", name=t("meeting.submit", "fr")).click()
     wait_idle(page)
-    assert page.locator("[data-testid='stException']").count() == 0
+    assert_no_exception(page, "log_meeting")
     page.get_by_text(t("meeting.saved", "fr", date=today_fr())).wait_for(timeout=30_000)
+
+
+def assert_no_exception(page, where: str) -> None:
+    """No exception box on the page; if there is one, its text (the replica's traceback is in
+    its log) makes the failure say what broke."""
+    shown = page.locator("[data-testid='stException']")
+    assert shown.count() == 0, f"{where}: {shown.first.inner_text()[:2000]}"
 
 
 def today_fr() -> str:
@@ -257,7 +264,7 @@ def run_journey(browser, base, replicas, stop_first, violations) -> None:
         page.goto(f"{base}/{name}?lang=fr", timeout=120_000)
         wait_idle(page, timeout=240_000)
         assert page.locator(SIGNED_IN).count() == 1, name  # the sign-in held
-        assert page.locator("[data-testid='stException']").count() == 0, name
+        assert_no_exception(page, name)
 
     # Both replicas cache the meetings figure, read directly on their own ports.
     page.goto(f"{base}/?lang=fr", timeout=120_000)
