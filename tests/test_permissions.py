@@ -50,7 +50,10 @@ BATCHED = {("importing", "apply_import")}
 #: and the audit trail.
 EXPECTED = {
     ("audit", "restore_value"): Role.ADMIN,
+    ("aftercare", "record_checkin"): Role.STAFF,
     ("auth", "create_user"): Role.ADMIN,
+    ("claims", "create_claim"): Role.STAFF,
+    ("claims", "decide_claim"): Role.ADMIN,
     ("edits", "update_organisation"): Role.STAFF,
     ("edits", "update_person"): Role.STAFF,
     ("edits", "update_mission"): Role.STAFF,
@@ -77,6 +80,8 @@ EXPECTED = {
     ("records", "add_mission_person"): Role.STAFF,
     ("records", "set_target"): Role.ADMIN,
     ("snapshots", "freeze"): Role.ADMIN,
+    ("trend_notes", "create_note"): Role.ADMIN,
+    ("trend_notes", "delete_note"): Role.ADMIN,
 }
 
 VIEWER = SignedIn(11, "vera", "Vera Viewer", Role.VIEWER)
