@@ -85,7 +85,12 @@ CATALOGUE: tuple[KpiDefinition, ...] = (
     ),
     KpiDefinition("missions_held", "activity", "crm", ("mission_in",)),
     KpiDefinition("delegations_received", "activity", "crm", ("delegation_in",)),
-    KpiDefinition("network", "network", "crm", ("lead_in",)),
+    KpiDefinition(
+        "network",
+        "network",
+        "stage_history",
+        ("lead_in", "attributed_to", "was_qualified", "is_won"),
+    ),
     KpiDefinition(
         "attributed_to_network",
         "network",
@@ -108,6 +113,7 @@ RULES: tuple[str, ...] = (
     "conversion",
     "companies",
     "verified_jobs",
+    "chamber_attribution",
 )
 
 

@@ -56,6 +56,7 @@ from core import clock
 from core.periods import Period
 from models import (
     OPEN_STAGES,
+    STAGE_ORDER,
     WON_STAGES,
     CapexDisclosure,
     CheckIn,
@@ -114,6 +115,23 @@ def won_in(period: Period) -> Any:
 def lead_in(period: Period) -> Any:
     """Projects that became a lead (entered the pipeline) in the period."""
     return between(Project.lead_on, period)
+
+
+def attributed_to(chamber_id: int | None = None) -> Any:
+    """The project is attributed to chamber ``chamber_id`` (None: to any chamber): the chamber
+    recorded as its source (a change of source is kept in the audit trail)."""
+    if chamber_id is None:
+        return Project.source_chamber_id.is_not(None)
+    return Project.source_chamber_id == chamber_id
+
+
+def was_qualified() -> Any:
+    """The project is, or has been, at Qualified or a later main stage (its stage history)."""
+    later = STAGE_ORDER[STAGE_ORDER.index(Stage.QUALIFIED) :]
+    moved = sa.select(StageChange.id).where(
+        StageChange.project_id == Project.id, StageChange.to_stage.in_(later)
+    )
+    return sa.or_(Project.stage.in_(later), moved.exists())
 
 
 def is_foreign(home_country: str) -> Any:

@@ -33,10 +33,8 @@ from sqlmodel import Session
 from core import measures
 from core.periods import Period
 from core.permissions import AccessDenied, SignedIn
-from models import STAGE_ORDER, WON_STAGES, Chamber, Project, Role, SharedUpdate, Stage, StageChange
+from models import WON_STAGES, Chamber, Project, Role, SharedUpdate, Stage, StageChange
 
-#: Main stages from Qualified on: a referral that reached one was qualified.
-QUALIFIED_OR_LATER: tuple[Stage, ...] = STAGE_ORDER[STAGE_ORDER.index(Stage.QUALIFIED) :]
 #: The columns of a partner's list of referrals, in order.
 REFERRAL_COLUMNS = (
     "id",
@@ -70,21 +68,16 @@ def partner_scope(user: SignedIn, confidential: str = "projet confidentiel") -> 
 
 
 def referred_by(scope: PartnerScope) -> sa.ColumnElement:
-    """SQL: the project is attributed to the scope's chamber."""
-    return Project.source_chamber_id == scope.chamber_id
+    """SQL: the project is attributed to the scope's chamber (``core.measures.attributed_to``)."""
+    return measures.attributed_to(scope.chamber_id)
 
 
 def attributed() -> sa.ColumnElement:
     """SQL: the project is attributed to a chamber (any)."""
-    return Project.source_chamber_id.is_not(None)
+    return measures.attributed_to(None)
 
 
-def was_qualified() -> sa.ColumnElement:
-    """SQL: the project is, or has been, at Qualified or a later main stage."""
-    moved = sa.select(StageChange.id).where(
-        StageChange.project_id == Project.id, StageChange.to_stage.in_(QUALIFIED_OR_LATER)
-    )
-    return sa.or_(Project.stage.in_(QUALIFIED_OR_LATER), moved.exists())
+was_qualified = measures.was_qualified
 
 
 def get_chamber_name(session: Session, scope: PartnerScope) -> str:

@@ -206,7 +206,7 @@ def test_the_scoped_core_readers_take_and_apply_the_scope():
         assert "scope" in signature.parameters, name
         body = inspect.getsource(getattr(partners, name))
         assert "referred_by(scope)" in body or "scope.chamber_id" in body, name
-    assert "Project.source_chamber_id == scope.chamber_id" in source
+    assert "measures.attributed_to(scope.chamber_id)" in source
 
 
 def test_the_partner_pages_reach_the_scoped_readers():

@@ -262,3 +262,34 @@ def test_shared_updates_are_staff_writes_on_referred_leads(ref_engine, net):
         [net["B2"], "CCI France Émirats arabes unis"],
         [net["A3"], "Indo-French Chamber of Commerce and Industry"],
     ]
+
+
+def test_demo_partners_have_referrals_at_every_stage_and_updates(ref_engine):
+    import sqlalchemy as sa
+
+    from core.auth import demo_partner_accounts
+    from core.demo import clear_demo, seed_demo
+    from core.demo.referrals import REFERRAL_STAGES
+    from models import SharedUpdate
+
+    seed_demo(ref_engine, scale=0.1, anchor=date(2026, 6, 30))
+    with writer(ref_engine) as s:
+        accounts = demo_partner_accounts(s)
+        assert [(u.username, name) for u, name in accounts] == [
+            ("demo-partner-ae", "CCI France Émirats arabes unis"),
+            ("demo-partner-in", "Indo-French Chamber of Commerce and Industry"),
+        ]
+        mumbai = next(u for u, _name in accounts if u.username == "demo-partner-in")
+        rows = list_referrals(s, partner_scope(mumbai))
+        assert set(rows["stage"]) == {stage.value for stage in REFERRAL_STAGES}
+        # Every referral past Lead carries an update; a lead has none yet.
+        past_lead = rows[rows["stage"] != "lead"]
+        assert (
+            past_lead["update"].notna().all()
+            or (past_lead["company"] == "projet confidentiel").any()
+        )
+        assert rows[rows["stage"] == "lead"]["update"].isna().all()
+    clear_demo(ref_engine)
+    with writer(ref_engine) as s:
+        assert s.exec(sa.select(sa.func.count()).select_from(SharedUpdate)).one()[0] == 0
+        assert demo_partner_accounts(s) == []

@@ -29,6 +29,7 @@ from core.demo.missions import CALENDAR, plan_missions
 from core.demo.orgs import organisation_rows, person_rows, plan_organisations
 from core.demo.plan import DemoContext
 from core.demo.projects import plan_projects, project_rows, stage_change_rows
+from core.demo.referrals import plant_referrals
 from core.demo.targets import sector_target_rows
 from models import (
     Chamber,
@@ -135,6 +136,7 @@ def seed_demo(
         say(f"Writing {len(projects):,} projects and their stage history")
         summary.projects = _insert(conn, Project, project_rows(projects))
         summary.stage_changes = _insert(conn, StageChange, stage_change_rows(ctx, projects))
+        plant_referrals(conn, [chamber for _u, _n, chamber in DEMO_PARTNERS])
         say(f"Writing {len(visits):,} interactions")
         pairs: set[tuple[int, int]] = set()
         for rows, participants, mission_people in interaction_batches(ctx, visits, by_id):
