@@ -6,7 +6,8 @@ python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
 python manage.py rebuild-summaries         recompute what the database keeps summarised
-                                           (stage stays' ends, yearly and monthly meetings)
+                                           (stage stays' ends, meetings per year and month,
+                                           organisations' last meetings)
 python manage.py import FILE --kind organisations|people|interactions [--mission ID]
        [--dry-run] [--valid-only] [--source TEXT] [--lawful-basis B] [--author NAME]
                                            a CSV or Excel file, checked row by row first;
@@ -100,8 +101,9 @@ def cmd_rebuild_summaries(args: argparse.Namespace) -> int:
     init_database(engine)
     changed = rebuild_summaries(engine)
     print(
-        f"Summaries rebuilt: {changed['stage_stays']} stage stays and "
-        f"{changed['meeting_counts']} yearly or monthly meeting counts were wrong."
+        f"Summaries rebuilt: {changed['stage_stays']} stage stays, "
+        f"{changed['meeting_counts']} yearly or monthly meeting counts and "
+        f"{changed['organisations_met']} organisations' last meetings were wrong."
     )
     return 0
 

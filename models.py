@@ -538,6 +538,14 @@ class MeetingCount(SQLModel, table=True):
     organisations: int = 0
 
 
+class OrganisationMet(SQLModel, table=True):
+    """Each organisation's last meeting (no row: never met), kept by the database's triggers on
+    interaction (migration 0013_summaries), rebuilt by ``manage.py rebuild-summaries``."""
+
+    organisation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_met_on: date = Field(index=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # Interactions (meeting log)
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from models import (
     MissionOrganisation,
     Organisation,
     OrganisationKind,
+    OrganisationMet,
     Person,
     Project,
     StageChange,
@@ -352,10 +353,11 @@ def _hosted_in(start: date, end: date) -> Any:
     )
 
 
-def _contacts(start: date, end: date) -> sa.Subquery:
+def _contacts(start: date, end: date, among: Any = None) -> sa.Subquery:
     """Contacts with organisations in [start, end]: the interactions of the range, already
     grouped per organisation, and the missions starting in it (from their start to their end,
-    clipped to the range; 0 meetings). Columns: organisation_id, first_on, last_on, n."""
+    clipped to the range; 0 meetings). Columns: organisation_id, first_on, last_on, n.
+    ``among``: a select of organisation ids to keep (read on ``ix_interaction_org_on``)."""
     met = (
         sa.select(
             Interaction.organisation_id.label("organisation_id"),
@@ -372,7 +374,54 @@ def _contacts(start: date, end: date) -> sa.Subquery:
         sa.case((Mission.ends_on > end, end), else_=Mission.ends_on).label("last_on"),
         sa.literal(0).label("n"),
     ).where(_hosted_in(start, end))
+    if among is not None:
+        met = met.where(Interaction.organisation_id.in_(among))
+        hosted = hosted.where(MissionOrganisation.organisation_id.in_(among))
     return sa.union_all(met, hosted).subquery("contacts")
+
+
+def _nothing_logged_after(session: Session, end: date) -> bool:
+    later = sa.select(sa.literal(1)).where(Interaction.occurred_on > end).limit(1)
+    return session.execute(later).first() is None
+
+
+def _met_or_hosted_since(session: Session, start: date, end: date, limit: int) -> tuple:
+    """(count, select of the first ``limit`` ids by name) of the organisations met or hosted
+    in [start, end] when nothing is logged after ``end``: then "met in the range" is "last met
+    on or after ``start``", a range of ``organisationmet`` (kept by the database)."""
+    recent = sa.select(OrganisationMet.organisation_id).where(OrganisationMet.last_met_on >= start)
+    hosted = (
+        sa.select(MissionOrganisation.organisation_id)
+        .select_from(MissionOrganisation)
+        .join(Mission, Mission.id == MissionOrganisation.mission_id)
+        .where(measures.mission_in(Period(start, end)))
+    )
+    met_count = sa.select(sa.func.count()).select_from(recent.subquery()).scalar_subquery()
+    hosted_only = (
+        sa.select(sa.func.count(sa.distinct(MissionOrganisation.organisation_id)))
+        .join(Mission, Mission.id == MissionOrganisation.mission_id)
+        .where(
+            measures.mission_in(Period(start, end)),
+            MissionOrganisation.organisation_id.not_in(recent),
+        )
+        .scalar_subquery()
+    )
+    total = int(session.execute(sa.select(met_count + hosted_only)).scalar_one())
+    was_met = (
+        sa.select(sa.literal(1))
+        .where(
+            OrganisationMet.organisation_id == Organisation.id,
+            OrganisationMet.last_met_on >= start,
+        )
+        .exists()
+    )
+    first = (
+        sa.select(Organisation.id)
+        .where(sa.or_(was_met, Organisation.id.in_(hosted)))
+        .order_by(Organisation.name, Organisation.id)
+        .limit(max(0, limit))
+    )
+    return total, first
 
 
 def count_organisations_met(session: Session, start: date, end: date) -> int:
@@ -395,8 +444,13 @@ def get_organisations_met(
     session: Session, start: date, end: date, *, limit: int | None = None
 ) -> tuple[int, pd.DataFrame]:
     """(how many organisations were met, the first ``limit`` of them by name): one pass over
-    the contacts of the range, the count taken by a window over the same rows."""
-    contacts = _contacts(start, end)
+    the contacts of the range, the count taken by a window over the same rows; or, for a
+    range after which nothing is logged (the last five years to today), the count and the
+    first ``limit`` names from ``organisationmet``, and the contacts of those alone."""
+    among = None
+    if limit is not None and _nothing_logged_after(session, end):
+        known_total, among = _met_or_hosted_since(session, start, end, limit)
+    contacts = _contacts(start, end, among)
     per_org = (
         sa.select(
             contacts.c.organisation_id,
@@ -426,7 +480,9 @@ def get_organisations_met(
         query = query.limit(max(0, limit))
     frame = query_frame(session, query)
     total = int(frame["total"].iloc[0]) if len(frame) else 0
-    if len(frame) == 0 and limit == 0:
+    if among is not None:
+        total = known_total
+    elif len(frame) == 0 and limit == 0:
         total = count_organisations_met(session, start, end)
     frame = frame.drop(columns=["total"])
     for column in ("first_met_on", "last_met_on"):

@@ -3,7 +3,8 @@
 - ``stagechange.left_on``: the date of the project's next stage change (by date, then id),
   None for its current stay;
 - ``meetingcount``: per calendar year and month, the meetings logged and the distinct
-  organisations met.
+  organisations met;
+- ``organisationmet``: each organisation's last meeting (no row when never met).
 
 Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
 anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
@@ -48,13 +49,20 @@ def _expected_counts(conn: Connection) -> str:
     return " UNION ALL ".join(parts)
 
 
+def _expected_last_met() -> str:
+    return (
+        "SELECT organisation_id, max(occurred_on) AS last_met_on FROM interaction "
+        "WHERE organisation_id IS NOT NULL GROUP BY organisation_id"
+    )
+
+
 def _differs(conn: Connection, a: str, b: str) -> str:
     return f"{a} IS DISTINCT FROM {b}" if conn.dialect.name == "postgresql" else f"{a} IS NOT {b}"
 
 
 def rebuild_summaries(engine: Engine) -> dict[str, int]:
     """Recompute every summary from the rows, in one transaction. Returns how many stored
-    rows it changed: {"stage_stays": ..., "meeting_counts": ...}."""
+    rows were wrong (``summary_differences``' keys)."""
     with engine.begin() as conn:
         stays = conn.execute(
             sa.text(
@@ -63,7 +71,14 @@ def rebuild_summaries(engine: Engine) -> dict[str, int]:
                 f"{_differs(conn, 'stagechange.left_on', 'n.left_on')}"
             )
         ).rowcount
-        differing = _count_differences(conn)["meeting_counts"]
+        before = _count_differences(conn)
+        conn.execute(sa.text("DELETE FROM organisationmet"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO organisationmet (organisation_id, last_met_on) "
+                f"SELECT organisation_id, last_met_on FROM ({_expected_last_met()}) AS e"
+            )
+        )
         conn.execute(sa.text("DELETE FROM meetingcount"))
         conn.execute(
             sa.text(
@@ -72,7 +87,7 @@ def rebuild_summaries(engine: Engine) -> dict[str, int]:
                 "AS e"
             )
         )
-    return {"stage_stays": int(stays), "meeting_counts": differing}
+    return {**before, "stage_stays": int(stays)}
 
 
 def _count_differences(conn: Connection) -> dict[str, int]:
@@ -92,12 +107,24 @@ def _count_differences(conn: Connection) -> dict[str, int]:
             "OR m.organisations <> e.organisations"
         )
     ).scalar_one()
-    return {"stage_stays": int(stays), "meeting_counts": int(counts)}
+    last_met = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM ({_expected_last_met()}) AS e FULL OUTER JOIN organisationmet m "
+            "ON m.organisation_id = e.organisation_id WHERE e.organisation_id IS NULL "
+            "OR m.organisation_id IS NULL OR m.last_met_on <> e.last_met_on"
+        )
+    ).scalar_one()
+    return {
+        "stage_stays": int(stays),
+        "meeting_counts": int(counts),
+        "organisations_met": int(last_met),
+    }
 
 
 def summary_differences(engine: Engine) -> dict[str, int]:
     """How many stored rows differ from a full recomputation: stage stays whose ``left_on``
-    is wrong, and years or months whose counts are wrong or missing."""
+    is wrong, years or months whose counts are wrong or missing, organisations whose last
+    meeting is wrong, missing or left over."""
     with engine.connect() as conn:
         return _count_differences(conn)
 

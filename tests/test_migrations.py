@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "trendnote",
     "kpisnapshot",
     "meetingcount",
+    "organisationmet",
     "datarequest",
     "useraccount",
     "usersession",

@@ -34,6 +34,7 @@ from models import (
     InteractionKind,
     InteractionOutcome,
     MeetingCount,
+    OrganisationMet,
     Stage,
     StageChange,
 )
@@ -41,7 +42,17 @@ from tests.fixtures import build_fixture
 
 D = date.fromisoformat
 FIXTURE_YEARS = {2023: (6, 5), 2024: (9, 5), 2025: (6, 4)}
-CLEAN = {"stage_stays": 0, "meeting_counts": 0}
+CLEAN = {"stage_stays": 0, "meeting_counts": 0, "organisations_met": 0}
+#: Each organisation's last meeting (organisationmet), from I1..I21.
+FIXTURE_LAST_MET = {
+    "O1": "2025-01-15",  # I17
+    "O2": "2025-06-11",  # I18
+    "O3": "2025-09-30",  # I19
+    "O4": "2024-02-15",  # I8
+    "O5": "2024-10-15",  # I12
+    "O7": "2024-11-05",  # I14
+    "O9": "2025-12-15",  # I21
+}
 
 
 @pytest.fixture
@@ -52,6 +63,13 @@ def ids(session):
 def _years(session) -> dict[int, tuple[int, int]]:
     rows = session.exec(select(MeetingCount).where(MeetingCount.span == "year")).all()
     return {r.starts_on.year: (r.meetings, r.organisations) for r in rows if r.meetings}
+
+
+def _last_met(session, ids) -> dict[str, str]:
+    session.expire_all()
+    keys = {v: k for k, v in ids.items() if k.startswith("O")}
+    rows = session.exec(select(OrganisationMet)).all()
+    return {keys[r.organisation_id]: r.last_met_on.isoformat() for r in rows}
 
 
 def _month(session, on: str) -> tuple[int, int] | None:
@@ -76,6 +94,7 @@ def test_fixture_holds_the_hand_worked_summaries(session, ids, ref_engine):
     assert _month(session, "2025-06-01") == (1, 1)
     assert _month(session, "2025-11-01") == (1, 0)
     assert _month(session, "2024-05-01") is None
+    assert _last_met(session, ids) == FIXTURE_LAST_MET
     assert _stays(session, ids["P12"]) == [
         (Stage.LEAD, D("2024-06-01"), D("2024-12-31")),
         (Stage.ON_HOLD, D("2024-12-31"), D("2024-12-31")),
@@ -103,6 +122,7 @@ def test_logged_meeting_and_corrected_date(session, ids, ref_engine):
     data = InteractionCreate.model_validate({**row.model_dump(), "occurred_on": D("2024-12-15")})
     update_interaction(session, interaction_id=ids["I21"], data=data, author="alice")
     assert _years(session) == {2023: (6, 5), 2024: (11, 7), 2025: (5, 3)}
+    assert _last_met(session, ids) == {**FIXTURE_LAST_MET, "O9": "2024-12-15"}
     assert _month(session, "2025-12-01") in (None, (0, 0))
     assert summary_differences(ref_engine) == CLEAN
 
@@ -111,6 +131,8 @@ def test_merge_of_two_organisations_met_the_same_year(session, ids, ref_engine):
     # O4 merged into O1: in 2023 both were met (I1, I2 and I6): one organisation fewer.
     merge_organisations(session, keep_id=ids["O1"], merge_id=ids["O4"])
     assert _years(session) == {2023: (6, 4), 2024: (9, 5), 2025: (6, 4)}
+    merged = {k: v for k, v in FIXTURE_LAST_MET.items() if k != "O4"}
+    assert _last_met(session, ids) == merged  # O1's last (2025-01-15) is after O4's
     assert summary_differences(ref_engine) == CLEAN
 
 
@@ -174,8 +196,9 @@ def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
             for on in ("2022-03-01", "2022-03-02")
         ]
         conn.execute(sa.insert(Interaction).values(rows))
-    # I17 was O1's only meeting of 2025: 2025 keeps O2, O3 and O9.
+    # I17 was O1's only meeting of 2025: 2025 keeps O2, O3 and O9; O1's last is now I2.
     assert _years(session) == {2022: (2, 1), **FIXTURE_YEARS, 2025: (5, 3)}
+    assert _last_met(session, ids) == {**FIXTURE_LAST_MET, "O1": "2023-02-10"}
     assert _stays(session, ids["P9"]) == [
         (Stage.LEAD, D("2023-03-01"), D("2024-01-15")),
         (Stage.ON_HOLD, D("2024-01-15"), D("2024-09-01")),
@@ -186,8 +209,10 @@ def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
     with ref_engine.begin() as conn:  # a summary broken behind the triggers' back
         conn.execute(sa.update(MeetingCount).values(meetings=0, organisations=0))
         conn.execute(sa.update(StageChange).values(left_on=None))
+        conn.execute(sa.delete(OrganisationMet).where(OrganisationMet.organisation_id == ids["O2"]))
     broken = summary_differences(ref_engine)
     assert broken["meeting_counts"] > 0 and broken["stage_stays"] > 0
+    assert broken["organisations_met"] == 1
     assert rebuild_summaries(ref_engine)["stage_stays"] == broken["stage_stays"]
     assert summary_differences(ref_engine) == CLEAN
     session.expire_all()
@@ -202,6 +227,7 @@ def test_demo_inserts_and_deletion(session, ids, ref_engine):
     clear_demo(ref_engine)
     session.expire_all()
     assert _years(session) == FIXTURE_YEARS
+    assert _last_met(session, ids) == FIXTURE_LAST_MET
     assert summary_differences(ref_engine) == CLEAN
 
 
@@ -232,3 +258,26 @@ def test_monthly_trend_mixes_stored_months_and_cut_ones(session, ids):
     trend = get_monthly_trend(session, Period(D("2024-02-20"), D("2024-10-15")))
     assert [m.isoformat() for m in trend["month"]] == [f"2024-{m:02d}-01" for m in range(2, 11)]
     assert list(trend["meetings"]) == [0, 2, 1, 0, 0, 0, 0, 0, 1]
+
+
+def test_directory_organisations_met_since_a_date(session, ids):
+    from core.directory import get_organisations_met
+
+    # Nothing is logged after 2026-12-31: the count and the first names come from
+    # organisationmet. Met since 2024: O4, O5, O2, O3, O7, O1, O9; hosted by M1, M2, M4:
+    # O5, O2, O10, O3; O10 (hosted only) counts: 8.
+    total, frame = get_organisations_met(session, D("2024-01-01"), D("2026-12-31"), limit=3)
+    assert total == 8
+    assert list(frame["id"]) == [ids["O1"], ids["O9"], ids["O2"]]
+    assert list(frame["meetings"]) == [1, 1, 4]  # I17; I21; I10, I13, I16, I18
+    assert [d.isoformat() for d in frame["first_met_on"]] == [
+        "2025-01-15",
+        "2025-12-15",
+        "2024-03-01",
+    ]
+    # O2's last contact is M2's last day (2025-06-12), after I18 (2025-06-11).
+    assert [d.isoformat() for d in frame["last_met_on"]] == [
+        "2025-01-15",
+        "2025-12-15",
+        "2025-06-12",
+    ]

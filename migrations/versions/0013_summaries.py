@@ -21,6 +21,11 @@ writers logging the same organisation at once count it once; the trigger runs BE
 (an AFTER row trigger would see the whole statement's rows, and a bulk insert or delete would
 count an organisation once per row), and sees the rows of the same statement handled before.
 
+``organisationmet``: each organisation's last meeting (``last_met_on``; no row when it has
+none), kept by the same triggers (on a deletion or a change, recomputed from its other
+interactions on ``ix_interaction_org_on``): "organisations met since a date" (the Directory's
+last five years, up to a day after which nothing is logged) is a range count on it.
+
 Indexes the benchmark found: interactions per organisation and per project by date (the
 Directory's organisations met, stale projects' last interaction).
 
@@ -145,13 +150,57 @@ def _postgres_count(row: str, sign: str) -> str:
     return "; ".join(statements)
 
 
+def _last_met(org: str, excluded: str) -> str:
+    """The organisation's last meeting but interaction ``excluded`` (NULL when none)."""
+    return (
+        f"(SELECT max(i.occurred_on) FROM interaction i WHERE i.organisation_id = {org} "
+        f"AND i.id <> {excluded})"
+    )
+
+
+def _sqlite_met(row: str, sign: str) -> str:
+    if sign == "+":
+        return (
+            "INSERT INTO organisationmet (organisation_id, last_met_on) SELECT "
+            f"{row}.organisation_id, {row}.occurred_on WHERE {row}.organisation_id IS NOT NULL "
+            "ON CONFLICT (organisation_id) DO UPDATE SET last_met_on = "
+            "max(last_met_on, excluded.last_met_on)"
+        )
+    last = _last_met(f"{row}.organisation_id", "-1")
+    return (
+        f"DELETE FROM organisationmet WHERE organisation_id = {row}.organisation_id AND {last} "
+        f"IS NULL; UPDATE organisationmet SET last_met_on = {last} "
+        f"WHERE organisation_id = {row}.organisation_id"
+    )
+
+
+def _postgres_met(row: str, sign: str) -> str:
+    if sign == "+":
+        return (
+            f"IF {row}.organisation_id IS NOT NULL THEN INSERT INTO organisationmet "
+            f"(organisation_id, last_met_on) VALUES ({row}.organisation_id, {row}.occurred_on) "
+            "ON CONFLICT (organisation_id) DO UPDATE SET last_met_on = "
+            "greatest(organisationmet.last_met_on, excluded.last_met_on); END IF"
+        )
+    # Locked first, then recomputed in statements of their own (a fresh snapshot).
+    last = _last_met(f"{row}.organisation_id", "OLD.id")
+    return (
+        f"PERFORM 1 FROM organisationmet WHERE organisation_id = {row}.organisation_id "
+        "FOR UPDATE; "
+        f"DELETE FROM organisationmet WHERE organisation_id = {row}.organisation_id AND {last} "
+        f"IS NULL; UPDATE organisationmet SET last_met_on = {last} "
+        f"WHERE organisation_id = {row}.organisation_id"
+    )
+
+
 SQLITE_TRIGGERS += (
     "CREATE TRIGGER interaction_count_insert AFTER INSERT ON interaction BEGIN "
-    f"{_sqlite_count('NEW', '+')}; END",
+    f"{_sqlite_count('NEW', '+')}; {_sqlite_met('NEW', '+')}; END",
     "CREATE TRIGGER interaction_count_update AFTER UPDATE OF occurred_on, organisation_id "
-    f"ON interaction BEGIN {_sqlite_count('OLD', '-')}; {_sqlite_count('NEW', '+')}; END",
+    f"ON interaction BEGIN {_sqlite_count('OLD', '-')}; {_sqlite_count('NEW', '+')}; "
+    f"{_sqlite_met('OLD', '-')}; {_sqlite_met('NEW', '+')}; END",
     "CREATE TRIGGER interaction_count_delete AFTER DELETE ON interaction BEGIN "
-    f"{_sqlite_count('OLD', '-')}; END",
+    f"{_sqlite_count('OLD', '-')}; {_sqlite_met('OLD', '-')}; END",
 )
 SQLITE_DROP += (
     "DROP TRIGGER IF EXISTS interaction_count_delete",
@@ -161,9 +210,9 @@ SQLITE_DROP += (
 POSTGRES_TRIGGERS += (
     "CREATE FUNCTION interaction_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
-    f"{_postgres_count('OLD', '-')}; END IF; "
+    f"{_postgres_count('OLD', '-')}; {_postgres_met('OLD', '-')}; END IF; "
     "IF TG_OP IN ('UPDATE', 'INSERT') THEN "
-    f"{_postgres_count('NEW', '+')}; END IF; "
+    f"{_postgres_count('NEW', '+')}; {_postgres_met('NEW', '+')}; END IF; "
     "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
     "CREATE TRIGGER interaction_count BEFORE INSERT OR DELETE OR UPDATE OF occurred_on, "
     "organisation_id ON interaction FOR EACH ROW EXECUTE FUNCTION interaction_count()",
@@ -208,6 +257,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("span", "starts_on"),
     )
     op.execute(_fill_counts())
+    op.create_table(
+        "organisationmet",
+        sa.Column("organisation_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_met_on", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("organisation_id"),
+    )
+    op.create_index("ix_organisationmet_last_met_on", "organisationmet", ["last_met_on"])
+    op.execute(
+        "INSERT INTO organisationmet (organisation_id, last_met_on) SELECT organisation_id, "
+        "max(occurred_on) FROM interaction WHERE organisation_id IS NOT NULL "
+        "GROUP BY organisation_id"
+    )
     for name, (table, columns) in INDEXES.items():
         op.create_index(name, table, columns)
     for statement in POSTGRES_TRIGGERS if _postgres() else SQLITE_TRIGGERS:
@@ -220,4 +281,6 @@ def downgrade() -> None:
     for name, (table, _columns) in INDEXES.items():
         op.drop_index(name, table_name=table)
     op.drop_table("meetingcount")
+    op.drop_index("ix_organisationmet_last_met_on", table_name="organisationmet")
+    op.drop_table("organisationmet")
     op.drop_column("stagechange", "left_on")
