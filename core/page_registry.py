@@ -99,6 +99,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("project_stage", "stage.page_title", _E, _S),
     PageSpec("mission_edit", "mission_form.page_title", _E, _S),
     PageSpec("import_data", "import.page_title", _E, _S),
+    PageSpec("claims", "claims.page_title", _E, _S),
     PageSpec("definitions", "page.definitions.title", _R, _V),
     PageSpec("merge_records", "merge.page_title", _A, _ADM),
     PageSpec("audit_trail", "audit.page_title", _A, _ADM),

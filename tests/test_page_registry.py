@@ -20,7 +20,7 @@ PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 
 def test_every_page_file_is_declared_and_every_declared_page_has_its_file():
     stems = [page.stem for page in PAGES]
-    assert len(stems) == len(set(stems)) == 24
+    assert len(stems) == len(set(stems)) == 25
     assert sorted(stems) == sorted(f.stem for f in PAGE_FILES)
     assert [page.stem for page in PAGES if page.default] == ["overview"]
 
@@ -74,6 +74,7 @@ def test_the_menu_sections_in_english():
         "project_stage",
         "mission_edit",
         "import_data",
+        "claims",
     ]
     assert {p.role for p in pages_by_section()[Section.ENTRY]} == {Role.STAFF}
 
