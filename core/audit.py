@@ -50,10 +50,10 @@ AUDITED = frozenset(
         "trendnote",
         "datarequest",
         "useraccount",
+        "sharedupdate",
     }
 )
 #: Columns never copied into the trail: bookkeeping that changes on every write or sign-in,
-        "sharedupdate",
 #: password hashes (never shown nor logged anywhere), and name keys (derived from the names,
 #: which are there; an anonymised person's trail is redacted by name, not by key).
 SKIPPED = frozenset(
@@ -154,6 +154,31 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
     if rows:
         # Through the flush's own connection: the entries commit or roll back with the write.
         session.connection().execute(sa.insert(AuditEntry.__table__), rows)
+
+
+def record_inserts(session: OrmSession, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """For rows a Core statement inserted (each dict holding every column, its new primary key
+    included), the entries the flush listener writes for ORM inserts, with the same content, in
+    one statement: bulk writes (the people import) stay audited like any other."""
+    table = model.__tablename__
+    if table not in AUDITED or not rows:
+        return
+    keys = [attr.key for attr in inspect(model).column_attrs if attr.key not in SKIPPED]
+    primary = [column.key for column in inspect(model).primary_key]
+    now, actor = utcnow(), session.info.get(ACTOR_KEY)
+    entries = [
+        {
+            "at": now,
+            "actor": str(actor or row.get("author") or UNKNOWN_ACTOR),
+            "action": AuditAction.INSERT.value,
+            "table_name": table,
+            "row_key": "/".join(str(row[key]) for key in primary)[:64],
+            "before": None,
+            "after": {key: _plain(row.get(key)) for key in keys},
+        }
+        for row in rows
+    ]
+    session.connection().execute(sa.insert(AuditEntry.__table__), entries)
 
 
 def install() -> None:

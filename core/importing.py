@@ -43,6 +43,8 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
+from core.audit import record_inserts
+from core.emails import known_valid
 from core.errors import RuleError
 from core.i18n import LANGUAGES, has_key, t
 from core.import_files import ImportFileError, RawTable, read_table, table_file
@@ -672,6 +674,9 @@ def _plan_person(planner: _Planner, row: PlannedRow) -> None:
     if not phone_ok:
         row.errors.append(("phone", "bad_phone", {"value": values["phone"]}))
     email = (values.get("email") or "").strip().lower() or None
+    # A plain address on a domain already accepted is checked here, as the model would (its
+    # EmailStr is most of the dry run's time otherwise); any other one by the model itself.
+    known = known_valid(email) if email else None
     _validate(
         row,
         PersonCreate,
@@ -679,7 +684,7 @@ def _plan_person(planner: _Planner, row: PlannedRow) -> None:
             "first_name": values["first_name"],
             "last_name": values["last_name"],
             "job_title": values.get("job_title"),
-            "email": email,
+            "email": None if known else email,
             "phone": phone,
             "country_iso2": country,
             "organisation_id": row.organisation_id,
@@ -689,6 +694,8 @@ def _plan_person(planner: _Planner, row: PlannedRow) -> None:
     )
     if row.errors:
         return
+    if known:
+        row.data.email = known
     name_key = person_key(values["first_name"], values["last_name"])
     organisation = row.organisation_id or row.new_organisation or row.held
     keys: list[Any] = [("person", name_key, organisation)]
@@ -898,65 +905,90 @@ def apply_import(
     )
 
 
+def _table_row(model: type, values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of a new ``model`` row from a Create model's values, the table model's own
+    defaults as constructing it would give them (``created_at``...); not its id nor name key
+    (the database and the column default give them)."""
+    row = dict(values)
+    for name, info in model.model_fields.items():
+        if name not in row and name not in ("id", "name_key"):
+            row[name] = info.get_default(call_default_factory=True)
+    return row
+
+
 class _Writer:
     """Writes rows of a plan chunk by chunk, the new organisations first (their ids are the
-    rows' to name), then the rows, then the mission's attendances."""
+    rows' to name), then the rows, then the mission's attendances.
+
+    Organisations and people go in by one Core INSERT ... RETURNING id per chunk
+    (executemany, in the rows' order on both engines), their name keys by the column
+    default, and their audit entries by ``core.audit.record_inserts`` with the content the
+    ORM's flush would give them; meetings and attendances go through the ORM."""
 
     def __init__(self, session: Session, plan: ImportPlan, author: str) -> None:
         self.session, self.plan, self.author = session, plan, author
         self.organisation_ids: dict[str, int] = {}
         self._uncommitted: list[str] = []
-        self.linked: set[tuple[str, int]] = set()
+        self.linked: set[tuple[str, int]] | None = None
         self.organisations_created = 0
         self.attendances = 0
 
     def committed(self) -> None:
         self._uncommitted.clear()
 
+    def _insert(self, model: type, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        table = model.__table__
+        statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = [int(i) for i in self.session.connection().execute(statement, rows).scalars()]
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        record_inserts(self.session, model, rows)
+        return ids
+
     def _organisations(self, rows: list[PlannedRow]) -> None:
-        new: dict[str, Organisation] = {}
+        keys: list[str] = []
         for row in rows:
             key = row.new_organisation
-            if key and key not in self.organisation_ids and key not in new:
-                new[key] = Organisation(**self.plan.organisations[key].model_dump())
-        if not new:
+            if key and key not in self.organisation_ids and key not in keys:
+                keys.append(key)
+        if not keys:
             return
-        self.session.add_all(new.values())
-        self.session.flush()
-        for key, organisation in new.items():
-            self.organisation_ids[key] = int(organisation.id)
+        new = [_table_row(Organisation, self.plan.organisations[key].model_dump()) for key in keys]
+        for key, new_id in zip(keys, self._insert(Organisation, new), strict=True):
+            self.organisation_ids[key] = new_id
             self._uncommitted.append(key)
-        self.organisations_created += len(new)
+        self.organisations_created += len(keys)
+
+    def _organisation_of(self, row: PlannedRow) -> int | None:
+        if row.new_organisation:
+            return self.organisation_ids[row.new_organisation]
+        return row.organisation_id
 
     def write(self, rows: list[PlannedRow]) -> None:
         self._organisations(rows)
         kind = self.plan.kind
-        people: list[tuple[PlannedRow, Person | None]] = []
+        new: list[dict[str, Any]] = []
         for row in rows:
-            organisation_id = row.organisation_id
-            if row.new_organisation:
-                organisation_id = self.organisation_ids[row.new_organisation]
             if row.action != "create":
-                people.append((row, None))
                 continue
             values = row.data.model_dump()  # validated by the dry run
-            if kind == "organisations":
-                self.session.add(Organisation(**values))
-            elif kind == "people":
-                values["organisation_id"] = organisation_id
-                person = Person(**values)
-                self.session.add(person)
-                people.append((row, person))
+            if kind == "people":
+                values["organisation_id"] = self._organisation_of(row)
+                new.append(_table_row(Person, values))
+            elif kind == "organisations":
+                new.append(_table_row(Organisation, values))
             else:
-                self._interaction(values, organisation_id)
-        if self.plan.mission_id is not None and people:
-            self.session.flush()
-            for row, person in people:
-                organisation_id = row.organisation_id
-                if row.new_organisation:
-                    organisation_id = self.organisation_ids[row.new_organisation]
-                person_id = row.existing_id if person is None else int(person.id)
-                self._attend(person_id, organisation_id)
+                self._interaction(values, self._organisation_of(row))
+        if kind == "interactions":
+            return
+        ids = iter(self._insert(Person if kind == "people" else Organisation, new))
+        if self.plan.mission_id is None:
+            return
+        for row in rows:
+            person_id = next(ids) if row.action == "create" else row.existing_id
+            self._attend(person_id, self._organisation_of(row))
 
     def _interaction(self, values: dict[str, Any], organisation_id: int | None) -> None:
         people = values.pop("participant_ids")
@@ -971,20 +1003,34 @@ class _Writer:
                     InteractionParticipant(interaction_id=interaction.id, person_id=person_id)
                 )
 
+    def _linked(self, mission: int) -> set[tuple[str, int]]:
+        """What is recorded as met during the mission, read once (then kept as written)."""
+        if self.linked is None:
+            people = self.session.exec(
+                select(MissionPerson.person_id).where(MissionPerson.mission_id == mission)
+            ).all()
+            orgs = self.session.exec(
+                select(MissionOrganisation.organisation_id).where(
+                    MissionOrganisation.mission_id == mission
+                )
+            ).all()
+            self.linked = {("person", int(i)) for i in people}
+            self.linked |= {("organisation", int(i)) for i in orgs}
+        return self.linked
+
     def _attend(self, person_id: int | None, organisation_id: int | None) -> None:
         mission = self.plan.mission_id
         assert mission is not None
-        if person_id is not None and ("person", person_id) not in self.linked:
-            if self.session.get(MissionPerson, (mission, person_id)) is None:
-                self.session.add(MissionPerson(mission_id=mission, person_id=person_id))
-                self.attendances += 1
-            self.linked.add(("person", person_id))
-        if organisation_id is not None and ("organisation", organisation_id) not in self.linked:
-            if self.session.get(MissionOrganisation, (mission, organisation_id)) is None:
-                self.session.add(
-                    MissionOrganisation(mission_id=mission, organisation_id=organisation_id)
-                )
-            self.linked.add(("organisation", organisation_id))
+        linked = self._linked(mission)
+        if person_id is not None and ("person", person_id) not in linked:
+            self.session.add(MissionPerson(mission_id=mission, person_id=person_id))
+            self.attendances += 1
+            linked.add(("person", person_id))
+        if organisation_id is not None and ("organisation", organisation_id) not in linked:
+            self.session.add(
+                MissionOrganisation(mission_id=mission, organisation_id=organisation_id)
+            )
+            linked.add(("organisation", organisation_id))
 
 
 # ---------------------------------------------------------------------------------------------
