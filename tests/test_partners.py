@@ -293,3 +293,30 @@ def test_demo_partners_have_referrals_at_every_stage_and_updates(ref_engine):
     with writer(ref_engine) as s:
         assert s.exec(sa.select(sa.func.count()).select_from(SharedUpdate)).one()[0] == 0
         assert demo_partner_accounts(s) == []
+
+
+def test_a_change_of_source_moves_the_figure_and_stays_in_the_history(ref_engine, net):
+    """Attribution follows the chamber recorded now; the former one is in the audit trail."""
+    from core.audit import record_history
+    from core.edits import update_project
+    from models import ProjectEdit
+
+    with writer(ref_engine) as s:
+        project = s.get(Project, net["A2"])
+        data = ProjectEdit.model_validate(
+            project.model_dump(include=set(ProjectEdit.model_fields))
+            | {"source_chamber_id": net["chamber_b"]}
+        )
+        update_project(s, project_id=net["A2"], data=data, author="Claire Martin")
+    with writer(ref_engine) as s:
+        figures = {
+            key: get_referral_figures(s, PartnerScope(net[key]), YEAR)["chamber"].referred
+            for key in ("chamber_a", "chamber_b")
+        }
+        changes = [
+            (e.actor, e.before.get("source_chamber_id"), e.after.get("source_chamber_id"))
+            for e in record_history(s, "project", net["A2"])
+            if e.action.value == "update" and "source_chamber_id" in (e.after or {})
+        ]
+    assert figures == {"chamber_a": 3, "chamber_b": 3}
+    assert changes == [("Claire Martin", net["chamber_a"], net["chamber_b"])]
