@@ -226,3 +226,40 @@ def test_agency_roles_do_not_open_partner_pages(net, page):
         text = all_text(at)
         for secret in (*B_ONLY, *INTERNAL, *CONTACTS, "Wipro"):
             assert secret not in text
+
+
+FOLLOWUPS = str(ROOT / "pages" / "followups.py")
+
+
+def _shared_form_submit(at):
+    button = next(b for b in at.get("button") if b.proto.form_id.startswith("shared_update_form"))
+    button.click().run()
+    return at
+
+
+def test_staff_see_referred_leads_to_qualify_and_share_an_update(net):
+    staff = SignedIn(3, "claire", "Claire Martin", Role.STAFF)
+    at = run_app(FOLLOWUPS, user=staff, lang="en")
+    assert not at.exception
+    queue = next(df.value for df in at.dataframe if "Chamber" in df.value.columns)
+    assert queue[["Code name", "Chamber"]].values.tolist() == [
+        ["A5", "Indo-French Chamber of Commerce and Industry"],
+        ["B2", "CCI France Émirats arabes unis"],
+        ["A3", "Indo-French Chamber of Commerce and Industry"],
+    ]
+    # Nothing chosen, nothing written: the message beside the field, the text kept.
+    text = next(w for w in at.text_area if (w.key or "").startswith("shared_update_text_"))
+    text.set_value("Decision expected in Q2")
+    _shared_form_submit(at)
+    assert [e.value for e in at.error] == ["Required field."]
+    assert [w.value for w in at.text_area if (w.key or "").startswith("shared_update_text_")] == [
+        "Decision expected in Q2"
+    ]
+    pick = next(w for w in at.selectbox if (w.key or "").startswith("shared_update_project_"))
+    pick.set_value(net["A3"])
+    _shared_form_submit(at)
+    assert not at.exception
+    assert "Update shared with the chamber." in [s.value for s in at.success]
+    mine = run_app(MINE, user=partner_of(net["chamber_a"]), lang="en")
+    table = mine.dataframe[0].value
+    assert table["Last update"].tolist()[0] == "Decision expected in Q2"
