@@ -61,12 +61,14 @@ from core.presskit import (
     build_pptx,
     build_slides,
     headline_more,
+    headline_results,
     headline_tiles,
     period_text,
     render_charts,
     source_line,
 )
 from core.refdata import get_sector_colours
+from core.results_statement import build_results_statement
 
 log = logging.getLogger(__name__)
 DECK_KEY = "_deck"  # the deck being presented (None: the set-up is shown)
@@ -255,7 +257,8 @@ def read_press_kit(
     success_id: int | None,
     kit: KitContext,
 ) -> dict[str, bytes]:
-    """The press kit's three files (built once per choice; a write clears the cache)."""
+    """The press kit's three files and the results statement of the deck's year (built once
+    per choice; a write clears the cache)."""
     with Session(get_engine_for(db_url)) as session:
         figures, source = deck_figures(
             session,
@@ -268,6 +271,9 @@ def read_press_kit(
             session, figures=figures, source=source, slides=list(slides),
             success_id=success_id, kit=kit,
         )  # fmt: skip
+        statement = build_results_statement(
+            session, source.period.start.year, as_of=kit.today, lang=kit.lang, agency=kit.agency
+        )
     images = render_charts(built)
     title = t("kit.fact_title", kit.lang, period=period_text(source.period, kit.lang),
               territory=kit.territory)  # fmt: skip
@@ -275,6 +281,7 @@ def read_press_kit(
         "pptx": build_pptx(built, images),
         "pdf": build_pdf(built, images),
         "fact_sheet": build_fact_sheet(built, title=title, lang=kit.lang, images=images),
+        "statement": statement,
     }
 
 
@@ -298,7 +305,7 @@ def render_press_kit(ctx: Any, deck: DeckConfig) -> None:
         return
     files = made[1]
     stem = f"dossier-de-presse-{deck.year if deck.snapshot_id is None else deck.snapshot_id}"
-    left, middle, right = st.columns(3)
+    left, middle, right, fourth = st.columns(4)
     left.download_button(
         t("kit.pptx", lang), files["pptx"], file_name=f"{stem}.pptx", key="kit_pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -311,6 +318,10 @@ def render_press_kit(ctx: Any, deck: DeckConfig) -> None:
     right.download_button(
         t("kit.fact_sheet", lang), files["fact_sheet"], file_name=f"{stem}-fiche.pdf",
         mime="application/pdf", key="kit_fact", on_click="ignore",
+    )  # fmt: skip
+    fourth.download_button(
+        t("kit.statement", lang), files["statement"], file_name=f"{stem}-bilan-resultats.pdf",
+        mime="application/pdf", key="kit_statement", on_click="ignore",
     )  # fmt: skip
 
 
@@ -393,6 +404,8 @@ def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
         if progress:
             column.markdown(progress)
     st.markdown("### " + headline_more(figures, ctx.lang))
+    for line in headline_results(figures, source, ctx.lang):
+        st.markdown("#### " + line)
 
 
 def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:

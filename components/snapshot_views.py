@@ -20,6 +20,7 @@ from core.formatting import (
     format_integer,
     format_moment,
     format_number,
+    format_percent,
     format_period,
 )
 from core.i18n import t
@@ -28,7 +29,10 @@ from core.snapshots import compare_with_live, explain_differences, freeze, list_
 from models import KpiSnapshot
 
 FORM = "freeze"
-GROUPS = ("headline", "previous", "targets", "sectors", "countries", "india", "performance")
+GROUPS = (
+    "headline", "previous", "targets", "sectors", "countries", "india", "performance",
+    "results",  # since catalogue 1.3
+)  # fmt: skip
 
 
 @st.cache_data(show_spinner=False)
@@ -66,6 +70,8 @@ def figure_label(key: str, lang: str, sectors: dict[str, str], countries: dict[s
 def _value(key: str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
+    if key.endswith("realisation_rate"):  # catalogue 1.3: verified over announced
+        return format_percent(value, lang)
     if key.endswith(("_eur", "capex_disclosed")):
         return format_eur(value, lang)
     if isinstance(value, float):  # a median or a ratio (catalogue 1.2's figures)
@@ -171,6 +177,9 @@ def headline_table(figures: dict[str, Any], lang: str) -> pd.DataFrame:
                 _value(name, target, lang) if target is not None else "",
             )
         )
+    # Since catalogue 1.3 (older snapshots have none): verified to the freeze date.
+    for name, value in figures.get("results", {}).items():
+        rows.append((t(f"snapshot.fig.{name}", lang), _value(name, value, lang), "", ""))
     columns = [t(f"snapshot.col.{c}", lang) for c in ("figure", "frozen", "previous", "target")]
     return pd.DataFrame(rows, columns=columns)
 

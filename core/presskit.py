@@ -154,6 +154,40 @@ def headline_more(figures: dict[str, Any], lang: str) -> str:
     )  # fmt: skip
 
 
+def headline_results(figures: dict[str, Any], source: DeckSource, lang: str) -> list[str]:
+    """Beside the jobs announced: the jobs verified to date and the realisation rate of the
+    period's wins (or that none is old enough to be checked), of the wins of the three years
+    before, and what the network's accepted claims brought ("attribué au réseau : N projets,
+    M emplois vérifiés"); for frozen figures made before catalogue 1.3, that they hold none."""
+    res = figures.get("results")
+    if res is None:
+        return [t("deck.results.not_frozen", lang, version=source.definitions_version)]
+    n = format_integer
+    if res["projects_checkable"]:
+        own = t(
+            "deck.results.verified", lang, verified=n(res["jobs_verified"], lang),
+            announced=n(res["jobs_announced_checked"], lang),
+            checked=n(res["projects_checked"], lang),
+            rate=format_percent(res["realisation_rate"], lang),
+            awaiting=n(res["projects_awaiting"], lang),
+        )  # fmt: skip
+    else:
+        own = t("deck.results.none_checkable", lang)
+    first, last = (date.fromisoformat(d).year for d in figures["results_earlier_period"])
+    earlier = t(
+        "deck.results.earlier", lang, first=first, last=last,
+        verified=n(res["earlier_jobs_verified"], lang),
+        announced=n(res["earlier_jobs_announced_checked"], lang),
+        rate=format_percent(res["earlier_realisation_rate"], lang),
+        awaiting=n(res["earlier_projects_awaiting"], lang),
+    )  # fmt: skip
+    network = t(
+        "deck.results.network", lang, n=n(res["network_projects"], lang),
+        m=n(res["network_jobs_verified"], lang),
+    )  # fmt: skip
+    return [own, earlier, network]
+
+
 #: The activity slide's tiles (catalogue 1.2's figures, ``figures["performance"]``).
 ACTIVITY_TILES = (
     "time_to_decision_days",
@@ -312,6 +346,7 @@ def build_slides(
                 for label, value, change, progress in headline_tiles(figures, lang)
             ]
             slide.lines.append(headline_more(figures, lang))
+            slide.lines += headline_results(figures, source, lang)
         elif key == "activity":
             slide.tiles = activity_tiles(figures, lang)
             slide.lines = activity_lines(figures, source, lang)

@@ -130,3 +130,37 @@ def get_attribution(
         ).where(*where)
     ).one()
     return Attribution(*(int(v) for v in row))
+
+
+def earlier_years(period: Period) -> Period:
+    """The ``STATEMENT_YEARS`` calendar years before ``period``'s first year: the wins whose
+    realisation a presentation of ``period`` can already tell."""
+    first = period.start.year - STATEMENT_YEARS
+    return Period(date(first, 1, 1), date(period.start.year - 1, 12, 31))
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def results_figures(session: Session, period: Period, *, as_of: date) -> dict[str, Any]:
+    """The results a snapshot and the deck hold (JSON-ready): the period's wins verified to
+    ``as_of``, the network's accepted claims on them, and the realisation of the wins of the
+    ``STATEMENT_YEARS`` years before (``earlier_*``, over ``earlier_years(period)``)."""
+    own = get_results(session, period, as_of=as_of)
+    network = get_attribution(session, period, as_of=as_of)
+    earlier = get_results(session, earlier_years(period), as_of=as_of)
+    return {
+        "projects_checkable": own.projects_checkable,
+        "projects_checked": own.projects_checked,
+        "projects_awaiting": own.projects_awaiting,
+        "jobs_announced_checked": own.jobs_announced_checked,
+        "jobs_verified": own.jobs_verified,
+        "realisation_rate": _rate(own.realisation_rate),
+        "network_projects": network.projects,
+        "network_jobs_verified": network.jobs_verified,
+        "earlier_projects_awaiting": earlier.projects_awaiting,
+        "earlier_jobs_announced_checked": earlier.jobs_announced_checked,
+        "earlier_jobs_verified": earlier.jobs_verified,
+        "earlier_realisation_rate": _rate(earlier.realisation_rate),
+    }

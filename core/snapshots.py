@@ -31,6 +31,7 @@ from core.india import get_india_share
 from core.kpis import get_headline_kpis, get_targets
 from core.performance import get_performance_kpis, performance_figures
 from core.periods import Period
+from core.results import earlier_years, results_figures
 from core.sectors import get_sector_summary
 from core.writes import write_transaction
 from models import WON_STAGES, DatasetInfo, KpiSnapshot, Project, Role, StageChange
@@ -61,6 +62,7 @@ def compute_figures(
     origins = get_origin_figures(session, filters, "projects_won", lang="en")
     india = get_india_share(session, filters)
     performance = get_performance_kpis(session, period, home_country=home_country)
+    earlier = earlier_years(period)
     return {
         "headline": {k: int(v) for k, v in asdict(head).items()},
         "previous": {k: int(v) for k, v in asdict(before).items()},
@@ -82,6 +84,11 @@ def compute_figures(
         # Since catalogue 1.2: time to decision, organisations met per win, delegations,
         # missions held, French wins. Older snapshots have none (read with .get).
         "performance": performance_figures(performance),
+        # Since catalogue 1.3: jobs verified to ``today``, realisation rate, projects awaiting
+        # a check, the network's accepted claims; and the realisation of the wins of the three
+        # years before. Older snapshots have none (read with .get).
+        "results": results_figures(session, period, as_of=today),
+        "results_earlier_period": [earlier.start.isoformat(), earlier.end.isoformat()],
     }
 
 
@@ -128,7 +135,7 @@ def flatten(figures: dict[str, Any]) -> dict[str, int | float | None]:
     """Every figure of a snapshot under a stable key: "headline.projects_won",
     "sectors.digital.won", "countries.IN.projects_won", "india.leads.india"..."""
     flat: dict[str, int | float | None] = {}
-    for group in ("headline", "previous", "targets", "performance"):
+    for group in ("headline", "previous", "targets", "performance", "results"):
         for name, value in figures.get(group, {}).items():
             flat[f"{group}.{name}"] = value
     for row in figures.get("sectors", []):
@@ -170,6 +177,10 @@ _WIN_FIGURES = (
     "performance.time_to_decision_",
     "performance.organisations_met_per_win",
     "performance.projects_won_",
+    "results.projects_",
+    "results.jobs_",
+    "results.realisation_rate",
+    "results.network_",
 )
 _WIN_SECTOR_FIGURES = ("won", "jobs_announced", "capex_disclosed_eur")
 
@@ -213,7 +224,8 @@ def explain_differences(
     lost, late = count_win_changes(session, snapshot)
     reasons: list[tuple[str, dict[str, Any]]] = []
     for key, was in zip(differences["figure"], differences["frozen"], strict=True):
-        if was is None and snapshot.definitions_version != definitions.VERSION:
+        made_before = snapshot.definitions_version != definitions.VERSION
+        if was is None and (made_before or key.split(".", 1)[0] not in snapshot.figures):
             reasons.append(("new_figure", {"version": snapshot.definitions_version}))
         elif _is_win_figure(key) and (lost or late):
             reasons.append(("wins", {"lost": lost, "late": late}))

@@ -83,7 +83,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"Objectif : 70 ({format_percent(4 / 70, 'fr')} atteint)" in _texts(at)
     source = _source(at)
     assert source.startswith("Chiffres figés « Bilan 2024 » le ")
-    assert source.endswith("· définitions des indicateurs v1.2 · source : Provence Promotion.")
+    assert source.endswith("· définitions des indicateurs v1.3 · source : Provence Promotion.")
     assert at.button(key="deck_previous").disabled
     seen.append(_texts(at))
 
@@ -180,6 +180,11 @@ def test_a_chosen_set_of_slides_on_live_figures(deck_db):
 
 
 def test_the_press_kit_is_built_in_one_click(deck_db):
+    import io
+
+    from pypdf import PdfReader
+
+    from components.presentation_views import KIT_KEY
     from tests.browser_support import require_chromium
 
     require_chromium()  # the charts are drawn by Plotly's static export on Chromium
@@ -192,7 +197,11 @@ def test_the_press_kit_is_built_in_one_click(deck_db):
         "Télécharger les diapositives (PowerPoint)",
         "Télécharger les diapositives (PDF)",
         "Télécharger la fiche d'une page (PDF)",
+        "Télécharger le bilan des résultats (PDF, une page)",
     ]
+    statement = at.session_state[KIT_KEY][1]["statement"]
+    assert statement.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(statement)).pages) == 1
 
 
 def test_a_year_without_data_still_presents(deck_db):

@@ -298,3 +298,103 @@ def test_results_statement_read_back_from_the_pdf(session, data, lang):
                     "taux de réalisation 62 %"]  # fmt: skip
     for line in expected:
         assert " ".join(line.split()) in text, line
+
+
+def test_results_figures_frozen_beside_the_earlier_years(session, data):
+    """2023: the four wins' verified figures above; the three years before hold no win.
+    2026: nothing checkable yet; 2023-2025: R1 R2 R4 R8 checked (210 + 8 = 218 announced,
+    130 + 3 = 133 verified: 61.01 %), R3 and R6 awaiting."""
+    y2023 = results.results_figures(session, year_period(2023), as_of=AS_OF)
+    assert y2023 == {
+        "projects_checkable": 4, "projects_checked": 3, "projects_awaiting": 1,
+        "jobs_announced_checked": 210, "jobs_verified": 130, "realisation_rate": 0.619,
+        "network_projects": 2, "network_jobs_verified": 130,
+        "earlier_projects_awaiting": 0, "earlier_jobs_announced_checked": 0,
+        "earlier_jobs_verified": 0, "earlier_realisation_rate": None,
+    }  # fmt: skip
+    y2026 = results.results_figures(session, year_period(2026), as_of=AS_OF)
+    assert (y2026["projects_checkable"], y2026["realisation_rate"]) == (0, None)
+    assert (
+        y2026["earlier_jobs_announced_checked"], y2026["earlier_jobs_verified"],
+        y2026["earlier_realisation_rate"], y2026["earlier_projects_awaiting"],
+    ) == (218, 133, 0.6101, 2)  # fmt: skip
+
+
+def test_the_deck_says_what_was_verified_and_attributed(session, data):
+    from core.presentation import deck_figures
+    from core.presskit import headline_results
+
+    figures, source = deck_figures(
+        session, home_country="FR", today=AS_OF, period=year_period(2023)
+    )
+    assert figures["results_earlier_period"] == ["2020-01-01", "2022-12-31"]
+    assert headline_results(figures, source, "en") == [
+        "Jobs verified to date: 130 of 210 announced by the 3 project(s) checked — realisation "
+        "rate 62% · 1 awaiting a check",
+        "Projects won 2020–2022: 0 jobs verified to date of 0 announced — realisation rate — · "
+        "0 awaiting a check",
+        "Attributed to the network: 2 projects, 130 verified jobs",
+    ]
+    figures, source = deck_figures(
+        session, home_country="FR", today=AS_OF, period=year_period(2026)
+    )
+    lines = headline_results(figures, source, "fr")
+    assert lines[0] == (
+        "Emplois vérifiés : aucun projet gagné sur la période n'a encore 12 mois (vérifiés à 12, "
+        "24 et 36 mois)"
+    )
+    assert lines[1].startswith("Projets gagnés 2023–2025 : 133 emplois vérifiés à date sur 218")
+    assert "taux de réalisation 61" in lines[1]
+    assert lines[2] == "Attribué au réseau : 0 projets, 0 emplois vérifiés"
+
+
+def test_snapshots_hold_the_results_and_older_ones_still_read(session, data):
+    from components.snapshot_views import headline_table
+    from core.presentation import deck_figures
+    from core.presskit import headline_results
+    from core.snapshots import compare_with_live, explain_differences, freeze
+    from models import KpiSnapshot
+
+    snapshot = freeze(
+        session, label="Bilan 2023", period=year_period(2023), home_country="FR", today=AS_OF
+    )
+    assert snapshot.figures["results"]["jobs_verified"] == 130
+    assert compare_with_live(session, snapshot, today=AS_OF).empty
+    table = headline_table(snapshot.figures, "en")
+    rows = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert (rows["Jobs verified to date"], rows["Realisation rate"]) == ("130", "62%")
+    # A check-in after the freeze: the frozen figure stays, the comparison names the move.
+    aftercare.record_checkin(
+        session=session,
+        data=CheckInCreate(
+            project_id=data["R3"], checked_on=D("2026-11-30"), jobs_created=30,
+            evidence=EvidenceKind.SITE_VISIT,
+        ),
+        author="alice",
+    )  # fmt: skip
+    gaps = compare_with_live(session, snapshot, today=AS_OF).set_index("figure")
+    assert gaps.loc["results.jobs_verified"].tolist() == [130, 160, 30]
+    assert gaps.loc["results.projects_awaiting"].tolist() == [1, 0, -1]
+    assert gaps.loc["results.realisation_rate"].tolist()[:2] == [0.619, 0.6667]
+    # A snapshot frozen before the results (catalogue 1.2) reads, says it holds none, and
+    # lists each new figure as added to the catalogue after it.
+    figures = {k: v for k, v in snapshot.figures.items() if not k.startswith("results")}
+    old = KpiSnapshot(
+        label="Bilan 2023 (v1.2)", period_start=D("2023-01-01"), period_end=D("2023-12-31"),
+        definitions_version="1.2", home_country="FR", figures=figures, frozen_by="test",
+    )  # fmt: skip
+    session.add(old)
+    session.commit()
+    assert "Jobs verified to date" not in list(headline_table(old.figures, "en").iloc[:, 0])
+    _, source = deck_figures(session, home_country="FR", today=AS_OF, snapshot_id=old.id)
+    assert headline_results(old.figures, source, "en") == [
+        "These frozen figures (definitions v1.2) do not hold the verified jobs, added to the "
+        "catalogue in version 1.3."
+    ]
+    gaps = compare_with_live(session, old, today=AS_OF)
+    new = gaps[gaps["figure"].str.startswith("results.")]
+    # 12 new figures less earlier_realisation_rate: None live too (no win in 2020-2022)
+    assert len(new) == 11 and new["frozen"].isna().all()
+    reasons = explain_differences(session, old, gaps)
+    shown = [r for r, key in zip(reasons, gaps["figure"], strict=True) if key.startswith("results")]
+    assert shown == [("new_figure", {"version": "1.2"})] * 11
