@@ -29,6 +29,7 @@ from core.formatting import format_number, format_percent
 from core.i18n import enum_label, enum_value_label, t
 from core.normalise import domain_of, normalise_phone
 from core.partners import PartnerScope, partner_scope
+from core.permissions import AccessDenied
 from core.referrals import ReferralCreate, refer_lead
 from models import LawfulBasis, ProjectFunction, ProjectType, Stage
 
@@ -38,7 +39,11 @@ FORM = "refer"
 def partner_scope_of(ctx: Any) -> PartnerScope:
     """The signed-in partner's scope (its chamber, from the session; page_setup let only a
     partner in)."""
-    return partner_scope(ctx.user, t("common.confidential_project", ctx.lang).lower())
+    try:
+        return partner_scope(ctx.user, t("common.confidential_project", ctx.lang).lower())
+    except AccessDenied:  # a partner without a chamber: the database refuses one; fail closed
+        st.error(t("auth.forbidden.partner_page", ctx.lang))
+        st.stop()
 
 
 def render_chamber_caption(ctx: Any, scope: PartnerScope) -> None:

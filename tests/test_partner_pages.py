@@ -263,3 +263,12 @@ def test_staff_see_referred_leads_to_qualify_and_share_an_update(net):
     mine = run_app(MINE, user=partner_of(net["chamber_a"]), lang="en")
     table = mine.dataframe[0].value
     assert table["Last update"].tolist()[0] == "Decision expected in Q2"
+
+
+def test_a_partner_without_a_chamber_sees_nothing(net):
+    at = run_app(MINE, user=SignedIn(0, "lost", "Lost", Role.PARTNER), lang="en")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This page belongs to the network's partner chambers: your account does not open it."
+    ]
+    assert len(at.dataframe) == 0
