@@ -156,6 +156,9 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
         session.connection().execute(sa.insert(AuditEntry.__table__), rows)
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def record_inserts(session: OrmSession, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """For rows a Core statement inserted (each dict holding every column, its new primary key
     included), the entries the flush listener writes for ORM inserts, with the same content, in
@@ -174,7 +177,11 @@ def record_inserts(session: OrmSession, model: type[SQLModel], rows: list[dict[s
             "table_name": table,
             "row_key": "/".join(str(row[key]) for key in primary)[:64],
             "before": None,
-            "after": {key: _plain(row.get(key)) for key in keys},
+            "after": {
+                key: value if type(value) in _AS_IS else _plain(value)
+                for key in keys
+                for value in (row.get(key),)
+            },
         }
         for row in rows
     ]

@@ -9,6 +9,7 @@ workbook, empty, no header row, two columns of the same name, over the upload li
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -25,6 +26,8 @@ from core.normalise import fold
 MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 #: A header cell that is a value, not a column name: an e-mail, a number, a date, a URL.
+#: Bytes decoded at a time when a file is checked for UTF-8.
+_CHUNK = 1 << 20
 _VALUE_CELL = re.compile(r"^(\S+@\S+\.\S+|[+\d][\d\s./:-]*|https?://\S+|www\.\S+)$")
 
 
@@ -67,15 +70,30 @@ def _workbook_rows(data: bytes) -> Iterable[list[str]]:
         yield ["" if v is None else str(v).strip() for v in row]
 
 
+def _encoding(data: bytes) -> str:
+    """``decode``'s choice, without a decoded copy of the whole file: UTF-8 (BOM or not) if
+    every byte of it is valid UTF-8, else Windows-1252."""
+    check = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHUNK):
+            check.decode(view[start : start + _CHUNK])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
 def _csv_rows(data: bytes) -> tuple[Iterable[list[str]], str]:
     head = data[:4096]
     if b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise ImportFileError("import.file.not_spreadsheet")  # a binary file, an old .xls
-    text = decode(data)
-    delimiter = _delimiter(text)
-    rows = (
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    )
+    encoding = _encoding(data)
+    # The header is in the first megabyte (a character cut at its end is left out).
+    delimiter = _delimiter(data[:_CHUNK].decode(encoding, errors="ignore"))
+    # Read as a stream: the bytes given are the only copy of the whole file.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
+    rows = ([cell.strip() for cell in row] for row in csv.reader(text, delimiter=delimiter))
     return rows, delimiter
 
 
