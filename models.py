@@ -511,7 +511,7 @@ class StageChange(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_stagechange_project_on", "project_id", "changed_on", "id", "to_stage"),
-        sa.Index("ix_stagechange_left", "left_on", "to_stage", "changed_on", "project_id"),
+        sa.Index("ix_stagechange_left", "to_stage", "left_on", "changed_on", "project_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

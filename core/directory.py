@@ -402,7 +402,12 @@ def _met_or_hosted_since(session: Session, start: date, end: date, limit: int) -
         .join(Mission, Mission.id == MissionOrganisation.mission_id)
         .where(
             measures.mission_in(Period(start, end)),
-            MissionOrganisation.organisation_id.not_in(recent),
+            ~sa.select(sa.literal(1))
+            .where(
+                OrganisationMet.organisation_id == MissionOrganisation.organisation_id,
+                OrganisationMet.last_met_on >= start,
+            )
+            .exists(),
         )
         .scalar_subquery()
     )

@@ -93,7 +93,7 @@ POSTGRES_DROP = (
     "DROP FUNCTION IF EXISTS stagechange_left()",
 )
 INDEXES = {
-    "ix_stagechange_left": ("stagechange", ["left_on", "to_stage", "changed_on", "project_id"]),
+    "ix_stagechange_left": ("stagechange", ["to_stage", "left_on", "changed_on", "project_id"]),
     "ix_interaction_org_on": ("interaction", ["organisation_id", "occurred_on"]),
     "ix_interaction_project_on": ("interaction", ["project_id", "occurred_on"]),
 }
