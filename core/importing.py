@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -376,6 +377,11 @@ def _validate(row: PlannedRow, model: type, values: dict[str, Any]) -> None:
             row.errors.append((loc[-1] if loc else "", item.get("type", "invalid"), ctx))
 
 
+#: A file names each organisation and country on many rows: their keys are worked out once.
+_organisation_key = lru_cache(maxsize=65_536)(organisation_key)
+_fold = lru_cache(maxsize=4096)(fold)
+
+
 class _OnRecord:
     """What the organisations on record are known by, read once, to tell quickly that a
     name, website and registration number match none of them: no organisation has that
@@ -414,7 +420,7 @@ class _OnRecord:
             return False
         if registration and registration in self.registrations:
             return False
-        key = organisation_key(name)
+        key = _organisation_key(name)
         if not key:
             return True
         keys = self._lists.get(country, []) if country else self._lists[None]
@@ -474,7 +480,7 @@ class _Planner:
         text = row.values.get(column)
         if not text:
             return None
-        code = self.countries.get(fold(text))
+        code = self.countries.get(_fold(text))
         if code is None:
             row.errors.append((column, "unknown_country", {"value": text}))
         return code
@@ -492,7 +498,7 @@ class _Planner:
         if not name and not domain:
             return
         registration = registration_key(values.get("registration"))
-        key = f"{domain or ''}|{registration}|{organisation_key(name)}|{country or ''}"
+        key = f"{domain or ''}|{registration}|{_organisation_key(name)}|{country or ''}"
         found = self.matches.get(key)
         if found is None:
             if self.on_record.cannot_match(name, domain, registration, country):
@@ -552,7 +558,7 @@ class _Planner:
         country: str | None,
     ) -> None:
         """An organisation to create, or one another row of the file creates already."""
-        key = f"{organisation_key(name or domain)}|{country or ''}"
+        key = f"{_organisation_key(name or domain)}|{country or ''}"
         if domain and domain in self.new_by_domain:
             key = self.new_by_domain[domain]
         existing = self.plan.organisations.get(key)
