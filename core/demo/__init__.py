@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from core import clock
 from core.demo.activity import interaction_batches, mission_link_rows, plan_interactions
+from core.demo.aftercare import plant_aftercare
 from core.demo.missions import CALENDAR, plan_missions
 from core.demo.orgs import organisation_rows, person_rows, plan_organisations
 from core.demo.plan import DemoContext
@@ -33,7 +34,9 @@ from core.demo.referrals import plant_referrals
 from core.demo.targets import sector_target_rows
 from models import (
     Chamber,
+    CheckIn,
     City,
+    Claim,
     Country,
     DatasetInfo,
     Interaction,
@@ -146,6 +149,8 @@ def seed_demo(
         org_links, person_links = mission_link_rows(missions, by_id, pairs)
         summary.mission_organisations = _insert(conn, MissionOrganisation, org_links)
         summary.mission_people = _insert(conn, MissionPerson, person_links)
+        say("Writing the aftercare check-ins and the attribution claims")
+        plant_aftercare(conn, seed, anchor)
         summary.targets = _insert(conn, Target, _target_rows(conn, ctx))
         summary.sector_targets = _insert(conn, SectorTarget, _sector_target_rows(conn, ctx))
         _insert(conn, UserAccount, demo_account_rows(ctx.chambers))
@@ -380,6 +385,8 @@ def _clear(conn: Connection) -> None:
         mo.delete().where(sa.or_(mo.c.mission_id.in_(missions), mo.c.organisation_id.in_(orgs)))
     )
     conn.execute(sc.delete().where(sc.c.project_id.in_(projects)))
+    for table in (CheckIn.__table__, Claim.__table__):
+        conn.execute(table.delete().where(table.c.project_id.in_(projects)))
     su = SharedUpdate.__table__
     conn.execute(su.delete().where(su.c.project_id.in_(projects)))
     i = Interaction.__table__
