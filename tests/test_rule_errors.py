@@ -15,27 +15,40 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from components import auth as components_auth
 from components.forms import run_write
 from core import (
+    aftercare,
     audit,
     auth,
+    claims,
     clock,
     edits,
     followups,
+    importing,
     meetings,
     merging,
     personal_data,
     records,
+    referrals,
+    trend_notes,
 )
 from core.errors import RuleError
 from core.i18n import load_catalog
+from core.import_files import RawTable
+from core.permissions import SignedIn, act_as
 from models import (
     CapexDisclosure,
+    Chamber,
+    CheckInCreate,
+    ClaimantKind,
+    ClaimCreate,
     DataRequestCreate,
+    EvidenceKind,
     InteractionCreate,
+    LawfulBasis,
     LostReason,
     OrganisationCreate,
     PersonCreate,
@@ -44,7 +57,9 @@ from models import (
     RequestKind,
     RequestStatus,
     Role,
+    SharedUpdateCreate,
     Stage,
+    TrendNoteCreate,
 )
 from tests.writers import TEST_ADMIN, writer
 
@@ -58,7 +73,10 @@ D = date.fromisoformat
 @pytest.fixture
 def world(ref_engine, monkeypatch) -> dict[str, Any]:
     """TCS (tcs.com) with project Falcon (Lead 2024-01-10), a person and a meeting of
-    2024-02-01 with a follow-up; Infosys (infosys.com) with project Kite; an open request."""
+    2024-02-01 with a follow-up; Infosys (infosys.com) with project Kite; an open request;
+    TCS's project Heron won on 2025-03-14; two claims of Falcon made on 2026-01-10 by staff,
+    one pending, one accepted; a partner of CCI France Allemagne and the lead it referred
+    (Wipro, project Lotus)."""
     with writer(ref_engine, expire_on_commit=False) as s:
         tcs = records.create_organisation(
             session=s, data=OrganisationCreate(name="TCS", domain="tcs.com"), author="t"
@@ -106,6 +124,44 @@ def world(ref_engine, monkeypatch) -> dict[str, Any]:
             ),
             author="t",
         )
+        heron = records.create_project(
+            session=s,
+            data=ProjectCreate(
+                code_name="Heron",
+                organisation_id=tcs.id,
+                sector_code="digital",
+                stage_on=D("2025-01-06"),
+            ),
+            author="t",
+        )
+        records.change_stage(
+            session=s, project_id=heron.id, to_stage=Stage.WON, on=D("2025-03-14"), author="t"
+        )
+        pending, accepted = (
+            claims.create_claim(
+                session=s,
+                data=ClaimCreate(
+                    project_id=falcon.id,
+                    claimant_kind=ClaimantKind.STAFF,
+                    staff_name="Sam",
+                    claimed_on=D("2026-01-10"),
+                ),
+                author="t",
+            )
+            for _ in range(2)
+        )
+        claims.decide_claim(
+            session=s,
+            claim_id=accepted.id,
+            accept=True,
+            reason="First contact at the Mumbai fair",
+            on=D("2026-02-02"),
+            author="t",
+        )
+        chamber = s.exec(select(Chamber.id).where(Chamber.name == "CCI France Allemagne")).one()
+        partner = SignedIn(40, "pia", "Pia Partner", Role.PARTNER, chamber_id=chamber)
+        lotus = referrals.refer_lead(session=act_as(s, partner), data=_referral())
+        act_as(s, TEST_ADMIN)
     monkeypatch.setattr(components_auth, "current_user", lambda: TEST_ADMIN)
     # The territory's today: 2026-12-03.
     monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 12, 3, 11, 0, tzinfo=UTC))
@@ -119,7 +175,76 @@ def world(ref_engine, monkeypatch) -> dict[str, Any]:
         "asha": asha.id,
         "meeting": meeting.id,
         "request": request.id,
+        "heron": heron.id,
+        "pending_claim": pending.id,
+        "accepted_claim": accepted.id,
+        "chamber": chamber,
+        "partner": partner,
+        "lotus": lotus,
     }
+
+
+def _referral(**values: Any) -> referrals.ReferralCreate:
+    base = {
+        "company": "Wipro",
+        "country_iso2": "IN",
+        "sector_code": "digital",
+        "first_name": "Ravi",
+        "last_name": "Iyer",
+        "email": "ravi.iyer@wipro.example",
+        "lawful_basis": LawfulBasis.LEGITIMATE_INTEREST,
+    }
+    return referrals.ReferralCreate(**(base | values))
+
+
+def _refer(w: dict, partner: SignedIn | None = None, **values: Any) -> Any:
+    user = partner or w["partner"]
+    return lambda s: referrals.refer_lead(session=act_as(s, user), data=_referral(**values))
+
+
+def _checkin(w: dict, project: str = "heron", on: str = "2026-11-30") -> Any:
+    data = CheckInCreate(
+        project_id=w[project],
+        checked_on=D(on),
+        jobs_created=12,
+        evidence=EvidenceKind.COMPANY_DECLARATION,
+    )
+    return lambda s: aftercare.record_checkin(session=s, data=data, author="t")
+
+
+def _decide(w: dict, claim: str = "pending_claim", **values: Any) -> Any:
+    base = {"accept": False, "reason": "Already in contact", "on": D("2026-12-01")}
+    return lambda s: claims.decide_claim(
+        session=s, claim_id=w[claim], author="t", **(base | values)
+    )
+
+
+def _account(role: Role, chamber_id: int | None) -> Any:
+    return lambda s: auth.create_user(
+        s,
+        username="pia2",
+        display_name="Pia",
+        role=role,
+        password=None,
+        author="t",
+        chamber_id=chamber_id,
+    )
+
+
+def _import_people(mission_id: int | None = None, *, all_or_nothing: bool = False) -> Any:
+    """Two people, the second without a last name (rejected)."""
+    table = RawTable(
+        headers=["first_name", "last_name"],
+        rows=[["Asha", "Menon"], ["Ravi", ""]],
+        lines=[2, 3],
+    )
+    mapping = {"first_name": "first_name", "last_name": "last_name"}
+
+    def write(s: Session) -> Any:
+        plan = importing.plan_import(s, table, mapping, "people", mission_id=mission_id)
+        return importing.apply_import(s, plan, author="t", all_or_nothing=all_or_nothing)
+
+    return write
 
 
 def _meeting(**values: Any) -> InteractionCreate:
@@ -446,6 +571,205 @@ CASES: list[tuple[str, Any, str, str, dict[str, str], dict[str, str]]] = [
         "rule.user.name_taken",
         {"username": "test"},
         {"username": "test"},
+    ),
+    (
+        "a partner account without its chamber",
+        lambda w: _account(Role.PARTNER, None),
+        "chamber",
+        "rule.user.partner_chamber",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a partner account with a chamber not on record",
+        lambda w: _account(Role.PARTNER, 999_999),
+        "chamber",
+        "rule.user.partner_chamber",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "an agency account given a chamber",
+        lambda w: _account(Role.STAFF, w["chamber"]),
+        "chamber",
+        "rule.user.chamber_not_partner",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a referral by a partner account without a chamber",
+        lambda w: _refer(w, SignedIn(41, "pat", "Pat", Role.PARTNER), company="Infy"),
+        "",
+        "rule.referral.no_chamber",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a referral from a country not on record",
+        lambda w: _refer(w, company="Infy", country_iso2="ZZ"),
+        "country_iso2",
+        "rule.referral.country",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a referral in a sector not on record",
+        lambda w: _refer(w, company="Infy", sector_code="spaceships"),
+        "sector_code",
+        "rule.referral.sector",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a referral expecting its decision yesterday",
+        lambda w: _refer(w, company="Infy", expected_decision_on=D("2026-12-02")),
+        "expected_decision_on",
+        "rule.referral.timing_past",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a shared update on a project no chamber referred",
+        lambda w: (
+            lambda s: referrals.add_shared_update(
+                session=s,
+                data=SharedUpdateCreate(
+                    project_id=w["falcon"], text="Site visit held", written_on=D("2026-12-01")
+                ),
+                author="t",
+            )
+        ),
+        "project",
+        "rule.shared_update.not_referred",
+        {},
+        {},
+    ),
+    (
+        "a shared update dated after today",
+        lambda w: (
+            lambda s: referrals.add_shared_update(
+                session=s,
+                data=SharedUpdateCreate(
+                    project_id=w["lotus"], text="Site visit held", written_on=D("2026-12-04")
+                ),
+                author="t",
+            )
+        ),
+        "written_on",
+        "rule.shared_update.future",
+        {},
+        {},
+    ),
+    (
+        "a check-in of a project not won",
+        lambda w: _checkin(w, "falcon"),
+        "project_id",
+        "rule.checkin.not_won",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a check-in dated after today",
+        lambda w: _checkin(w, on="2026-12-04"),
+        "checked_on",
+        "rule.checkin.future",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a check-in dated before the project's decision",
+        lambda w: _checkin(w, on="2025-03-13"),
+        "checked_on",
+        "rule.checkin.before_decision",
+        {"day": "14 mars 2025"},
+        {"day": "Mar 14, 2025"},
+    ),
+    (
+        "a claim dated after today",
+        lambda w: (
+            lambda s: claims.create_claim(
+                session=s,
+                data=ClaimCreate(
+                    project_id=w["falcon"],
+                    claimant_kind=ClaimantKind.CHAMBER,
+                    chamber_id=w["chamber"],
+                    claimed_on=D("2026-12-04"),
+                ),
+                author="t",
+            )
+        ),
+        "claimed_on",
+        "rule.claim.future",
+        {},
+        {},
+    ),
+    (
+        "a claim decided a second time",
+        lambda w: _decide(w, "accepted_claim"),
+        "decision",
+        "rule.claim.decided",
+        {"status": "Acceptée"},
+        {"status": "Accepted"},
+    ),
+    (
+        "a decision without its reason",
+        lambda w: _decide(w, reason="   "),
+        "reason",
+        "rule.claim.reason",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a decision with a reason of 501 characters",
+        lambda w: _decide(w, reason="x" * 501),
+        "reason",
+        "rule.claim.reason_long",
+        {"max_length": "500"},
+        {"max_length": "500"},
+    ),  # fmt: skip
+    (
+        "a decision dated after today",
+        lambda w: _decide(w, on=D("2026-12-04")),
+        "decided_on",
+        "rule.claim.future",
+        {},
+        {},
+    ),  # fmt: skip
+    (
+        "a decision dated before the claim",
+        lambda w: _decide(w, on=D("2026-01-09")),
+        "decided_on",
+        "rule.claim.before_claim",
+        {"day": "10 janv. 2026"},
+        {"day": "Jan 10, 2026"},
+    ),
+    (
+        "a trend note of blanks only",
+        lambda w: (
+            lambda s: trend_notes.create_note(
+                session=s, data=TrendNoteCreate(noted_on=D("2026-11-02"), text="   "), author="t"
+            )
+        ),
+        "text",
+        "rule.note.empty",
+        {},
+        {},
+    ),
+    (
+        "an import of people met at a mission not on record",
+        lambda w: _import_people(mission_id=999_999),
+        "mission",
+        "import.error.no_such_mission",
+        {"id": "999999"},
+        {"id": "999999"},
+    ),
+    (
+        "an all-or-nothing import with a rejected row",
+        lambda w: _import_people(all_or_nothing=True),
+        "",
+        "import.error.not_all_valid",
+        {"rejected": "1", "held": "0"},
+        {"rejected": "1", "held": "0"},
     ),
 ]
 
