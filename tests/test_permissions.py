@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -35,19 +36,27 @@ NOT_A_USERS_WRITE = {
 WRITE_MARKS = (
     ".commit()",
     "write_transaction(",
-    "_update(",
     "sa.insert(",
     "sa.delete(",
     ".delete(",
     "session.add(",
 )
+#: Write helpers, found by a call of their exact name: ``_update(`` is core.edits' helper,
+#: ``_last_update(`` (a reader's subquery in core.partners) is not a call of it.
+WRITE_HELPER_CALLS = tuple(re.compile(rf"(?<!\w){name}\(") for name in ("_update",))
+#: Public helpers that write only inside their caller's transaction, which went through the
+#: write path: they open none, never commit, and only a write function calls them.
+#: ``record_inserts`` writes the audit entries of the rows a bulk insert of the import wrote.
+IN_THE_CALLERS_TRANSACTION = {("audit", "record_inserts"): ("importing",)}
 #: Writes made in batches, one transaction each: the role is checked first, once, by
 #: ``authorise``; every batch then goes through the write path (which checks it again).
 BATCHED = {("importing", "apply_import")}
 
 #: Each write function and the role it needs, worked out from the issue's table of roles:
 #: staff log and edit; admins manage users, targets, imports, merges, personal-data requests
-#: and the audit trail.
+#: and the audit trail. A partner (issue 11) refers leads, and nothing else; staff write the
+#: updates a referring chamber reads (the agency's roles refer no lead: ``refer_lead`` needs
+#: the partner's chamber, which only a partner's account has).
 EXPECTED = {
     ("audit", "restore_value"): Role.ADMIN,
     ("aftercare", "record_checkin"): Role.STAFF,
@@ -79,6 +88,8 @@ EXPECTED = {
     ("records", "add_mission_organisation"): Role.STAFF,
     ("records", "add_mission_person"): Role.STAFF,
     ("records", "set_target"): Role.ADMIN,
+    ("referrals", "add_shared_update"): Role.STAFF,
+    ("referrals", "refer_lead"): Role.PARTNER,
     ("snapshots", "freeze"): Role.ADMIN,
     ("trend_notes", "create_note"): Role.ADMIN,
     ("trend_notes", "delete_note"): Role.ADMIN,
@@ -87,6 +98,8 @@ EXPECTED = {
 VIEWER = SignedIn(11, "vera", "Vera Viewer", Role.VIEWER)
 STAFF = SignedIn(12, "sam", "Sam Staff", Role.STAFF)
 ADMIN = SignedIn(13, "ada", "Ada Admin", Role.ADMIN)
+#: A partner of a chamber: outside the agency's order of roles (``core.permissions.can``).
+PARTNER = SignedIn(14, "pia", "Pia Partner", Role.PARTNER, chamber_id=1)
 
 
 def _write_functions() -> dict[tuple[str, str], str]:
@@ -97,7 +110,9 @@ def _write_functions() -> dict[tuple[str, str], str]:
         for node in ast.parse(text).body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 source = ast.get_source_segment(text, node) or ""
-                if any(mark in source for mark in WRITE_MARKS):
+                if any(mark in source for mark in WRITE_MARKS) or any(
+                    call.search(source) for call in WRITE_HELPER_CALLS
+                ):
                     found[(Path(path).stem, node.name)] = source
     return found
 
@@ -132,10 +147,36 @@ def role_check_first(source: str, role: Role, *, batched: bool = False) -> bool:
 
 def test_every_write_function_checks_the_role_first():
     found = _write_functions()
-    assert set(found) - NOT_A_USERS_WRITE == set(EXPECTED)
+    assert set(found) - NOT_A_USERS_WRITE - set(IN_THE_CALLERS_TRANSACTION) == set(EXPECTED)
     for (module, name), role in EXPECTED.items():
         source = found[(module, name)]
         assert role_check_first(source, role, batched=(module, name) in BATCHED), (module, name)
+
+
+def test_the_write_detection_tells_a_helper_call_from_a_name_ending_like_it():
+    assert ("partners", "list_referrals") not in _write_functions()  # ``_last_update()``
+    assert [bool(c.search("x = _update(s)")) for c in WRITE_HELPER_CALLS] == [True]
+    assert [bool(c.search("edits._update(s)")) for c in WRITE_HELPER_CALLS] == [True]
+    assert [bool(c.search("x = _last_update()")) for c in WRITE_HELPER_CALLS] == [False]
+
+
+@pytest.mark.parametrize(("helper", "callers"), sorted(IN_THE_CALLERS_TRANSACTION.items()))
+def test_a_write_helper_runs_only_inside_a_write_functions_transaction(helper, callers):
+    """It opens no transaction of its own, and is called only by modules whose public
+    writes all check the role first (the import: ``authorise``, then ``write_transaction``
+    for each batch)."""
+    source = _write_functions()[helper]
+    for own in (".commit()", ".rollback()", "write_transaction(", "session_scope("):
+        assert own not in source, own
+    module, name = helper
+    calling = {
+        path.stem
+        for path in (ROOT / "core").glob("**/*.py")
+        if path.stem != module and re.search(rf"\b{name}\(", path.read_text())
+    }
+    assert calling == set(callers)
+    for caller in callers:
+        assert {m for (m, _) in EXPECTED if m == caller} == {caller}
 
 
 def test_the_write_path_checks_the_role_before_anything_else():
@@ -187,7 +228,11 @@ def _rows(session) -> tuple[int, int]:
 def test_a_write_without_the_role_is_refused_and_writes_nothing(session, module, name):
     function = getattr(importlib.import_module(f"core.{module}"), name)
     before = _rows(session)
-    too_low = [None, VIEWER] + ([STAFF] if EXPECTED[(module, name)] is Role.ADMIN else [])
+    needed = EXPECTED[(module, name)]
+    if needed is Role.PARTNER:  # a branch of its own: no agency role opens it
+        too_low = [None, VIEWER, STAFF, ADMIN]
+    else:  # a partner opens none of the agency's writes
+        too_low = [None, VIEWER, PARTNER] + ([STAFF] if needed is Role.ADMIN else [])
     for user in too_low:
         act_as(session, user)
         with pytest.raises(AccessDenied):
