@@ -51,7 +51,12 @@ else:
         t(section.title_key, lang): [page for spec, page in entries if spec.opens(user.role)]
         for section, entries in menu.items()
     }
-    current = st.navigation({title: pages for title, pages in allowed.items() if pages})
+    # expanded=True: every page the role opens stays listed. By default Streamlit folds a menu
+    # of more than twelve pages after ten behind "View more", which hid staff's daily entry
+    # pages (follow-ups, new record...) under the dashboards.
+    current = st.navigation(
+        {title: pages for title, pages in allowed.items() if pages}, expanded=True
+    )
 # One structured log line per run: user id, page, outcome, duration (core.logs).
 logs.current_page.set("/" + current.url_path)
 outcome = "error"

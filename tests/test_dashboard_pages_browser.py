@@ -106,9 +106,12 @@ def _title(page) -> str:
 
 
 def _scroll_through(page) -> None:
-    """Bring every element of the main area into view in turn (Playwright scrolls to each and
-    waits until it is stable), so that every lazily drawn element is drawn."""
-    for element in page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").all():
+    """Bring every shown element of the main area into view in turn (Playwright scrolls to
+    each and waits until it is stable), so that every lazily drawn element is drawn. Elements
+    of a tab not open (the Directory's People and companies-met tabs) are in the page but
+    hidden: nothing to draw there, and Playwright would wait for them to show forever."""
+    elements = page.locator("[data-testid='stMain'] [data-testid='stElementContainer']")
+    for element in elements.filter(visible=True).all():
         element.scroll_into_view_if_needed()
     wait_idle(page)
 
