@@ -39,10 +39,10 @@ EXPECTED_TABLES = {
     "project",
     "sector",
     "sectortarget",
+    "sharedupdate",
     "stagechange",
     "subdivision",
     "target",
-    "sharedupdate",
 }
 
 
