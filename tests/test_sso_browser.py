@@ -100,7 +100,8 @@ def test_single_sign_on_with_a_local_openid_provider(tmp_path):
                 assert "Léa Roux" in sidebar
                 nav = page.locator("[data-testid='stSidebarNav']").inner_text()
                 assert t("meeting.page_title", "fr") in nav  # staff enter meetings
-                assert t("import.page_title", "fr") not in nav  # admins only
+                assert t("import.page_title", "fr") in nav  # staff import trade-fair lists
+                assert t("merge.page_title", "fr") not in nav  # admins only
                 with writer(engine) as s:
                     account = s.exec(select(UserAccount).where(UserAccount.username == "lea")).one()
                     live = s.exec(
