@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import clock
 from models import (
     AuditEntry,
     CheckIn,
@@ -47,9 +48,12 @@ def _aware(value: datetime | str | None) -> datetime | None:
 
 
 def latest_write(session: Session) -> datetime | None:
-    """The latest of the tables' timestamps (aware, UTC); None for an empty database."""
+    """The latest of the tables' timestamps up to now (aware, UTC); None for an empty database.
+    A timestamp after now is no write that happened (a clock ahead, a row dated by hand): it
+    never makes the data look fresher than they are."""
+    now = clock.utc_now()
     row = session.execute(
-        sa.select(*(sa.select(sa.func.max(c)).scalar_subquery() for c in STAMPS))
+        sa.select(*(sa.select(sa.func.max(c)).where(c <= now).scalar_subquery() for c in STAMPS))
     ).one()
     stamps = [s for s in (_aware(v) for v in row) if s is not None]
     return max(stamps) if stamps else None

@@ -236,6 +236,8 @@ def test_trend_marks_missions_and_notes(session, data):
 def test_overview_shows_results_freshness_and_takes_an_admins_note(ref_engine, monkeypatch):
     from datetime import UTC, datetime
 
+    from babel.dates import format_date
+
     from core import clock
     from models import Role, TrendNote
     from tests.apptest_support import ROOT, as_user, point_app_at, reset_caches, run_app
@@ -244,13 +246,18 @@ def test_overview_shows_results_freshness_and_takes_an_admins_note(ref_engine, m
     with writer(ref_engine, expire_on_commit=False) as s:
         build_results(s)
     point_app_at(monkeypatch, ref_engine, demo=False)
-    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 12, 2, 13, 5, tzinfo=UTC))
+    # The reading date: at least 2026-12-02 (the figures below are worked out for it), and not
+    # before the rows were written (a write after "now" is not counted as fresh).
+    written = datetime.now(UTC)
+    reading = max(datetime(2026, 12, 2, 13, 5, tzinfo=UTC), written)
+    monkeypatch.setattr(clock, "utc_now", lambda: reading)
     page = str(ROOT / "pages" / "overview.py")
     params = {"period": "year", "year": "2023"}
     at = run_app(page, lang="en", params=params, user=as_user("Anne", Role.ADMIN))
     assert not at.exception
     captions = [c.value for c in at.main.caption]
-    assert any(c.startswith("Data as of December 3, 2026 at ") for c in captions)
+    day = format_date(clock.now(written).date(), "long", locale="en")  # e.g. December 3, 2026
+    assert any(c.startswith(f"Data as of {day} at ") for c in captions)
     assert (
         "Jobs verified to date: 130 of 210 announced by the 3 project(s) checked — realisation "
         "rate 62% · 1 project(s) awaiting a check."

@@ -135,7 +135,7 @@ def seed_demo(
         say(f"Writing {len(orgs):,} organisations and their people")
         summary.organisations = _insert(conn, Organisation, organisation_rows(ctx, orgs))
         summary.people = _insert(conn, Person, person_rows(ctx, orgs))
-        summary.missions = _insert(conn, Mission, [m.row() for m in missions])
+        summary.missions = _insert(conn, Mission, [m.row(ctx.anchor) for m in missions])
         say(f"Writing {len(projects):,} projects and their stage history")
         summary.projects = _insert(conn, Project, project_rows(projects))
         summary.stage_changes = _insert(conn, StageChange, stage_change_rows(ctx, projects))

@@ -104,15 +104,19 @@ class MissionPlan:
     def country(self) -> str:
         return self.spec.country
 
-    def row(self) -> dict:
+    def row(self, anchor: date) -> dict:
+        """The mission's row; a planned mission is recorded 120 days before it starts, and never
+        after the demo's anchor (no write is dated in the future)."""
         from core.demo.orgs import at_nine
+
+        recorded = min(self.starts_on - timedelta(days=120), anchor)
 
         return {
             "id": self.id, "name": self.name, "kind": self.spec.kind,
             "starts_on": self.starts_on, "ends_on": self.ends_on, "city": self.city,
             "country_iso2": self.spec.country, "chamber_id": self.chamber_id,
             "budget_eur": self.budget_eur, "description": self.spec.description,
-            "is_demo": True, "created_at": at_nine(self.starts_on - timedelta(days=120)),
+            "is_demo": True, "created_at": at_nine(recorded),
         }  # fmt: skip
 
 
