@@ -167,6 +167,13 @@ def is_local(url: str) -> bool:
     return parsed.hostname in LOCAL_HOSTS
 
 
+def larger_than(locator, width: float, height: float) -> bool:
+    """Whether ``locator`` is drawn larger than ``width`` x ``height`` (a canvas starts at the
+    browser's default 300 x 150 until its chart sizes it: ask with ``until``)."""
+    box = locator.bounding_box()
+    return bool(box and box["width"] > width and box["height"] > height)
+
+
 def until(check: Callable[[], T], timeout: float = 30.0) -> T:
     """``check()`` again and again until it gives a true value or ``timeout`` seconds are over;
     its last value (for what Playwright's ``expect`` cannot look at, such as a canvas's

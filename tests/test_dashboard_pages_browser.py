@@ -14,9 +14,11 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    larger_than,
     open_signed_in,
     require_chromium,
     streamlit_server,
+    until,
     wait_idle,
 )
 
@@ -146,8 +148,7 @@ def test_every_dashboard_page_draws_without_error(app_server, new_page, path, ti
     assert canvases.count() == maps
     for canvas in canvases.all():
         canvas.scroll_into_view_if_needed()
-        box = canvas.bounding_box()
-        assert box and box["width"] > 300 and box["height"] > 300
+        assert until(lambda canvas=canvas: larger_than(canvas, 300, 300))
     ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)
     name = path.strip("/") or "overview"
     page.screenshot(path=str(ROOT / "test-artifacts" / f"dashboard-{name}-fr.png"))

@@ -11,6 +11,7 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     ROOT,
     is_local,
+    larger_than,
     open_signed_in,
     require_chromium,
     until,
@@ -78,8 +79,7 @@ def test_india_page_is_drawn_offline(india_server):
             assert box and box["width"] > 100 and box["height"] > 100
         deck = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         deck.scroll_into_view_if_needed()
-        box = deck.bounding_box()
-        assert box and box["width"] > 300 and box["height"] > 300
+        assert until(lambda: larger_than(deck, 300, 300))
         # deck.gl draws on the next animation frames: screenshots until it has.
         assert until(lambda: _distinct_colours(deck.screenshot()) > 5)  # India and the dots
         ROOT.joinpath("test-artifacts").mkdir(exist_ok=True)

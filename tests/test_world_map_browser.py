@@ -31,6 +31,7 @@ from tests.browser_support import (
     ROOT,
     free_port,
     is_local,
+    larger_than,
     open_signed_in,
     require_chromium,
     until,
@@ -153,12 +154,7 @@ def test_map_is_drawn_offline_and_a_click_filters_to_a_country(map_server, page)
     canvas = page.locator(f"{CHART} canvas").first
     canvas.wait_for(timeout=30_000)
 
-    # A canvas starts at the browser's default 300 x 150 until deck.gl sizes it to the chart.
-    def sized() -> bool:
-        box = canvas.bounding_box()
-        return bool(box and box["width"] > 300 and box["height"] > 300)
-
-    assert until(sized)
+    assert until(lambda: larger_than(canvas, 300, 300))
     box = canvas.bounding_box()
     # Countries, borders, arcs and dots: far more than a blank canvas's one or two colours
     # (deck.gl draws on the next animation frames: screenshots until it has).
