@@ -26,7 +26,6 @@ from core import clock
 from core.confidentiality import Masking, mask_project_rows
 from core.errors import RuleError
 from core.matching import MATCHED, match_organisation
-from core.records import check_not_future
 from core.writes import write_transaction
 from models import (
     E164,
@@ -137,7 +136,6 @@ def refer_lead(*, session: Session, data: ReferralCreate) -> int:
         today = clock.today()
         if data.expected_decision_on is not None and data.expected_decision_on < today:
             raise RuleError("rule.referral.timing_past", field="expected_decision_on")
-        check_not_future(today, "rule.stage.future", "")
         organisation_id = _organisation(session, data)
         _person(session, data, organisation_id, f"Referral: {chamber.name}")
         project = Project(
