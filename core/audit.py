@@ -25,6 +25,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, select
 
+from core import logs
 from core.errors import RuleError
 from core.writes import ACTOR_KEY, write_transaction
 from core.writes import set_actor as set_actor  # its home is core.writes; importable here too
@@ -162,8 +163,10 @@ _AS_IS = frozenset({str, int, float, bool, type(None)})
 def record_inserts(session: OrmSession, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """For rows a Core statement inserted (each dict holding every column, its new primary key
     included), the entries the flush listener writes for ORM inserts, with the same content, in
-    one statement: bulk writes (the people import) stay audited like any other."""
+    one statement: bulk writes (the people import) stay audited like any other, and counted in
+    the transaction's write line (``core.logs``)."""
     table = model.__tablename__
+    logs.note_bulk(session, table, "insert", len(rows))
     if table not in AUDITED or not rows:
         return
     keys = [attr.key for attr in inspect(model).column_attrs if attr.key not in SKIPPED]

@@ -125,6 +125,14 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
                 changes[f"{table}.{kind}"] += 1
 
 
+def note_bulk(session: OrmSession, table: str, kind: str, count: int) -> None:
+    """Count rows a Core statement wrote (the ORM's flush does not see them) in the write line
+    of the session's transaction, as if they had been flushed."""
+    if count:
+        changes: Counter[str] = session.info.setdefault(_CHANGES, Counter())
+        changes[f"{table}.{kind}"] += count
+
+
 def _after_commit(session: OrmSession) -> None:
     started = session.info.pop(_STARTED, None)
     changes = session.info.pop(_CHANGES, None)

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from core import logs
+from core.importing import apply_import, guess_mapping, plan_import, read_table
 from core.meetings import log_meeting
 from core.permissions import SignedIn
 from models import InteractionCreate, OrganisationCreate, PersonCreate, Role
@@ -113,6 +114,24 @@ def test_a_meeting_logged_is_one_write_line_with_ids_only(ref_engine, lines):
     text = lines.raw()
     assert_nothing_personal(text)
     assert "Rao Industries" not in text
+
+
+def test_an_import_batch_counts_the_rows_it_writes_in_bulk(ref_engine, lines):
+    # Two people of one new company, by the people import's bulk inserts (Core statements the
+    # ORM's flush does not see): one transaction, one write line with every row counted.
+    data = (
+        "Prénom;Nom;E-mail;Société;Pays\r\n"
+        "Asha;Rao;asha.rao@example.org;Rao Industries;Inde\r\n"
+        "Ravi;Rao;ravi.rao@example.org;Rao Industries;Inde\r\n"
+    ).encode()
+    with writer(ref_engine, JEANNE) as s:
+        table = read_table(data, "people.csv")
+        plan = plan_import(s, table, guess_mapping(table.headers, "people"), "people")
+        report = apply_import(s, plan, author="Jeanne Testeuse")
+    assert (report.created, report.organisations) == (2, 1)
+    writes = [line for line in lines() if line["event"] == "write"]
+    assert [w["changes"] for w in writes] == [{"organisation.insert": 1, "person.insert": 2}]
+    assert_nothing_personal(lines.raw())
 
 
 def test_an_error_logged_loses_the_values_sqlalchemy_quotes(lines):
