@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import pytest
@@ -56,16 +56,22 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    env: dict[str, str], log_path: Path, *, port: int | None = None, args: Sequence[str] = ()
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    port: int | None = None,
+    args: Sequence[str] = (),
+    script: Path = ROOT / "app.py",
 ) -> Iterator[str]:
-    """``streamlit run app.py`` on ``port`` (a free one by default), with extra ``args``."""
+    """``streamlit run <script>`` (the app by default; a page alone for the page's own tests)
+    on ``port`` (a free one by default), with extra ``args``, until the health check answers."""
     port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script),
         "--server.port",
         str(port),
         "--server.address",
@@ -103,6 +109,32 @@ def streamlit_server(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Any]:
+    """Playwright's Chromium on Debian's ``/usr/bin/chromium``, closed at the end."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextmanager
+def recorded_page(browser: Any, width: int, height: int, locale: str = "fr-FR") -> Iterator[Any]:
+    """A page in a context of its own, every URL it requests kept in ``page.requests_seen``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 #: How long the app must stay idle, with no stale element, to count as settled: an action's

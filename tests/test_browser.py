@@ -18,11 +18,11 @@ from core.i18n import t
 from core.kpis import get_headline_kpis
 from core.periods import year_to_date
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     is_local,
+    launch_chromium,
     open_signed_in,
+    recorded_page,
     require_chromium,
     streamlit_server,
     wait_idle,
@@ -55,22 +55,14 @@ def app_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
-    pg = context.new_page()
-    pg.requests_seen = []
-    pg.on("request", lambda request: pg.requests_seen.append(request.url))
-    yield pg
-    context.close()
+    with recorded_page(browser, 1600, 1000) as pg:
+        yield pg
 
 
 def expected_tiles(db_url: str, lang: str) -> dict[str, tuple[str, str]]:

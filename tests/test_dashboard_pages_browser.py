@@ -10,11 +10,10 @@ import pytest
 
 from core.i18n import t
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     is_local,
     larger_than,
+    launch_chromium,
     open_signed_in,
     require_chromium,
     streamlit_server,
@@ -54,12 +53,8 @@ def app_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

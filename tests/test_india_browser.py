@@ -14,9 +14,10 @@ from tests.browser_support import (
     larger_than,
     open_signed_in,
     require_chromium,
+    streamlit_server,
     until,
 )
-from tests.test_world_map_browser import _distinct_colours, world_map_server
+from tests.test_world_map_browser import _distinct_colours
 from tests.writers import writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -28,7 +29,7 @@ def india_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("india")
     env = {"DATABASE_URL": f"sqlite:///{tmp / 'demo.sqlite3'}", "DEMO_DATA": "true",
            "DEMO_SCALE": "0.1"}  # fmt: skip
-    with world_map_server(env, tmp / "streamlit.log", ROOT / "pages" / "india.py") as base:
+    with streamlit_server(env, tmp / "streamlit.log", script=ROOT / "pages" / "india.py") as base:
         yield base, env["DATABASE_URL"]
 
 

@@ -9,14 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -26,14 +18,14 @@ from core.db import make_engine
 from core.i18n import t
 from models import Country
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
-    free_port,
     is_local,
     larger_than,
+    launch_chromium,
     open_signed_in,
+    recorded_page,
     require_chromium,
+    streamlit_server,
     until,
     wait_idle,
 )
@@ -48,72 +40,27 @@ CHART = "[data-testid='stDeckGlJsonChart']"
 CLICK_CANDIDATES = ("BR", "AU", "CA", "AR", "RU")
 
 
-@contextmanager
-def world_map_server(env: dict[str, str], log_path: Path, script: Path = PAGE) -> Iterator[str]:
-    """``streamlit run <script>`` (the World map page by default) on a free port, until the
-    health check answers."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    cmd += ["--browser.gatherUsageStats", "false"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                try:  # between two polls, wait for the server to exit (it failed to start)
-                    proc.wait(timeout=0.3)
-                except subprocess.TimeoutExpired:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {log_path.read_text()[-2000:]}")
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
 @pytest.fixture(scope="module")
 def map_server(tmp_path_factory):
     require_chromium()
     tmp = tmp_path_factory.mktemp("world_map")
     db_url = f"sqlite:///{tmp / 'demo.sqlite3'}"
     env = {"DATABASE_URL": db_url, "DEMO_DATA": "true", "DEMO_SCALE": "0.1", "MAP_STYLE_URL": ""}
-    with world_map_server(env, tmp / "streamlit.log") as base:
+    with streamlit_server(env, tmp / "streamlit.log", script=PAGE) as base:
         yield base, db_url
 
 
 @pytest.fixture(scope="module")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
-    pg = context.new_page()
-    pg.requests_seen = []
-    pg.on("request", lambda request: pg.requests_seen.append(request.url))
-    yield pg
-    context.close()
+    with recorded_page(browser, 1600, 1100) as pg:
+        yield pg
 
 
 def _distinct_colours(png: bytes) -> int:
