@@ -21,7 +21,20 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core import directory, geo, india, kpis, lookups, missions, pipeline, sectors
+from core import (
+    directory,
+    freshness,
+    geo,
+    india,
+    kpis,
+    lookups,
+    missions,
+    performance,
+    pipeline,
+    results,
+    sectors,
+    trend_notes,
+)
 from core.demo import get_demo_info
 from core.filters import DashboardFilters
 from core.periods import Period, last_years, year_to_date
@@ -84,6 +97,18 @@ def _overview(today: date, f: DashboardFilters) -> list[Query]:
             lambda s: kpis.get_yearly_summary(s, last - 4, last, filters=f),
         ),
         ("kpis.get_monthly_trend", lambda s: kpis.get_monthly_trend(s, period, filters=f)),
+        ("freshness.latest_write", freshness.latest_write),
+        (
+            "performance.get_performance_kpis",
+            lambda s: performance.get_performance_kpis(s, period, home_country=HOME, filters=f),
+        ),
+        (
+            "performance.get_performance_kpis (previous)",
+            lambda s: performance.get_performance_kpis(s, previous, home_country=HOME, filters=f),
+        ),
+        ("results.get_results", lambda s: results.get_results(s, period, as_of=today, filters=f)),
+        ("trend_notes.list_trend_marks", lambda s: trend_notes.list_trend_marks(s, period)),
+        ("trend_notes.list_notes", trend_notes.list_notes),
     ]
 
 

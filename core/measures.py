@@ -201,10 +201,30 @@ def stage_at_end(period: Period, today: date | None = None) -> tuple[Any, Any]:
     )
 
 
+def stay_on(on: date) -> Any:
+    """The stage change in force on ``on`` (the project's latest change on or before it, ties
+    broken by id), as a condition on ``StageChange``: its stay began on or before ``on`` and
+    ends after it or not yet. A change followed by another the same day ends that day
+    (``left_on`` = ``changed_on``), so exactly one change per project passes: a range read on
+    ``ix_stagechange_left`` (``left_on`` is kept by the database, migration 0013)."""
+    return sa.and_(
+        StageChange.changed_on <= on,
+        sa.or_(StageChange.left_on > on, StageChange.left_on.is_(None)),
+    )
+
+
 def open_at_end(period: Period, today: date | None = None) -> Any:
-    """Projects in an open stage (Lead to Advanced negotiation) at the end of ``period``."""
-    stage, _ = stage_at_end(period, today)
-    return stage.in_(OPEN_STAGES)
+    """Projects in an open stage (Lead to Advanced negotiation) at the end of ``period``. For
+    a past end, the stays in an open stage in force on that day (``stay_on``): the same stage
+    as ``stage_at_end``'s, read as a range of the stays ending after it instead of one seek
+    per project."""
+    if period.end >= (today or clock.today()):
+        return Project.stage.in_(OPEN_STAGES)
+    return Project.id.in_(
+        sa.select(StageChange.project_id).where(
+            StageChange.to_stage.in_(OPEN_STAGES), stay_on(period.end)
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------

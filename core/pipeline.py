@@ -276,22 +276,37 @@ def stay_records(
 # ---------------------------------------------------------------------------------------------
 
 
+def _last_interaction(about: Any, day: Any) -> Any:
+    """The latest interaction date matching ``about`` up to ``day``: one backward seek on
+    ``ix_interaction_project_on`` or ``ix_interaction_org_on`` per project (an OR of the two
+    in one subquery could use neither and read every interaction of the period)."""
+    return (
+        sa.select(sa.func.max(Interaction.occurred_on))
+        .where(about, Interaction.occurred_on <= day)
+        .scalar_subquery()
+    )
+
+
+def _later(session: Session, a: Any, b: Any) -> Any:
+    """The later of two dates, either or both possibly NULL (NULL when both are)."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's two-argument max() is NULL when either is; its dates are ISO text, after
+        # '' (each subquery is run once, as a coalesce of the two would run each twice).
+        later = sa.func.max(sa.func.coalesce(a, ""), sa.func.coalesce(b, ""))
+        return sa.func.nullif(later, "", type_=sa.Date)
+    return sa.func.greatest(a, b, type_=sa.Date)  # PostgreSQL's greatest() ignores NULLs
+
+
 def _open_projects(session: Session, filters: DashboardFilters, today: date | None) -> Any:
     """Subquery of the projects open at the period's end: project_id, stage, entered_on,
     last_interaction_on (up to the day looked at), last_contact_on, days_in_stage,
     days_since_contact."""
     day = sa.literal(as_of_day(filters.period, today), sa.Date)
     stage, entered = stage_at_end(filters.period, today)
-    last = (
-        sa.select(sa.func.max(Interaction.occurred_on))
-        .where(
-            sa.or_(
-                Interaction.project_id == Project.id,
-                Interaction.organisation_id == Project.organisation_id,
-            ),
-            Interaction.occurred_on <= day,
-        )
-        .scalar_subquery()
+    last = _later(
+        session,
+        _last_interaction(Interaction.project_id == Project.id, day),
+        _last_interaction(Interaction.organisation_id == Project.organisation_id, day),
     )
     base = (
         sa.select(
@@ -302,7 +317,10 @@ def _open_projects(session: Session, filters: DashboardFilters, today: date | No
             Project.lead_on.label("lead_on"),
         )
         .where(stage.in_(OPEN_STAGES), *project_conditions(filters))
-        .subquery("open_base")
+        .cte("open_base")
+        # Computed once: inlined, each reference to its columns (the filter, the order, the
+        # days) would run the subqueries of every open project again.
+        .prefix_with("MATERIALIZED")
     )
     contact = sa.case(
         (
@@ -345,7 +363,6 @@ def list_open_projects(
     code_name, organisation, sector_code, origin_country_iso2, stage, days_in_stage,
     jobs_announced, capex_eur, capex_disclosure, owner, last_interaction_on, confidential."""
     open_ = _open_projects(session, filters, today)
-    total = int(session.execute(sa.select(sa.func.count()).select_from(open_)).scalar_one())
     query = (
         sa.select(
             Project.id.label("project_id"),
@@ -371,11 +388,9 @@ def list_open_projects(
             Project.code_name,
             Project.id,
         )
-        .limit(limit)
     )
-    return mask_project_rows(
-        session, query_frame(session, query), masking, id_column="project_id"
-    ), total
+    frame, total = _rows_and_total(session, query, open_, None, limit)
+    return mask_project_rows(session, frame, masking, id_column="project_id"), total
 
 
 def list_stale_projects(
@@ -394,9 +409,6 @@ def list_stale_projects(
         raise ValueError("the number of days must not be negative")
     open_ = _open_projects(session, filters, today)
     stale = open_.c.days_since_contact >= days
-    total = int(
-        session.execute(sa.select(sa.func.count()).select_from(open_).where(stale)).scalar_one()
-    )
     organisation_id, organisation = _organisation_columns()
     query = (
         sa.select(
@@ -413,11 +425,27 @@ def list_stale_projects(
         .join(Organisation, Organisation.id == Project.organisation_id)
         .where(stale)
         .order_by(open_.c.days_since_contact.desc(), Project.code_name, Project.id)
-        .limit(limit)
     )
-    return mask_project_rows(
-        session, query_frame(session, query), masking, id_column="project_id"
-    ), total
+    frame, total = _rows_and_total(session, query, open_, stale, limit)
+    return mask_project_rows(session, frame, masking, id_column="project_id"), total
+
+
+def _rows_and_total(
+    session: Session, query: Any, open_: Any, where: Any, limit: int | None
+) -> tuple[pd.DataFrame, int]:
+    """At most ``limit`` rows of ``query`` and how many there are, in one query (the total as
+    ``COUNT(*) OVER ()``, taken before the limit): the open projects are computed once."""
+    if limit is not None and limit <= 0:
+        counted = sa.select(sa.func.count()).select_from(open_)
+        if where is not None:
+            counted = counted.where(where)
+        frame = query_frame(session, query.limit(0))
+        return frame, int(session.execute(counted).scalar_one())
+    frame = query_frame(
+        session, query.add_columns(sa.func.count().over().label("_total")).limit(limit)
+    )
+    total = int(frame["_total"].iloc[0]) if len(frame) else 0
+    return frame.drop(columns="_total"), total
 
 
 # ---------------------------------------------------------------------------------------------
