@@ -1,5 +1,5 @@
 """Press-conference benchmark: the time to compute a year's deck figures (what a snapshot
-freezes), and to build the press kit (slides, three chart images, PowerPoint, PDF, fact sheet),
+freezes), and to build the press kit (slides, four chart images, PowerPoint, PDF, fact sheet),
 on the demo databases of ``bench/harness.py``.
 
     python bench/presskit.py --scale 1 --scale 10
@@ -69,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, action="append", default=None)
     args = parser.parse_args()
-    print("| scale | deck figures (median of 3) | slides | 3 chart images | PPTX + PDF + sheet |")
+    print("| scale | deck figures (median of 3) | slides | 4 chart images | PPTX + PDF + sheet |")
     print("|---:|---:|---:|---:|---:|")
     for scale in args.scale or [1.0]:
         m = measure(scale)

@@ -67,6 +67,7 @@ from core.presskit import (
     render_charts,
     source_line,
 )
+from core.presskit_trend import trend_chart
 from core.refdata import get_sector_colours
 from core.results_statement import build_results_statement
 
@@ -408,6 +409,17 @@ def _slide_headline(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSourc
         st.markdown("#### " + line)
 
 
+def _slide_trend(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
+    """The press kit's trend chart (``core.presskit_trend``), the width of the screen."""
+    fig = trend_chart(figures, ctx.lang)
+    if fig is None:
+        st.markdown("### " + t("deck.trend.not_frozen", ctx.lang))
+        return
+    fig.update_layout(width=None, height=720)
+    st.plotly_chart(fig, key=f"deck_trend_{deck.index}", config={"displayModeBar": False})
+    st.markdown(t("deck.trend.legend", ctx.lang))
+
+
 def _slide_sectors(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) -> None:
     lang = ctx.lang
     labels, colours = read_sector_labels(ctx.db_url, lang), get_sector_colours()
@@ -598,6 +610,7 @@ def _big_layout(fig: go.Figure, lang: str, *, height: int) -> None:
 
 SLIDE_RENDERERS = {
     "headline": _slide_headline,
+    "trend": _slide_trend,
     "sectors": _slide_sectors,
     "map": _slide_map,
     "countries": _slide_countries,

@@ -39,6 +39,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 #: The slides, in the order they are shown.
 SLIDES = (
     "headline",
+    "trend",
     "sectors",
     "map",
     "countries",

@@ -50,6 +50,7 @@ from core.presentation import (
     pick_missions,
     top_countries,
 )
+from core.presskit_trend import mark_lines, trend_chart
 from core.refdata import get_sector_colours
 
 INK = "#0B1F33"
@@ -70,6 +71,7 @@ class Slide:
     lines: list[str] = field(default_factory=list)
     chart: go.Figure | None = None
     source: str = ""
+    alt_text: str = ""  # the chart's in words, for readers the picture does not reach
 
 
 @dataclass(frozen=True)
@@ -347,6 +349,12 @@ def build_slides(
             ]
             slide.lines.append(headline_more(figures, lang))
             slide.lines += headline_results(figures, source, lang)
+        elif key == "trend":
+            slide.chart = trend_chart(figures, lang)
+            if slide.chart is None:
+                continue  # frozen before the trend was: no slide rather than an empty one
+            slide.alt_text = "\n".join(mark_lines(figures, lang))
+            slide.lines.append(t("deck.trend.legend", lang))
         elif key == "activity":
             slide.tiles = activity_tiles(figures, lang)
             slide.lines = activity_lines(figures, source, lang)
@@ -497,7 +505,9 @@ def build_pptx(slides: list[Slide], images: dict[str, bytes]) -> bytes:
             top += int(2.2 * inch) * math.ceil(len(content.tiles) / per_row)
         if content.key in images:
             picture = io.BytesIO(images[content.key])
-            page.shapes.add_picture(picture, Emu(inch), Emu(top), width=Emu(11 * inch))
+            shape = page.shapes.add_picture(picture, Emu(inch), Emu(top), width=Emu(11 * inch))
+            if content.alt_text:  # what a screen reader says of the picture
+                shape._element.nvPicPr.cNvPr.set("descr", content.alt_text)
             top += int(11 * inch * HIGH / WIDE)
         for line in content.lines:
             _text(page, inch // 2, top, 12 * inch, inch // 2, line, 20)
@@ -557,7 +567,8 @@ def build_pdf(slides: list[Slide], images: dict[str, bytes]) -> bytes:
             top += 52 * math.ceil(len(content.tiles) / per_row)
         if content.key in images:
             height = 250 * HIGH / WIDE
-            pdf.image(io.BytesIO(images[content.key]), x=44, y=top, w=250, h=height)
+            pdf.image(io.BytesIO(images[content.key]), x=44, y=top, w=250, h=height,
+                      alt_text=content.alt_text or None)  # fmt: skip
             top += height + 2
         pdf.set_font("DejaVu", "", 14)
         for line in content.lines:

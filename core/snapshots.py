@@ -9,7 +9,8 @@ won is logged late, a duplicate is merged): ``compare_with_live`` lists every fi
 differs from what was announced.
 
 Only aggregates are frozen: no project, organisation or person name, so confidential projects
-never appear in a snapshot.
+never appear in a snapshot. The one text frozen is the monthly trend's marks: the missions'
+names and the administrators' dated notes, which the Overview shows every role.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from core.performance import get_performance_kpis, performance_figures
 from core.periods import Period
 from core.results import earlier_years, results_figures
 from core.sectors import get_sector_summary
+from core.trend_notes import trend_figures
 from core.writes import write_transaction
 from models import WON_STAGES, DatasetInfo, KpiSnapshot, Project, Role, StageChange
 
@@ -89,6 +91,10 @@ def compute_figures(
         # years before. Older snapshots have none (read with .get).
         "results": results_figures(session, period, as_of=today),
         "results_earlier_period": [earlier.start.isoformat(), earlier.end.isoformat()],
+        # Since December 2026: the monthly trend (projects won and meetings per month) and its
+        # marks (missions by start date, administrators' dated notes), as the press kit's trend
+        # slide draws them. Older snapshots have none: their kit has no trend slide.
+        **trend_figures(session, period),
     }
 
 

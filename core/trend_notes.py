@@ -5,6 +5,7 @@ administrators add ("closure of the X plant", "new consulate")."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from core import measures
 from core.errors import RuleError
-from core.kpis import query_frame
+from core.kpis import get_monthly_trend, query_frame
 from core.periods import Period
 from core.writes import write_transaction
 from models import Mission, Role, TrendNote, TrendNoteCreate
@@ -45,6 +46,26 @@ def list_trend_marks(session: Session, period: Period) -> pd.DataFrame:
         return pd.DataFrame(columns=MARK_COLUMNS)
     frame["on"] = pd.to_datetime(frame["on"]).dt.date
     return frame[MARK_COLUMNS]
+
+
+def trend_figures(session: Session, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """The monthly trend of ``period`` as the Overview draws it (whole portfolio, no filter:
+    ``core.kpis.get_monthly_trend``) and its marks (``list_trend_marks``), JSON-ready: what the
+    press kit's trend slide draws and what a snapshot freezes ("trend", "trend_marks")."""
+    trend = get_monthly_trend(session, period)
+    marks = list_trend_marks(session, period)
+    return {
+        "trend": [
+            {"month": month.isoformat(), "projects_won": int(won), "meetings": int(met)}
+            for month, won, met in zip(
+                trend["month"], trend["projects_won"], trend["meetings"], strict=True
+            )
+        ],
+        "trend_marks": [
+            {"on": on.isoformat(), "kind": kind, "label": str(label)}
+            for on, kind, label in zip(marks["on"], marks["kind"], marks["label"], strict=True)
+        ],
+    }
 
 
 def list_notes(session: Session) -> pd.DataFrame:

@@ -5,6 +5,7 @@ plus one confidential project won in 2024): each slide's title and figures, work
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -87,7 +88,24 @@ def test_the_deck_slide_by_slide(deck_db):
     assert at.button(key="deck_previous").disabled
     seen.append(_texts(at))
 
-    # 2. Sectors; 3. map; 4. top countries.
+    # 2. The monthly trend as frozen (tests/test_presskit.py works it out): the two missions
+    # starting in 2024 drawn on it, no note.
+    _next(at)
+    assert at.title[0].value == "Mois par mois, 2024 : pourquoi les chiffres ont bougé"
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [b["y"] for b in spec["data"]] == [
+        [0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1],
+        [1, 1, 2, 1, 0, 0, 0, 0, 0, 2, 1, 1],
+    ]
+    assert [(a["x"], a["text"]) for a in spec["layout"]["annotations"][2:]] == [
+        ("2024-10-14", "GITEX Dubai 2024"),
+        ("2024-12-30", "Rhine year-end mission"),
+    ]
+    assert "Traits verticaux : les missions (rouge orangé)" in _texts(at)
+    seen.append(_texts(at))
+
+    # 3. Sectors; 4. map; 5. top countries.
     _next(at)
     assert at.title[0].value == "Projets gagnés par secteur — 2024"
     assert len(at.get("plotly_chart")) == 1
@@ -100,7 +118,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert at.title[0].value == "Les premiers pays d'origine — 2024"
     seen.append(_texts(at))
 
-    # 5. India: 1 project won of 4 (P2).
+    # 6. India: 1 project won of 4 (P2).
     _next(at)
     assert at.title[0].value == "Focus Inde — 2024"
     tiles = {m.label: m.value for m in at.metric}
@@ -108,7 +126,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"soit {format_percent(1 / 4, 'fr')} du total (4)" in _texts(at)
     seen.append(_texts(at))
 
-    # 6. Activity (catalogue 1.2): P2 487, P4 410, P5 95 days -> median 410 over 3 (the
+    # 7. Activity (catalogue 1.2): P2 487, P4 410, P5 95 days -> median 410 over 3 (the
     # confidential win was created won: not measured); 5 organisations met / 4 wins; no
     # delegation; missions M1 and M4 against a target of 4; French: P5 and the confidential one.
     _next(at)
@@ -127,7 +145,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert "### Projets gagnés : 2 français · 2 étrangers · 0 d'origine inconnue" in texts
     seen.append(texts)
 
-    # 7. Missions overlapping 2024: GITEX (October) and the year-end mission to the Rhine.
+    # 8. Missions overlapping 2024: GITEX (October) and the year-end mission to the Rhine.
     _next(at)
     assert at.title[0].value == "Les missions de l'année et à venir"
     lines = [m.value for m in at.markdown if m.value.startswith("- **")]
@@ -138,14 +156,14 @@ def test_the_deck_slide_by_slide(deck_db):
     assert [line.rsplit(" · ", 1)[1] for line in lines] == ["Passée", "Passée"]
     seen.append(_texts(at))
 
-    # 8. The success story chosen (the first offered): 120 jobs, capex only an estimate.
+    # 9. The success story chosen (the first offered): 120 jobs, capex only an estimate.
     _next(at)
     assert at.title[0].value == "Une réussite"
     assert "## Bharat Energy Ltd" in [m.value for m in at.markdown]
     assert [(m.label, m.value) for m in at.metric] == [("Emplois annoncés", "120")]
     seen.append(_texts(at))
 
-    # 9. Benchmarks, each with its source and year; the last slide.
+    # 10. Benchmarks, each with its source and year; the last slide.
     _next(at)
     assert at.title[0].value == "Les repères nationaux et publiés"
     assert [m.value for m in at.metric][:3] == ["1\u202f025", "1\u202f688", "37\u202f787"]
@@ -213,9 +231,9 @@ def test_a_year_without_data_still_presents(deck_db):
     assert "Aucun projet gagné sur la période ne peut être présenté" in at.info[0].value
     at.button(key="deck_start").click().run()
     assert {m.label: m.value for m in at.metric}["Projets gagnés"] == "0"
-    assert "Diapositive 1 sur 8" in [c.value for c in at.main.caption]  # no success story
+    assert "Diapositive 1 sur 9" in [c.value for c in at.main.caption]  # no success story
     titles, activity = [], {}
-    for _ in range(8):
+    for _ in range(9):
         assert not at.exception
         titles.append(at.title[0].value)
         if titles[-1].startswith("L'activité"):
