@@ -38,11 +38,11 @@ TODAY = D("2026-11-28")
 
 
 @pytest.fixture
-def ids(session):  # noqa: ANN001
+def ids(session):
     return build_fixture(session)
 
 
-def _page_figures(session, period, filters):  # noqa: ANN001
+def _page_figures(session, period, filters):
     """(projects won, organisations met) as each page's reader gives them."""
     head = get_headline_kpis(session, period, today=TODAY, filters=filters)
     year = get_yearly_summary(session, period.start.year, period.end.year, filters=filters)
@@ -83,7 +83,7 @@ def _page_figures(session, period, filters):  # noqa: ANN001
         (2024, ("energy",), 2, 2),
     ],
 )
-def test_the_same_figure_is_equal_on_every_page(session, ids, year, sectors, won, met):  # noqa: ANN001
+def test_the_same_figure_is_equal_on_every_page(session, ids, year, sectors, won, met):
     period = year_period(year)
     filters = DashboardFilters(period=period, sectors=sectors)
     by_page_won, by_page_met = _page_figures(session, period, filters)
@@ -92,7 +92,7 @@ def test_the_same_figure_is_equal_on_every_page(session, ids, year, sectors, won
 
 
 @pytest.mark.parametrize(("year", "won", "met"), [(2024, 3, 5), (2025, 4, 4)])
-def test_deck_snapshot_and_press_kit_show_the_overview_figures(session, ids, year, won, met):  # noqa: ANN001
+def test_deck_snapshot_and_press_kit_show_the_overview_figures(session, ids, year, won, met):
     period = year_period(year)
     live, _ = deck_figures(session, home_country="FR", today=TODAY, period=period)
     snapshot = freeze(session, label=f"Bilan {year}", period=period, home_country="FR", today=TODAY)
@@ -109,7 +109,7 @@ def test_deck_snapshot_and_press_kit_show_the_overview_figures(session, ids, yea
     assert tiles["Organisations rencontrées"] == str(met)
 
 
-def test_the_directory_figure_has_its_own_label_and_definition(session, ids):  # noqa: ANN001
+def test_the_directory_figure_has_its_own_label_and_definition(session, ids):
     """2025: 4 organisations met (Overview) and 5 met or hosted (Directory): O10 only attended
     M2 (2025-06-10..12). M4 (2024-12-30..2025-01-03, O3) belongs to 2024."""
     assert get_headline_kpis(session, year_period(2025), today=TODAY).organisations_met == 4
@@ -123,7 +123,7 @@ def test_the_directory_figure_has_its_own_label_and_definition(session, ids):  #
 # ---------------------------------------------------------------------------------------------
 
 
-def _project(session, ids, name, org, sector, jobs, history):  # noqa: ANN001
+def _project(session, ids, name, org, sector, jobs, history):
     first_on, first_stage = history[0]
     data = ProjectCreate(
         code_name=name, organisation_id=ids[org], sector_code=sector, jobs_announced=jobs,
@@ -139,12 +139,12 @@ def _project(session, ids, name, org, sector, jobs, history):  # noqa: ANN001
     return project_id
 
 
-def _won_ids(session, year):  # noqa: ANN001
+def _won_ids(session, year):
     query = sa.select(Project.code_name).where(measures.won_in(year_period(year)))
     return sorted(session.execute(query).scalars())
 
 
-def test_a_win_later_lost_leaves_its_year_and_the_frozen_figure_says_why(session, ids):  # noqa: ANN001
+def test_a_win_later_lost_leaves_its_year_and_the_frozen_figure_says_why(session, ids):
     wl = _project(session, ids, "Won Then Lost", "O1", "digital", 10,
                   [("2024-02-01", "lead"), ("2024-03-10", "won")])  # fmt: skip
     snapshot = freeze(session, label="Bilan 2024", period=year_period(2024), home_country="FR",
@@ -164,7 +164,7 @@ def test_a_win_later_lost_leaves_its_year_and_the_frozen_figure_says_why(session
     assert session.execute(lost).scalars().all() == ["Won Then Lost"]
 
 
-def test_a_project_won_twice_counts_once_on_its_last_win(session, ids):  # noqa: ANN001
+def test_a_project_won_twice_counts_once_on_its_last_win(session, ids):
     _project(session, ids, "Won Twice", "O2", "energy", 20,
              [("2024-01-05", "lead"), ("2024-04-01", "won"), ("2024-08-01", "lost"),
               ("2025-01-10", "lead"), ("2025-05-05", "won")])  # fmt: skip
@@ -177,7 +177,7 @@ def test_a_project_won_twice_counts_once_on_its_last_win(session, ids):  # noqa:
     assert session.execute(lost).scalars().all() == ["Won Twice"]
 
 
-def test_unknown_origin_is_counted_apart_never_as_home(session, ids):  # noqa: ANN001
+def test_unknown_origin_is_counted_apart_never_as_home(session, ids):
     """2025: P3 (IN), P8 (FR), P12 (US), P13 (no control, no HQ). 2024: P5's Santé Plus has
     only an HQ (FR): its origin is France."""
     head = get_headline_kpis(session, year_period(2025), home_country="FR", today=TODAY)
@@ -203,7 +203,7 @@ def test_unknown_origin_is_counted_apart_never_as_home(session, ids):  # noqa: A
     assert count_unknown_origin(session, filters, "projects_won") == 1
 
 
-def test_a_mission_spanning_new_year_counts_once_in_the_year_it_starts(session, ids):  # noqa: ANN001
+def test_a_mission_spanning_new_year_counts_once_in_the_year_it_starts(session, ids):
     """M4 runs 2024-12-30..2025-01-03: 2024's (with M1), not 2025's (M2 only)."""
     names = {
         year: list_missions(session, DashboardFilters(year_period(year)), today=TODAY)["name"]
@@ -216,7 +216,7 @@ def test_a_mission_spanning_new_year_counts_once_in_the_year_it_starts(session, 
     assert count_organisations_met(session, D("2025-01-01"), D("2025-01-03")) == 1
 
 
-def test_conversion_is_a_flow_in_sectors_and_a_cohort_in_the_pipeline(session, ids):  # noqa: ANN001
+def test_conversion_is_a_flow_in_sectors_and_a_cohort_in_the_pipeline(session, ids):
     """2025, digital: P8 became a lead on 2025-01-15 and was won on 06-30, never Qualified.
     Flow (Sectors): won in 2025 (P8) / qualified in 2025 (none) = no rate. Cohort (Pipeline):
     leads of 2025 = P8 alone (P13 was created as won, never a lead); it reached Qualified
@@ -229,7 +229,7 @@ def test_conversion_is_a_flow_in_sectors_and_a_cohort_in_the_pipeline(session, i
     assert (cohort["reached_from"], cohort["reached_to"], cohort["conversion"]) == (1, 1, 1.0)
 
 
-def test_companies_are_organisations_of_kind_company_only(session, ids):  # noqa: ANN001
+def test_companies_are_organisations_of_kind_company_only(session, ids):
     """2024: O4, O5, O2, O3, O7 met; O5 (Gulf Ports) is an investor: 5 organisations, 4
     companies."""
     head = get_headline_kpis(session, year_period(2024), today=TODAY)
