@@ -103,7 +103,8 @@ def cmd_rebuild_summaries(args: argparse.Namespace) -> int:
     print(
         f"Summaries rebuilt: {changed['stage_stays']} stage stays, "
         f"{changed['meeting_counts']} yearly or monthly meeting counts and "
-        f"{changed['organisations_met']} organisations' last meetings were wrong."
+        f"{changed['organisations_met']} organisations' last meetings and "
+        f"{changed['organisation_years']} organisations' years met were wrong."
     )
     return 0
 

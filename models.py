@@ -308,7 +308,7 @@ class Organisation(OrganisationBase, table=True):
     )
     is_demo: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class PersonBase(SQLModel):
@@ -395,7 +395,7 @@ class Mission(MissionBase, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     is_demo: bool = Field(default=False, index=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class MissionOrganisation(SQLModel, table=True):
@@ -503,7 +503,7 @@ class Project(ProjectBase, table=True):
     lost_to_location: str | None = Field(default=None, max_length=120)
     is_demo: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class StageChange(SQLModel, table=True):
@@ -520,7 +520,7 @@ class StageChange(SQLModel, table=True):
     changed_on: date = Field(index=True)
     author: str = Field(max_length=120)
     note: str | None = Field(default=None, max_length=500)
-    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_at: datetime = Field(default_factory=utcnow, index=True)
     #: The date of the project's next change (None: its current stay), kept by the database
     #: (migration 0013_summaries); never written by the application.
     left_on: date | None = Field(default=None)
@@ -536,6 +536,26 @@ class MeetingCount(SQLModel, table=True):
     starts_on: date = Field(primary_key=True)
     meetings: int = 0
     organisations: int = 0
+
+
+class OrganisationYear(SQLModel, table=True):
+    """Each organisation's first and last meeting of each calendar year it was met in, and
+    whether it is a company (kind "company", ``core.measures.COMPANY_KINDS``): kept by the
+    database's triggers on interaction and on the organisation's kind (migration
+    0014_organisation_years), rebuilt by ``manage.py rebuild-summaries``. Organisations (and
+    companies) met in a period of one calendar year starting on 1 January (or ending on 31
+    December) are a range count on it: met by the end = first meeting of the year by then."""
+
+    __table_args__ = (
+        sa.Index("ix_organisationyear_first", "year", "first_met_on", "company"),
+        sa.Index("ix_organisationyear_last", "year", "last_met_on", "company"),
+    )
+
+    organisation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    first_met_on: date
+    last_met_on: date
+    company: bool
 
 
 class OrganisationMet(SQLModel, table=True):
@@ -593,7 +613,7 @@ class Interaction(InteractionBase, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     is_demo: bool = Field(default=False, index=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class InteractionParticipant(SQLModel, table=True):

@@ -18,7 +18,7 @@ from core import measures
 from core.confidentiality import Masking, mask_meeting_rows, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
-from core.summaries import get_meeting_counts
+from core.summaries import get_meeting_counts, organisations_met_by_year
 from models import (
     OPEN_STAGES,
     WON_STAGES,
@@ -121,11 +121,7 @@ def get_headline_kpis(
             measures.count_if(measures.origin_unknown()),
         ).where(_won_in(period), *on_projects)
     ).one()
-    met = session.exec(
-        sa.select(sa.func.count(), measures.organisations_met(), measures.companies_met()).where(
-            _met_in(period), *on_meetings
-        )
-    ).one()
+    met = _meetings_met(session, period, on_meetings)
     pipeline_query = sa.select(sa.func.count(), _sum(Project.jobs_announced)).where(
         measures.open_at_end(period, today), *on_projects
     )
@@ -140,6 +136,23 @@ def get_headline_kpis(
         projects_won_unknown_origin=unknown_origin,
         companies_met=companies,
     )
+
+
+def _meetings_met(session: Session, period: Period, on_meetings: list[Any]) -> tuple:
+    """(meetings, organisations met, companies met) of ``period``. Unfiltered, in a period
+    the database's yearly summary serves (``summaries.organisations_met_by_year``: from 1
+    January or to 31 December of one year), the distinct organisations and companies are a
+    range count on it, and the meetings a count on the date index; else one distinct count
+    over the period's interactions."""
+    stored = None if on_meetings else organisations_met_by_year(session, period)
+    if stored is not None:
+        meetings = session.exec(sa.select(sa.func.count()).where(_met_in(period))).one()[0]
+        return (meetings, *stored)
+    return session.exec(
+        sa.select(sa.func.count(), measures.organisations_met(), measures.companies_met()).where(
+            _met_in(period), *on_meetings
+        )
+    ).one()
 
 
 def get_targets(session: Session, year: int) -> dict[TargetKpi, int]:

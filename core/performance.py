@@ -22,6 +22,7 @@ from core import measures
 from core.confidentiality import Masking, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
+from core.summaries import organisations_met_by_year
 from models import Chamber, Mission, Organisation, Project
 
 #: The record lists of this module (``core.kpis.list_kpi_records`` accepts them).
@@ -121,9 +122,14 @@ def get_performance_kpis(
             measures.count_if(measures.origin_unknown()),
         ).where(measures.won_in(period), *on_projects)
     ).one()
-    met = session.exec(
-        sa.select(measures.organisations_met()).where(measures.met_in(period), *on_meetings)
-    ).one()[0]
+    stored = None if on_meetings else organisations_met_by_year(session, period)
+    met = (
+        stored[0]
+        if stored is not None
+        else session.exec(
+            sa.select(measures.organisations_met()).where(measures.met_in(period), *on_meetings)
+        ).one()[0]
+    )
     missions = session.exec(
         sa.select(
             measures.count_if(measures.delegation_in(period)),

@@ -4,7 +4,9 @@
   None for its current stay;
 - ``meetingcount``: per calendar year and month, the meetings logged and the distinct
   organisations met;
-- ``organisationmet``: each organisation's last meeting (no row when never met).
+- ``organisationmet``: each organisation's last meeting (no row when never met);
+- ``organisationyear`` (migration 0014_organisation_years): each organisation's first and last
+  meeting of each calendar year it was met in, and whether it is a company.
 
 Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
 anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
@@ -21,7 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from models import MeetingCount
+from core.periods import Period
+from models import MeetingCount, OrganisationYear
 
 SPANS = ("year", "month")
 
@@ -56,6 +59,29 @@ def _expected_last_met() -> str:
     )
 
 
+def _year_of(conn: Connection, column: str) -> str:
+    if conn.dialect.name == "postgresql":
+        return f"extract(year FROM {column})::integer"
+    return f"CAST(strftime('%Y', {column}) AS INTEGER)"
+
+
+def _expected_years(conn: Connection) -> str:
+    year = _year_of(conn, "i.occurred_on")
+    return (
+        f"SELECT i.organisation_id, {year} AS year, min(i.occurred_on) AS first_met_on, "
+        "max(i.occurred_on) AS last_met_on, "
+        f"max(CASE WHEN o.kind IN ({_company_kinds()}) THEN 1 ELSE 0 END) = 1 AS company "
+        "FROM interaction i JOIN organisation o ON o.id = i.organisation_id "
+        f"GROUP BY i.organisation_id, {year}"
+    )
+
+
+def _company_kinds() -> str:
+    from core.measures import COMPANY_KINDS
+
+    return ", ".join(f"'{kind.value}'" for kind in COMPANY_KINDS)
+
+
 def _differs(conn: Connection, a: str, b: str) -> str:
     return f"{a} IS DISTINCT FROM {b}" if conn.dialect.name == "postgresql" else f"{a} IS NOT {b}"
 
@@ -77,6 +103,14 @@ def rebuild_summaries(engine: Engine) -> dict[str, int]:
             sa.text(
                 "INSERT INTO organisationmet (organisation_id, last_met_on) "
                 f"SELECT organisation_id, last_met_on FROM ({_expected_last_met()}) AS e"
+            )
+        )
+        conn.execute(sa.text("DELETE FROM organisationyear"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO organisationyear (organisation_id, year, first_met_on, last_met_on, "
+                "company) SELECT organisation_id, year, first_met_on, last_met_on, company "
+                f"FROM ({_expected_years(conn)}) AS e"
             )
         )
         conn.execute(sa.text("DELETE FROM meetingcount"))
@@ -114,17 +148,28 @@ def _count_differences(conn: Connection) -> dict[str, int]:
             "OR m.organisation_id IS NULL OR m.last_met_on <> e.last_met_on"
         )
     ).scalar_one()
+    years = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM ({_expected_years(conn)}) AS e FULL OUTER JOIN "
+            "organisationyear m ON m.organisation_id = e.organisation_id AND m.year = e.year "
+            "WHERE e.organisation_id IS NULL OR m.organisation_id IS NULL "
+            "OR m.first_met_on <> e.first_met_on OR m.last_met_on <> e.last_met_on "
+            "OR m.company <> e.company"
+        )
+    ).scalar_one()
     return {
         "stage_stays": int(stays),
         "meeting_counts": int(counts),
         "organisations_met": int(last_met),
+        "organisation_years": int(years),
     }
 
 
 def summary_differences(engine: Engine) -> dict[str, int]:
     """How many stored rows differ from a full recomputation: stage stays whose ``left_on``
     is wrong, years or months whose counts are wrong or missing, organisations whose last
-    meeting is wrong, missing or left over."""
+    meeting is wrong, missing or left over, organisations' years wrong, missing or left
+    over."""
     with engine.connect() as conn:
         return _count_differences(conn)
 
@@ -140,3 +185,28 @@ def get_meeting_counts(session: Session, span: str, first: date, last: date) -> 
         )
     )
     return {on: (int(n), int(orgs)) for on, n, orgs in rows}
+
+
+def organisations_met_by_year(session: Session, period: Period) -> tuple[int, int] | None:
+    """(organisations, companies) met in ``period`` from ``organisationyear``, when the period
+    lies in one calendar year and starts on 1 January (an organisation was met in it when
+    its first meeting of the year falls by the end) or ends on 31 December (its last meeting
+    of the year falls from the start); None for any other period (the caller counts the
+    interactions). The same figures as ``measures.organisations_met`` and
+    ``measures.companies_met`` over the period's interactions, unfiltered."""
+    year = period.start.year
+    if period.end.year != year or period.end < period.start:
+        return None
+    if (period.start.month, period.start.day) == (1, 1):
+        within = OrganisationYear.first_met_on <= period.end
+    elif (period.end.month, period.end.day) == (12, 31):
+        within = OrganisationYear.last_met_on >= period.start
+    else:
+        return None
+    organisations, companies = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((OrganisationYear.company, 1), else_=0)), 0),
+        ).where(OrganisationYear.year == year, within)
+    ).one()
+    return int(organisations), int(companies)

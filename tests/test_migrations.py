@@ -22,6 +22,7 @@ EXPECTED_TABLES = {
     "kpisnapshot",
     "meetingcount",
     "organisationmet",
+    "organisationyear",
     "datarequest",
     "useraccount",
     "usersession",

@@ -8,6 +8,12 @@ Hand-worked from the fixture's interactions (I1..I21):
   2025: I16..I21 6 meetings, organisations O2, O1, O3, O9 (I20 has none) -> 4
   months: 2024-03 I9 (O5), I10 (O2) -> 2 and 2; 2024-10 I12 (O5), I13 (O2) -> 2 and 2;
           2025-06 I18 (O2) -> 1 and 1; 2025-11 I20 (no organisation) -> 1 and 0.
+Organisations' years (organisationyear: first and last meeting of the year, company; O5 is
+an investor, the others companies):
+  2023: O1 01-20..02-10, O2 03-01, O3 06-01, O7 11-07, O4 12-31
+  2024: O4 01-01..02-15, O5 03-01..10-15 (not a company), O2 03-01..10-16, O3 04-10..12-31,
+        O7 11-05
+  2025: O2 01-01..06-11, O1 01-15, O3 09-30, O9 12-15
 Stage stays' ends, P12: lead 2024-06-01 -> 2024-12-31; on hold 2024-12-31 -> 2024-12-31 (the
 same day's later change); lead 2024-12-31 -> 2025-09-30; won 2025-09-30 -> none (current).
 """
@@ -24,17 +30,23 @@ from core import lookups, records
 from core.demo import clear_demo, seed_demo
 from core.edits import update_interaction
 from core.importing import apply_import, guess_mapping, plan_import, read_table
+from core.kpis import get_headline_kpis
 from core.meetings import log_meeting
 from core.merging import merge_organisations
+from core.performance import get_performance_kpis
+from core.periods import Period
 from core.personal_data import anonymise_person
-from core.summaries import rebuild_summaries, summary_differences
+from core.summaries import organisations_met_by_year, rebuild_summaries, summary_differences
 from models import (
     Interaction,
     InteractionCreate,
     InteractionKind,
     InteractionOutcome,
     MeetingCount,
+    Organisation,
+    OrganisationKind,
     OrganisationMet,
+    OrganisationYear,
     Stage,
     StageChange,
 )
@@ -42,7 +54,7 @@ from tests.fixtures import build_fixture
 
 D = date.fromisoformat
 FIXTURE_YEARS = {2023: (6, 5), 2024: (9, 5), 2025: (6, 4)}
-CLEAN = {"stage_stays": 0, "meeting_counts": 0, "organisations_met": 0}
+CLEAN = {"stage_stays": 0, "meeting_counts": 0, "organisations_met": 0, "organisation_years": 0}
 #: Each organisation's last meeting (organisationmet), from I1..I21.
 FIXTURE_LAST_MET = {
     "O1": "2025-01-15",  # I17
@@ -52,6 +64,25 @@ FIXTURE_LAST_MET = {
     "O5": "2024-10-15",  # I12
     "O7": "2024-11-05",  # I14
     "O9": "2025-12-15",  # I21
+}
+
+
+#: (organisation, year): (first meeting, last meeting, company), from I1..I21.
+FIXTURE_ORG_YEARS = {
+    ("O1", 2023): ("2023-01-20", "2023-02-10", True),
+    ("O2", 2023): ("2023-03-01", "2023-03-01", True),
+    ("O3", 2023): ("2023-06-01", "2023-06-01", True),
+    ("O7", 2023): ("2023-11-07", "2023-11-07", True),
+    ("O4", 2023): ("2023-12-31", "2023-12-31", True),
+    ("O4", 2024): ("2024-01-01", "2024-02-15", True),
+    ("O5", 2024): ("2024-03-01", "2024-10-15", False),
+    ("O2", 2024): ("2024-03-01", "2024-10-16", True),
+    ("O3", 2024): ("2024-04-10", "2024-12-31", True),
+    ("O7", 2024): ("2024-11-05", "2024-11-05", True),
+    ("O2", 2025): ("2025-01-01", "2025-06-11", True),
+    ("O1", 2025): ("2025-01-15", "2025-01-15", True),
+    ("O3", 2025): ("2025-09-30", "2025-09-30", True),
+    ("O9", 2025): ("2025-12-15", "2025-12-15", True),
 }
 
 
@@ -70,6 +101,20 @@ def _last_met(session, ids) -> dict[str, str]:
     keys = {v: k for k, v in ids.items() if k.startswith("O")}
     rows = session.exec(select(OrganisationMet)).all()
     return {keys[r.organisation_id]: r.last_met_on.isoformat() for r in rows}
+
+
+def _org_years(session, ids) -> dict[tuple[str, int], tuple[str, str, bool]]:
+    session.expire_all()
+    keys = {v: k for k, v in ids.items() if k.startswith("O")}
+    rows = session.exec(select(OrganisationYear)).all()
+    return {
+        (keys[r.organisation_id], r.year): (
+            r.first_met_on.isoformat(),
+            r.last_met_on.isoformat(),
+            bool(r.company),
+        )
+        for r in rows
+    }
 
 
 def _month(session, on: str) -> tuple[int, int] | None:
@@ -95,6 +140,7 @@ def test_fixture_holds_the_hand_worked_summaries(session, ids, ref_engine):
     assert _month(session, "2025-11-01") == (1, 0)
     assert _month(session, "2024-05-01") is None
     assert _last_met(session, ids) == FIXTURE_LAST_MET
+    assert _org_years(session, ids) == FIXTURE_ORG_YEARS
     assert _stays(session, ids["P12"]) == [
         (Stage.LEAD, D("2024-06-01"), D("2024-12-31")),
         (Stage.ON_HOLD, D("2024-12-31"), D("2024-12-31")),
@@ -123,6 +169,12 @@ def test_logged_meeting_and_corrected_date(session, ids, ref_engine):
     update_interaction(session, interaction_id=ids["I21"], data=data, author="alice")
     assert _years(session) == {2023: (6, 5), 2024: (11, 7), 2025: (5, 3)}
     assert _last_met(session, ids) == {**FIXTURE_LAST_MET, "O9": "2024-12-15"}
+    moved = {k: v for k, v in FIXTURE_ORG_YEARS.items() if k != ("O9", 2025)}
+    assert _org_years(session, ids) == {
+        **moved,
+        ("O1", 2024): ("2024-05-05", "2024-05-05", True),
+        ("O9", 2024): ("2024-12-15", "2024-12-15", True),
+    }
     assert _month(session, "2025-12-01") in (None, (0, 0))
     assert summary_differences(ref_engine) == CLEAN
 
@@ -133,6 +185,13 @@ def test_merge_of_two_organisations_met_the_same_year(session, ids, ref_engine):
     assert _years(session) == {2023: (6, 4), 2024: (9, 5), 2025: (6, 4)}
     merged = {k: v for k, v in FIXTURE_LAST_MET.items() if k != "O4"}
     assert _last_met(session, ids) == merged  # O1's last (2025-01-15) is after O4's
+    # O1's 2023 widens to O4's 2023-12-31; O4's 2024 becomes O1's.
+    kept = {k: v for k, v in FIXTURE_ORG_YEARS.items() if k[0] != "O4"}
+    assert _org_years(session, ids) == {
+        **kept,
+        ("O1", 2023): ("2023-01-20", "2023-12-31", True),
+        ("O1", 2024): ("2024-01-01", "2024-02-15", True),
+    }
     assert summary_differences(ref_engine) == CLEAN
 
 
@@ -199,6 +258,11 @@ def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
     # I17 was O1's only meeting of 2025: 2025 keeps O2, O3 and O9; O1's last is now I2.
     assert _years(session) == {2022: (2, 1), **FIXTURE_YEARS, 2025: (5, 3)}
     assert _last_met(session, ids) == {**FIXTURE_LAST_MET, "O1": "2023-02-10"}
+    without = {k: v for k, v in FIXTURE_ORG_YEARS.items() if k != ("O1", 2025)}
+    assert _org_years(session, ids) == {
+        **without,
+        ("O1", 2022): ("2022-03-01", "2022-03-02", True),
+    }
     assert _stays(session, ids["P9"]) == [
         (Stage.LEAD, D("2023-03-01"), D("2024-01-15")),
         (Stage.ON_HOLD, D("2024-01-15"), D("2024-09-01")),
@@ -210,9 +274,15 @@ def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
         conn.execute(sa.update(MeetingCount).values(meetings=0, organisations=0))
         conn.execute(sa.update(StageChange).values(left_on=None))
         conn.execute(sa.delete(OrganisationMet).where(OrganisationMet.organisation_id == ids["O2"]))
+        conn.execute(
+            sa.update(OrganisationYear)
+            .where(OrganisationYear.organisation_id == ids["O3"])
+            .values(company=False)
+        )
     broken = summary_differences(ref_engine)
     assert broken["meeting_counts"] > 0 and broken["stage_stays"] > 0
     assert broken["organisations_met"] == 1
+    assert broken["organisation_years"] == 3  # O3's 2023, 2024 and 2025
     assert rebuild_summaries(ref_engine)["stage_stays"] == broken["stage_stays"]
     assert summary_differences(ref_engine) == CLEAN
     session.expire_all()
@@ -228,7 +298,47 @@ def test_demo_inserts_and_deletion(session, ids, ref_engine):
     session.expire_all()
     assert _years(session) == FIXTURE_YEARS
     assert _last_met(session, ids) == FIXTURE_LAST_MET
+    assert _org_years(session, ids) == FIXTURE_ORG_YEARS
     assert summary_differences(ref_engine) == CLEAN
+
+
+def test_organisation_kind_change_sets_its_years_flag(session, ids, ref_engine):
+    o5 = session.get(Organisation, ids["O5"])
+    o5.kind = OrganisationKind.COMPANY  # an investor recorded as a company after all
+    session.add(o5)
+    session.commit()
+    assert _org_years(session, ids)[("O5", 2024)] == ("2024-03-01", "2024-10-15", True)
+    with ref_engine.begin() as conn:  # and back, by plain SQL
+        conn.execute(
+            sa.update(Organisation)
+            .where(Organisation.id == ids["O2"])
+            .values(kind=OrganisationKind.PUBLIC_BODY)
+        )
+    years = _org_years(session, ids)
+    assert [years[("O2", y)][2] for y in (2023, 2024, 2025)] == [False, False, False]
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def test_organisations_met_from_the_years(session, ids):
+    # From 1 January to 15 October 2024: O4, O5, O2, O3 met (first meetings by then); O5 is
+    # an investor: 3 companies. I7..I12: 6 meetings.
+    ytd = Period(D("2024-01-01"), D("2024-10-15"))
+    assert organisations_met_by_year(session, ytd) == (4, 3)
+    kpis = get_headline_kpis(session, ytd, today=D("2026-11-28"))
+    assert (kpis.meetings, kpis.organisations_met, kpis.companies_met) == (6, 4, 3)
+    assert get_performance_kpis(session, ytd).organisations_met == 4
+    # From 1 April to 31 December 2024 (last meetings from then): O5, O2, O3, O7.
+    assert organisations_met_by_year(session, Period(D("2024-04-01"), D("2024-12-31"))) == (4, 3)
+    # Whole year 2023: O1, O2, O3, O7, O4, all companies.
+    assert organisations_met_by_year(session, Period(D("2023-01-01"), D("2023-12-31"))) == (5, 5)
+    # Neither from 1 January nor to 31 December, or over two years: counted from the rows.
+    assert organisations_met_by_year(session, Period(D("2024-02-01"), D("2024-11-30"))) is None
+    assert organisations_met_by_year(session, Period(D("2023-01-01"), D("2024-06-30"))) is None
+    cut = get_headline_kpis(
+        session, Period(D("2024-02-01"), D("2024-11-30")), today=D("2026-11-28")
+    )
+    # I8..I14: O4, O5, O2, O3, O7 (O5 not a company).
+    assert (cut.meetings, cut.organisations_met, cut.companies_met) == (7, 5, 4)
 
 
 def test_filter_bar_choices_by_skipping(session, ids):
