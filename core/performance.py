@@ -73,14 +73,24 @@ def _narrowing(filters: DashboardFilters | None) -> tuple[list[Any], list[Any], 
 def _decision_times(session: Session, period: Period, narrow: list[Any]) -> Any:
     """One row per project won in ``period`` with a pipeline entry: id, entered_pipeline_on,
     days (to its decision)."""
-    entered = measures.entered_pipeline_on()
-    return (
+    won = (
         sa.select(
             Project.id.label("id"),
-            entered.label("entered_pipeline_on"),
-            _days(session, entered, Project.decided_on).label("days"),
+            Project.decided_on.label("decided_on"),
+            measures.entered_pipeline_on().label("entered_pipeline_on"),
         )
-        .where(measures.won_in(period), entered.is_not(None), *narrow)
+        .where(measures.won_in(period), *narrow)
+        .cte("won_entered")
+        # Computed once per project: inlined, the entry's subquery ran for each use of it.
+        .prefix_with("MATERIALIZED")
+    )
+    return (
+        sa.select(
+            won.c.id,
+            won.c.entered_pipeline_on,
+            _days(session, won.c.entered_pipeline_on, won.c.decided_on).label("days"),
+        )
+        .where(won.c.entered_pipeline_on.is_not(None))
         .subquery("decision_times")
     )
 
