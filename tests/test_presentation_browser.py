@@ -59,6 +59,8 @@ def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
         )  # fmt: skip
     engine.dispose()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):  # an earlier run's, numbered for another deck
+        old.unlink()
     outside: list[str] = []
     env = {"DATABASE_URL": db, "DEMO_DATA": "false", "MAP_STYLE_URL": ""}
     with streamlit_server(env, tmp_path / "streamlit.log") as base, sync_playwright() as pw:
@@ -75,14 +77,14 @@ def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
             wait_idle(page)
             page.locator("[class*='st-key-deck_start'] button").click()
             wait_idle(page)
-            keys = ["ArrowRight", "PageDown"] * 4
+            keys = ["ArrowRight", "PageDown"] * 5
             for number, slide in enumerate(SLIDES, start=1):
                 title = t(f"deck.title.{slide}", "fr", period="2024")
                 page.locator("h1", has_text=title).wait_for(timeout=60_000)
                 wait_idle(page)
                 if slide == "map":
                     expect(page.locator(f"{DECK} canvas").first).to_be_visible(timeout=30_000)
-                elif slide in ("sectors", "countries"):
+                elif slide in ("trend", "sectors", "countries"):
                     expect(page.locator(PLOTLY_SVG).first).to_be_visible(timeout=30_000)
                 assert page.locator("[data-testid='stException']").count() == 0
                 assert not page.locator("[data-testid='stSidebar']").is_visible()
@@ -105,7 +107,7 @@ def test_every_slide_at_1920x1080_with_the_keyboard(tmp_path):
             wait_idle(page)
             page.locator("[class*='st-key-deck_start'] button").click()
             page.locator("h1", has_text=t("deck.title.headline", "fr", period="2024")).wait_for()
-            second = t("deck.title.sectors", "fr", period="2024")
+            second = t("deck.title.trend", "fr", period="2024")
             page.locator("h1", has_text=second).wait_for(timeout=20_000)
         finally:
             browser.close()
