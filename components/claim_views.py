@@ -211,6 +211,9 @@ def render_claim_decisions(ctx: Any, author: str | None) -> None:
             placeholder=suggestion or t("claims.reason_placeholder", lang),
             key=_decide_key(f"reason_{claim_id}"),
         )  # fmt: skip
+        if claim["claimant_kind"] == ClaimantKind.CHAMBER:
+            # Its partners read the reason beside the claim (core.partners.list_chamber_claims).
+            st.caption(t("claims.reason_shown", lang, chamber=claim["claimant"]))
         show_error(errors, "reason")
         show_error(errors, "")
         submitted = st.form_submit_button(t("claims.decide", lang), type="primary")

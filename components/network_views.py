@@ -1,6 +1,8 @@
-"""The agency's Network page: chambers ranked by leads referred, qualified and won, the map of
-chambers coloured by results (drawn offline: no basemap, the shipped country shapes), and the
-records behind every figure."""
+"""The agency's Network page: chambers ranked by leads referred, qualified and won, beside them
+the projects won attributed to each by accepted claims with their verified jobs and realisation
+rate, the network's attributed total (the presentation's figure), the map of chambers coloured
+by results (drawn offline: no basemap, the shipped country shapes), and the records behind
+every figure."""
 
 from __future__ import annotations
 
@@ -24,11 +26,12 @@ from components.map_views import (
     legend_labels,
 )
 from components.masking import current_masking
+from components.results_readers import read_attribution
 from components.tables import render_downloads, render_table
 from core import network
 from core.confidentiality import Masking
 from core.config import get_settings
-from core.formatting import format_integer
+from core.formatting import format_day, format_integer, format_percent
 from core.geo import load_world_geojson
 from core.i18n import enum_value_label, t
 from core.periods import Period
@@ -42,9 +45,9 @@ def _session(db_url: str) -> Session:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def read_chamber_results(db_url: str, start: date, end: date) -> pd.DataFrame:
+def read_chamber_results(db_url: str, start: date, end: date, as_of: date) -> pd.DataFrame:
     with _session(db_url) as session:
-        return network.list_chamber_results(session, Period(start, end))
+        return network.list_chamber_results(session, Period(start, end), as_of=as_of)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -56,16 +59,65 @@ def read_chamber_records(
     chamber_id: int | None,
     *,
     masking: Masking | None,
+    as_of: date,
 ) -> pd.DataFrame:
     with _session(db_url) as session:
         return network.list_chamber_records(
-            session, Period(start, end), figure=figure, chamber_id=chamber_id, masking=masking
+            session,
+            Period(start, end),
+            figure=figure,
+            chamber_id=chamber_id,
+            masking=masking,
+            as_of=as_of,
         )
 
 
+RANKED = ("chamber", "country_iso2", *network.CHAMBER_FIGURES, "jobs_announced",
+          *network.ATTRIBUTION_FIGURES, "realisation_rate")  # fmt: skip
+
+
 def ranking_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
-    shown = results[["chamber", "country_iso2", *network.CHAMBER_FIGURES, "jobs_announced"]]
+    """The ranking as shown and downloaded: the rate as a percentage ("—" when no attributed
+    project is checked), headers translated."""
+    shown = results[list(RANKED)].copy()
+    shown["realisation_rate"] = [
+        format_percent(None if pd.isna(v) else float(v), lang, digits=1)
+        for v in shown["realisation_rate"]
+    ]
     return shown.rename(columns={c: t(f"network.column.{c}", lang) for c in shown.columns})
+
+
+def attributed_text(projects: int, jobs_verified: int, lang: str) -> str:
+    """The network's total line, in the presentation's words (``deck.results.network``)."""
+    if not projects:
+        return t("network.attributed_none", lang)
+    return t(
+        "deck.results.network",
+        lang,
+        n=format_integer(projects, lang),
+        m=format_integer(jobs_verified, lang),
+    )
+
+
+def records_verified_text(records: pd.DataFrame, lang: str) -> str:
+    """Under an attribution figure's records: their verified jobs and the jobs the checked
+    ones announced (the realisation rate's two terms, read off the rows)."""
+    checked = records["jobs_verified"].notna()
+    verified = int(records.loc[checked, "jobs_verified"].sum())
+    announced = int(records.loc[checked, "jobs_announced"].sum())
+    return t(
+        "network.records.verified",
+        lang,
+        verified=format_integer(verified, lang),
+        announced=format_integer(announced, lang),
+        rate=format_percent(verified / announced if announced else None, lang, digits=1),
+    )
+
+
+def _definitions(lang: str, *keys: str) -> str:
+    return "\n\n".join(
+        f"**{t(f'kpi.{key}.label', lang)}**: {t(f'kpi.{key}.definition', lang)}" for key in keys
+    )
 
 
 def build_chamber_deck(results: pd.DataFrame, lang: str) -> pdk.Deck:
@@ -78,7 +130,7 @@ def build_chamber_deck(results: pd.DataFrame, lang: str) -> pdk.Deck:
         index = class_of(int(row.won), breaks)
         detail = ", ".join(
             f"{t(f'network.column.{f}', lang)}{sep}{format_integer(getattr(row, f), lang)}"
-            for f in network.CHAMBER_FIGURES
+            for f in (*network.CHAMBER_FIGURES, "attributed")
         )
         dots.append(
             {
@@ -126,7 +178,7 @@ def build_chamber_deck(results: pd.DataFrame, lang: str) -> pdk.Deck:
 
 def render_network(ctx: Any, period: Period) -> None:
     lang = ctx.lang
-    results = read_chamber_results(ctx.db_url, period.start, period.end)
+    results = read_chamber_results(ctx.db_url, period.start, period.end, ctx.today)
     if results.empty:
         st.info(t("network.none", lang))
         return
@@ -135,8 +187,18 @@ def render_network(ctx: Any, period: Period) -> None:
         column.metric(
             t(f"network.column.{figure}", lang), format_integer(int(results[figure].sum()), lang)
         )
+    # Each project once, however many chambers it is attributed to: the presentation's figure.
+    attributed = read_attribution(ctx.db_url, period, ctx.today)
+    st.caption(
+        attributed_text(attributed.projects, attributed.jobs_verified, lang),
+        help=_definitions(lang, "attributed_to_network"),
+    )
     st.subheader(t("network.ranking", lang))
     render_table(ranking_table(results, lang), lang, key="network_ranking")
+    st.caption(
+        t("network.ranking.rule", lang, day=format_day(ctx.today, lang)),
+        help=_definitions(lang, "network", "attributed_to_chamber", "realisation_rate"),
+    )
     st.subheader(t("network.map", lang))
     st.pydeck_chart(build_chamber_deck(results, lang), key="network_map")
     breaks = class_breaks([int(v) for v in results["won"]])
@@ -151,7 +213,7 @@ def render_records(ctx: Any, period: Period, results: pd.DataFrame) -> None:
     left, right = st.columns(2)
     figure = left.selectbox(
         t("network.records.figure", lang),
-        options=list(network.CHAMBER_FIGURES),
+        options=list(network.RECORD_FIGURES),
         format_func=lambda f: t(f"network.column.{f}", lang),
         key="network_figure",
     )
@@ -169,10 +231,13 @@ def render_records(ctx: Any, period: Period, results: pd.DataFrame) -> None:
         figure,
         None if chamber is None else int(chamber),
         masking=current_masking(),
+        as_of=ctx.today,
     )
     shown = records.drop(columns=["organisation_id"]).copy()
     shown["stage"] = [enum_value_label(Stage, v, lang) for v in shown["stage"]]
     shown = shown.rename(columns={c: t(f"network.record.{c}", lang) for c in shown.columns})
     st.caption(t("network.records.count", lang, count=format_integer(len(records), lang)))
+    if figure in network.ATTRIBUTION_FIGURES:
+        st.caption(records_verified_text(records, lang))
     render_table(shown, lang, key="network_records")
     render_downloads(shown, lang, file_stem=f"network_{figure}", key="network_records_dl")

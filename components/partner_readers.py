@@ -43,3 +43,9 @@ def read_referral_figures(
 ) -> dict[str, partners.ReferralFigures]:
     with _session(db_url) as session:
         return partners.get_referral_figures(session, scope, Period(start, end))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def read_chamber_claims(db_url: str, scope: PartnerScope, as_of: date) -> pd.DataFrame:
+    with _session(db_url) as session:
+        return partners.list_chamber_claims(session, scope, as_of=as_of)

@@ -1,4 +1,5 @@
-"""A partner's pages: refer a lead, the chamber's referrals, the network's results.
+"""A partner's pages: refer a lead, the chamber's referrals and attribution claims, the
+network's results.
 
 Everything here reads through ``components.partner_readers`` with the signed-in partner's
 scope (``partner_scope_of``), and the reference data (countries, sectors). The referral form
@@ -22,7 +23,12 @@ from components.forms import (
     text_or_none,
     validate,
 )
-from components.partner_readers import read_chamber_name, read_referral_figures, read_referrals
+from components.partner_readers import (
+    read_chamber_claims,
+    read_chamber_name,
+    read_referral_figures,
+    read_referrals,
+)
 from components.readers import read_country_names, read_sector_labels
 from components.tables import date_format, render_csv_download, render_table
 from core.formatting import format_number, format_percent
@@ -31,7 +37,7 @@ from core.normalise import domain_of, normalise_phone
 from core.partners import PartnerScope, partner_scope
 from core.permissions import AccessDenied
 from core.referrals import ReferralCreate, refer_lead
-from models import LawfulBasis, ProjectFunction, ProjectType, Stage
+from models import ClaimStatus, LawfulBasis, ProjectFunction, ProjectType, Stage
 
 FORM = "refer"
 
@@ -261,6 +267,36 @@ def render_referrals(ctx: Any, scope: PartnerScope) -> None:
     shown = referral_rows(frame, lang)
     render_table(shown, lang, key="referrals_table")
     render_csv_download(shown, lang, file_name="referrals.csv", key="referrals_csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# The chamber's attribution claims
+# ---------------------------------------------------------------------------------------------
+
+
+def claim_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The claims as shown and downloaded: a project the chamber did not refer as its label,
+    decisions as labels, headers translated."""
+    out = frame.drop(columns=["id"]).copy()
+    out["company"] = [t("my_claims.not_referred", lang) if c is None else c for c in out["company"]]
+    out["status"] = [enum_value_label(ClaimStatus, v, lang) for v in out["status"]]
+    out["reason"] = out["reason"].where(out["reason"].notna(), "")
+    out["jobs_verified"] = out["jobs_verified"].astype("Int64")
+    return out.rename(columns={c: t(f"my_claims.column.{c}", lang) for c in out.columns})
+
+
+def render_claims(ctx: Any, scope: PartnerScope) -> None:
+    lang = ctx.lang
+    st.subheader(t("my_claims.title", lang))
+    st.caption(t("my_claims.intro", lang))
+    frame = read_chamber_claims(ctx.db_url, scope, ctx.today)
+    if frame.empty:
+        st.info(t("my_claims.none", lang))
+        return
+    shown = claim_rows(frame, lang)
+    render_table(shown, lang, key="claims_table")
+    st.caption(t("my_claims.jobs_rule", lang))
+    render_csv_download(shown, lang, file_name="claims.csv", key="claims_csv")
 
 
 # ---------------------------------------------------------------------------------------------

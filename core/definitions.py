@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-VERSION = "1.3"
-VERSION_DATE = "2026-12-03"
+VERSION = "1.4"
+VERSION_DATE = "2026-12-04"
 CHANGES = {
     "1.0": "First catalogue, after DOMAIN.md's starting definitions.",
     "1.1": (
@@ -30,6 +30,12 @@ CHANGES = {
         "realisation rate (verified over announced, projects decided at least 12 months "
         "before the reading date with a check-in), projects awaiting a check, and projects "
         "attributed to the network (accepted claims of chambers only)."
+    ),
+    "1.4": (
+        "Network: beside each chamber's leads, the projects won attributed to it by accepted "
+        "claims, their verified jobs and the realisation rate (a project accepted for two "
+        "chambers counts for each, once for the network); the rule of attribution to a "
+        "chamber says which figures follow the source and which the accepted claims."
     ),
 }
 
@@ -96,6 +102,12 @@ CATALOGUE: tuple[KpiDefinition, ...] = (
         "network",
         "claims",
         ("attributed_in", "accepted_claim", "jobs_verified"),
+    ),
+    KpiDefinition(
+        "attributed_to_chamber",
+        "network",
+        "claims",
+        ("attributed_in", "accepted_claim", "checked_in", "jobs_verified"),
     ),
     KpiDefinition(
         "target_vs_actual", "target_vs_actual", "crm", ("won_in", "met_in", "mission_in")

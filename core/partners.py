@@ -17,7 +17,8 @@ conversion (won / referred) and the median days from pipeline entry to decision 
 What a partner never reads: notes, competing locations, capex estimates, code names, the
 companies behind confidential projects (shown as ``PartnerScope.confidential``, with their
 stage only), anyone's contact details. The only text of a project it reads is the agency's
-shared updates (``SharedUpdate``).
+shared updates (``SharedUpdate``), and of its chamber's attribution claims the reason the
+agency gave for its decision (the decision form says it is shown to the chamber).
 """
 
 from __future__ import annotations
@@ -33,7 +34,20 @@ from sqlmodel import Session
 from core import measures
 from core.periods import Period
 from core.permissions import AccessDenied, SignedIn
-from models import WON_STAGES, Chamber, Project, Role, SharedUpdate, Stage, StageChange
+from models import (
+    WON_STAGES,
+    Chamber,
+    CheckIn,
+    Claim,
+    ClaimantKind,
+    ClaimStatus,
+    Organisation,
+    Project,
+    Role,
+    SharedUpdate,
+    Stage,
+    StageChange,
+)
 
 #: The columns of a partner's list of referrals, in order.
 REFERRAL_COLUMNS = (
@@ -45,6 +59,17 @@ REFERRAL_COLUMNS = (
     "owner",
     "update",
     "update_on",
+)
+#: The columns of a partner's list of its chamber's attribution claims, in order.
+CLAIM_COLUMNS = (
+    "id",
+    "company",
+    "claimed_on",
+    "status",
+    "decided_on",
+    "reason",
+    "jobs_verified",
+    "checked_on",
 )
 #: A far end for "won to date" over a cohort (no decision is later).
 _LATEST = date(9999, 12, 31)
@@ -121,8 +146,6 @@ def list_referrals(session: Session, scope: PartnerScope) -> pd.DataFrame:
     stage and the date it was entered, the date referred, the agency owner's name, and the
     last update the agency shared. A confidential project reads ``scope.confidential`` with
     its stage only."""
-    from models import Organisation
-
     last, last_project = _last_update()
     query = (
         sa.select(
@@ -156,6 +179,57 @@ def list_referrals(session: Session, scope: PartnerScope) -> pd.DataFrame:
             )
     frame = pd.DataFrame(rows, columns=list(REFERRAL_COLUMNS)).astype(object)
     return frame.where(frame.notna(), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chamber's attribution claims
+# ---------------------------------------------------------------------------------------------
+
+
+def list_chamber_claims(session: Session, scope: PartnerScope, *, as_of: date) -> pd.DataFrame:
+    """The attribution claims the agency recorded for the scope's chamber (``CLAIM_COLUMNS``),
+    pending first, then the latest claimed: the date claimed, the status, the date decided and
+    the agency's reason. The project reads as the partner may see it: its company when it is
+    one of the chamber's referrals (``referred_by``), ``scope.confidential`` for a
+    confidential one, None for a project the chamber did not refer (another chamber's, or
+    the agency's own: its company is not the chamber's to read). For an accepted claim on a
+    referral the partner may name, the jobs created of its latest check-in to ``as_of`` and
+    that check-in's date (None before any). Never the claim's statement, the code name, who
+    decided, nor any other claimant's claim."""
+    latest = measures.latest_checkin
+    query = (
+        sa.select(
+            Claim.id.label("id"),
+            Organisation.name.label("company"),
+            Claim.claimed_on.label("claimed_on"),
+            Claim.status.label("status"),
+            Claim.decided_on.label("decided_on"),
+            Claim.decision_reason.label("reason"),
+            latest(CheckIn.jobs_created, as_of).label("jobs_verified"),
+            latest(CheckIn.checked_on, as_of).label("checked_on"),
+            sa.case((referred_by(scope), 1), else_=0).label("referred"),
+            Project.confidential.label("confidential"),
+        )
+        .join(Project, Project.id == Claim.project_id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(Claim.claimant_kind == ClaimantKind.CHAMBER, Claim.chamber_id == scope.chamber_id)
+        .order_by(
+            sa.case((Claim.status == ClaimStatus.PENDING, 0), else_=1),
+            Claim.claimed_on.desc(),
+            Claim.id.desc(),
+        )
+    )
+    rows = [dict(r._mapping) for r in session.execute(query)]
+    for row in rows:
+        row["status"] = ClaimStatus(row["status"]).value
+        referred, confidential = bool(row.pop("referred")), bool(row.pop("confidential"))
+        if not referred:
+            row["company"] = None
+        elif confidential:
+            row["company"] = scope.confidential
+        if not referred or confidential or row["status"] != ClaimStatus.ACCEPTED.value:
+            row.update(jobs_verified=None, checked_on=None)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------

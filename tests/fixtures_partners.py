@@ -24,6 +24,28 @@ Figures of 2025, worked out by hand:
              conversion 2/4 = 50 %, median days (120, 184) = 152
   network:   referred 6, qualified 4, won 3, jobs 150, conversion 3/6 = 50 %,
              median days (61, 120, 184) = 120
+
+Aftercare check-ins (jobs created; AS_OF = 2026-12-02, checkable: decided by 2025-12-02):
+  A1 2026-06-05: 30, 2026-11-20: 34 -> 34     B1 2026-05-05: 80 -> 80
+  P1 2026-04-10: 5 -> 5                       A4 none (checkable: awaiting)
+Attribution claims (claimed on, decided on, decision and reason):
+  K1 A on A1  2025-05-15  2025-06-10 accepted "Introduced at the Mumbai forum"
+  K2 A on A4  2025-10-01  2025-11-15 accepted "Hosted the delegation"   (confidential)
+  K3 A on P1  2025-04-20  2025-05-02 accepted "Organised the first meeting"  (not A's referral)
+  K4 A on B1  2025-04-15  2025-05-20 refused  "Referred by another chamber" (B's referral)
+  K5 B on P1  2025-04-25  2025-05-03 accepted "B's reason on P1"
+  K6 B on B1  2025-03-20  2025-05-10 accepted "B's secret reason"
+  K7 A on A3  2025-10-15  pending
+  K8 the staff member "dana" on A1, 2025-05-20, accepted "dana's staff reason" (not a chamber)
+Attributed in 2025 (won in 2025, accepted claim of the chamber), on AS_OF:
+  chamber A: A1, A4, P1 = 3 projects; checked A1, P1: verified 34 + 5 = 39 of 40 + 7 = 47
+             announced, rate 39/47 = 83.0 %
+  chamber B: B1, P1 = 2 projects; checked both: verified 80 + 5 = 85 of 107, rate 79.4 %
+  network:   A1, A4, P1, B1 = 4 projects (P1 once), verified 34 + 5 + 80 = 119
+What partner A reads of its claims (pending first, then the latest claimed):
+  K7 Wipro Green pending | K2 confidential, accepted, no jobs shown | K1 Mahindra Aero
+  accepted, 34 jobs on 2026-11-20 | K3 not its referral, accepted, no jobs shown | K4 not its
+  referral, refused
 """
 
 from __future__ import annotations
@@ -33,11 +55,15 @@ from typing import Any
 
 from sqlmodel import select
 
-from core import records
+from core import aftercare, claims, records
 from core.referrals import add_shared_update
 from models import (
     CapexDisclosure,
     Chamber,
+    CheckInCreate,
+    ClaimantKind,
+    ClaimCreate,
+    EvidenceKind,
     LostReason,
     OrganisationCreate,
     PersonCreate,
@@ -58,8 +84,19 @@ B_ONLY = (
     "Karim",
     "dubaiports",
     "B's secret update",
+    "B's secret reason",
+    "B's reason on P1",
 )
-INTERNAL = ("Barcelona", "internal XYZ", "Project Falcon", "Reliance Secret", "5000000")
+INTERNAL = (
+    "Barcelona",
+    "internal XYZ",
+    "Project Falcon",
+    "Reliance Secret",
+    "5000000",
+    "dana's staff reason",
+)
+#: A project no chamber referred (claimed by A and by B): never named to a partner.
+NOT_REFERRED = ("Prospect Co",)
 #: Contact details, even of A's own referrals, are never shown back to the partner.
 CONTACTS = ("priya.nair@wiprogreen.example", "+912212345678", "ahmed.karim@dubaiports.example")
 
@@ -178,4 +215,51 @@ def build_network(engine) -> dict[str, int]:
                 ),
                 author="Claire Martin",
             )
+    with writer(engine) as s:
+        build_claims(s, ids)
     return ids
+
+
+#: The reading date of the attribution figures.
+AS_OF = date(2026, 12, 2)
+CHECKINS = (("A1", "2026-06-05", 30), ("A1", "2026-11-20", 34), ("B1", "2026-05-05", 80),
+            ("P1", "2026-04-10", 5))  # fmt: skip
+#: key: (claimant, project, claimed on, decision: (accepted, on, reason) or None)
+CLAIMS = {
+    "K1": ("A", "A1", "2025-05-15", (True, "2025-06-10", "Introduced at the Mumbai forum")),
+    "K2": ("A", "A4", "2025-10-01", (True, "2025-11-15", "Hosted the delegation")),
+    "K3": ("A", "P1", "2025-04-20", (True, "2025-05-02", "Organised the first meeting")),
+    "K4": ("A", "B1", "2025-04-15", (False, "2025-05-20", "Referred by another chamber")),
+    "K5": ("B", "P1", "2025-04-25", (True, "2025-05-03", "B's reason on P1")),
+    "K6": ("B", "B1", "2025-03-20", (True, "2025-05-10", "B's secret reason")),
+    "K7": ("A", "A3", "2025-10-15", None),
+    "K8": ("dana", "A1", "2025-05-20", (True, "2025-06-01", "dana's staff reason")),
+}
+
+
+def build_claims(s, ids: dict[str, int]) -> None:
+    """The check-ins and claims above (their ids added to ``ids``)."""
+    for project, on, jobs in CHECKINS:
+        aftercare.record_checkin(
+            session=s,
+            data=CheckInCreate(
+                project_id=ids[project], checked_on=date.fromisoformat(on), jobs_created=jobs,
+                evidence=EvidenceKind.COMPANY_DECLARATION,
+            ),
+            author="t",
+        )  # fmt: skip
+    chamber = {"A": ids["chamber_a"], "B": ids["chamber_b"]}
+    for key, (who, project, on, decision) in CLAIMS.items():
+        claimant = (
+            {"claimant_kind": ClaimantKind.CHAMBER, "chamber_id": chamber[who]}
+            if who in chamber
+            else {"claimant_kind": ClaimantKind.STAFF, "staff_name": who}
+        )
+        data = ClaimCreate(project_id=ids[project], claimed_on=date.fromisoformat(on), **claimant)
+        ids[key] = int(claims.create_claim(session=s, data=data, author="t").id)
+        if decision is not None:
+            accept, decided_on, reason = decision
+            claims.decide_claim(
+                session=s, claim_id=ids[key], accept=accept, reason=reason,
+                on=date.fromisoformat(decided_on), author="t",
+            )  # fmt: skip

@@ -148,3 +148,33 @@ def test_a_staff_members_claim_in_french(ref_engine, claims_app):
     assert at.selectbox(key="decide_claim_0").options[0] == (
         "Vitrolles Labs — Forge Provence SAS : Carla Ruiz (Collaborateur), 1 avr. 2023"
     )
+
+
+def test_the_decision_form_says_a_chambers_reason_is_shown_to_it(ref_engine, claims_app):
+    """A chamber's pending claim: the form says the reason goes to that chamber (its partners
+    read it, core.partners.list_chamber_claims); a staff member's claim (C4) says nothing."""
+    ids = claims_app
+    from core import claims
+    from models import Chamber, ClaimCreate
+
+    with writer(ref_engine) as s:
+        chamber = s.get(Chamber, ids["CH1"]).name
+        claims.create_claim(
+            session=s,
+            data=ClaimCreate(
+                project_id=ids["R5"], claimant_kind=ClaimantKind.CHAMBER,
+                chamber_id=ids["CH1"], claimed_on=D("2026-11-20"),
+            ),
+            author="Sam",
+        )  # fmt: skip
+    at = run_app(PAGE, lang="en", user=as_user("Anne", Role.ADMIN))
+    assert not at.exception
+    shown = f"The reason will be shown to the claiming chamber ({chamber}), on its partner pages."
+    assert shown in [c.value for c in at.caption]  # the newest pending claim comes first
+    at.selectbox(key="decide_claim_0").set_value(ids["C4"]).run()
+    assert not [c.value for c in at.caption if "claiming chamber" in c.value]
+    fr = run_app(PAGE, lang="fr", user=as_user("Anne", Role.ADMIN))
+    assert (
+        f"Le motif sera montré à la chambre qui a fait la demande ({chamber}), sur ses pages "
+        "partenaires."
+    ) in [c.value for c in fr.caption]

@@ -27,7 +27,7 @@ DOMAIN_KPIS = {
 def test_catalogue_covers_every_kpi_of_the_domain():
     assert {entry.family for entry in definitions.CATALOGUE} == DOMAIN_KPIS
     keys = [entry.key for entry in definitions.CATALOGUE]
-    assert len(keys) == len(set(keys)) == 19
+    assert len(keys) == len(set(keys)) == 20
     assert definitions.VERSION in definitions.CHANGES
 
 
@@ -52,6 +52,12 @@ def test_every_entry_names_measures_that_exist():
         "entered_pipeline_on",
     )
     assert definitions.get_definition("delegations_received").measures == ("delegation_in",)
+    assert definitions.get_definition("attributed_to_chamber").measures == (
+        "attributed_in",
+        "accepted_claim",
+        "checked_in",
+        "jobs_verified",
+    )
     assert definitions.get_definition("projects_won_by_origin").measures == (
         "won_in",
         "is_home",
@@ -93,14 +99,14 @@ def test_definitions_page(engine, monkeypatch, lang):
     assert not at.exception
     assert at.title[0].value == t("definitions.title", lang)
     table = at.table[0].value
-    assert len(table) == 19
+    assert len(table) == 20
     assert table.index[0] == t("kpi.projects_won.label", lang)
     expected = t(
         "definitions.version",
         lang,
-        version="1.3",
-        date="2026-12-03",
-        changes=definitions.CHANGES["1.3"],
+        version="1.4",
+        date="2026-12-04",
+        changes=definitions.CHANGES["1.4"],
     )
     assert expected in [c.value for c in at.main.caption]
     assert at.subheader[0].value == t("definitions.rules.header", lang)

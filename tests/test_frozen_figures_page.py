@@ -40,7 +40,7 @@ def test_freeze_a_year_then_see_what_changed(ref_engine, monkeypatch):
         listed = at.dataframe[0].value
         assert listed.iloc[0][["Intitulé", "Version des définitions", "Par", "Note"]].tolist() == [
             "Bilan 2024",
-            "1.3",
+            "1.4",
             "Anne Admin",
             "Conférence de presse du 15 janvier",
         ]

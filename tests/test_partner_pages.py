@@ -5,6 +5,7 @@ without a word about it); my referrals and the network's results with hand-worke
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -13,7 +14,7 @@ from core.formatting import format_number, format_percent
 from core.permissions import SignedIn
 from models import LawfulBasis, Organisation, Person, Project, Role, SourceChannel, Stage
 from tests.apptest_support import ROOT, all_text, point_app_at, reset_caches, run_app
-from tests.fixtures_partners import B_ONLY, CONTACTS, INTERNAL, build_network
+from tests.fixtures_partners import B_ONLY, CONTACTS, INTERNAL, NOT_REFERRED, build_network
 from tests.writers import writer
 
 pytestmark = pytest.mark.slow
@@ -175,6 +176,66 @@ def test_my_referrals_page(net):
     assert table["Dernière nouvelle"].tolist() == ["Site visit held in Fos", "", "", "", ""]
 
 
+def test_my_referrals_page_shows_the_chamber_claims(net):
+    """Under the referrals, A's five claims (tests/fixtures_partners.py) as the partner may see
+    them, with the agency's reasons; nothing of B's claims, of the staff's, of P1's company."""
+    at = run_app(MINE, user=partner_of(net["chamber_a"]), lang="fr")
+    assert not at.exception
+    assert "Les demandes d'attribution de ma chambre" in [h.value for h in at.subheader]
+    claims = at.dataframe[1].value
+    assert list(claims.columns) == [
+        "Projet (entreprise)",
+        "Demandée le",
+        "Décision",
+        "Décidée le",
+        "Motif donné par l'agence",
+        "Emplois vérifiés (dernier suivi)",
+        "Dernier suivi le",
+    ]
+    assert claims["Projet (entreprise)"].tolist() == [
+        "Wipro Green",
+        "projet confidentiel",
+        "Mahindra Aero",
+        "projet non recommandé par votre chambre",
+        "projet non recommandé par votre chambre",
+    ]
+    assert claims["Décision"].tolist() == [
+        "En attente",
+        "Acceptée",
+        "Acceptée",
+        "Acceptée",
+        "Refusée",
+    ]
+    assert claims["Motif donné par l'agence"].tolist() == [
+        "",
+        "Hosted the delegation",
+        "Introduced at the Mumbai forum",
+        "Organised the first meeting",
+        "Referred by another chamber",
+    ]
+    assert [None if pd.isna(v) else int(v) for v in claims["Emplois vérifiés (dernier suivi)"]] == [
+        None,
+        None,
+        34,
+        None,
+        None,
+    ]
+    text = all_text(at)
+    for secret in (*B_ONLY, *INTERNAL, *NOT_REFERRED, *CONTACTS):
+        assert secret not in text
+    # Chamber B reads its two.
+    at_b = run_app(MINE, user=partner_of(net["chamber_b"]), lang="en")
+    claims_b = at_b.dataframe[1].value
+    assert claims_b["Reason given by the agency"].tolist() == [
+        "B's reason on P1",
+        "B's secret reason",
+    ]
+    assert claims_b["Project (company)"].tolist() == [
+        "project not referred by your chamber",
+        "Emirates Robotics",
+    ]
+
+
 def test_network_results_page(net):
     at = run_app(RESULTS, user=partner_of(net["chamber_a"]), lang="fr", params=YEAR_2025)
     assert not at.exception
@@ -203,9 +264,11 @@ def test_agency_network_page(net):
     at = run_app(NETWORK, user=staff, lang="en", params=YEAR_2025)
     assert not at.exception
     ranking = at.dataframe[0].value
+    # Beside the leads, the accepted claims' projects, verified jobs and realisation rate
+    # (tests/test_network_attribution.py works them out).
     assert ranking.values.tolist() == [
-        ["Indo-French Chamber of Commerce and Industry", "IN", 4, 3, 2, 50],
-        ["CCI France Émirats arabes unis", "AE", 2, 1, 1, 100],
+        ["Indo-French Chamber of Commerce and Industry", "IN", 4, 3, 2, 50, 3, 39, "83%"],
+        ["CCI France Émirats arabes unis", "AE", 2, 1, 1, 100, 2, 85, "79.4%"],
     ]
     assert [m.value for m in at.metric] == ["6", "4", "3"]
     # The records behind "referred", every chamber: six, the confidential one masked.

@@ -26,7 +26,7 @@ from core.page_registry import PAGES
 from core.partners import PartnerScope
 from models import Role
 from tests.apptest_support import ROOT, point_app_at, reset_caches
-from tests.fixtures_partners import B_ONLY, build_network
+from tests.fixtures_partners import AS_OF, B_ONLY, NOT_REFERRED, build_network
 
 PARTNER_PAGES = [p for p in PAGES if p.opens(Role.PARTNER)]
 
@@ -200,7 +200,12 @@ def test_the_scoped_core_readers_take_and_apply_the_scope():
         and f.__module__ == "core.partners"
         and name.startswith(("get_", "list_"))
     ]
-    assert sorted(readers) == ["get_chamber_name", "get_referral_figures", "list_referrals"]
+    assert sorted(readers) == [
+        "get_chamber_name",
+        "get_referral_figures",
+        "list_chamber_claims",
+        "list_referrals",
+    ]
     for name in readers:
         signature = inspect.signature(getattr(partners, name))
         assert "scope" in signature.parameters, name
@@ -216,7 +221,9 @@ def test_the_partner_pages_reach_the_scoped_readers():
     assert {
         ("components.partner_readers", "read_referrals"),
         ("components.partner_readers", "read_referral_figures"),
+        ("components.partner_readers", "read_chamber_claims"),
         ("core.partners", "list_referrals"),
+        ("core.partners", "list_chamber_claims"),
         ("core.partners", "get_referral_figures"),
         ("core.referrals", "refer_lead"),
         ("components.readers", "read_demo_info"),
@@ -239,7 +246,11 @@ def net(ref_engine, monkeypatch):
 
 
 def test_a_cached_result_is_never_served_to_another_chamber(net):
-    from components.partner_readers import read_referral_figures, read_referrals
+    from components.partner_readers import (
+        read_chamber_claims,
+        read_referral_figures,
+        read_referrals,
+    )
 
     a, b = PartnerScope(net["chamber_a"]), PartnerScope(net["chamber_b"])
     first = read_referrals(net["url"], a)
@@ -263,18 +274,30 @@ def test_a_cached_result_is_never_served_to_another_chamber(net):
     # The same chamber in another language is another entry too (its label differs).
     english = read_referrals(net["url"], PartnerScope(net["chamber_a"], "confidential project"))
     assert english["company"].tolist()[-1] == "confidential project"
+    # The claims: A's five, then B's two (tests/fixtures_partners.py), then A's again.
+    claims_a = read_chamber_claims(net["url"], a, AS_OF)
+    claims_b = read_chamber_claims(net["url"], b, AS_OF)
+    assert claims_a["id"].tolist() == [net[k] for k in ("K7", "K2", "K1", "K3", "K4")]
+    assert claims_b["id"].tolist() == [net["K5"], net["K6"]]
+    assert read_chamber_claims(net["url"], a, AS_OF)["id"].tolist() == claims_a["id"].tolist()
 
 
 def test_no_scoped_reader_gives_chamber_b_to_chamber_a(net):
-    from components.partner_readers import read_chamber_name, read_referral_figures, read_referrals
+    from components.partner_readers import (
+        read_chamber_claims,
+        read_chamber_name,
+        read_referral_figures,
+        read_referrals,
+    )
 
     a = PartnerScope(net["chamber_a"])
     shown = " ".join(
         [
             read_chamber_name(net["url"], a),
             read_referrals(net["url"], a).to_string(),
+            read_chamber_claims(net["url"], a, AS_OF).to_string(),
             repr(read_referral_figures(net["url"], a, date(2025, 1, 1), date(2025, 12, 31))),
         ]
     )
-    for secret in B_ONLY:
+    for secret in (*B_ONLY, *NOT_REFERRED):
         assert secret not in shown

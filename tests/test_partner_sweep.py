@@ -1,26 +1,27 @@
 """The partner of chamber A signs in and visits every page of the app, through the app (its
 first request) and each as a deep link, in both languages and with every query parameter the
 pages read (a period, an organisation, a project, a mission, a chamber, a country, a metric):
-nothing of chamber B's referrals, no person's contact detail, no internal field appears in any
-text, table, choice, metric or download (issue 11)."""
+nothing of chamber B's referrals or claims, no person's contact detail, no internal field, no
+company the chamber did not refer appears in any text, table, choice, metric or download
+(issues 11 and 14)."""
 
 from __future__ import annotations
 
 import pytest
 
-from components.partner_views import referral_rows
+from components.partner_views import claim_rows, referral_rows
 from core.export import csv_bytes
 from core.page_registry import PAGES
-from core.partners import PartnerScope, list_referrals
+from core.partners import PartnerScope, list_chamber_claims, list_referrals
 from core.permissions import SignedIn
 from models import Role
 from tests.apptest_support import APP, ROOT, point_app_at, reset_caches, run_app
-from tests.fixtures_partners import B_ONLY, CONTACTS, INTERNAL, build_network
+from tests.fixtures_partners import AS_OF, B_ONLY, CONTACTS, INTERNAL, NOT_REFERRED, build_network
 from tests.writers import writer
 
 pytestmark = pytest.mark.slow
 
-FORBIDDEN = (*B_ONLY, *INTERNAL, *CONTACTS)
+FORBIDDEN = (*B_ONLY, *INTERNAL, *CONTACTS, *NOT_REFERRED)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +126,16 @@ def test_the_download_of_my_referrals(swept):
     assert_clean(data, "referrals.csv")
     assert data.count("\n") == 6  # header and five referrals
     assert "projet confidentiel" in data and "Wipro Green" in data
+
+
+def test_the_download_of_my_claims(swept):
+    """The claims' CSV on "my referrals": A's five claims, with the agency's reasons, none of
+    B's nor the staff's, no company A did not refer, no code name."""
+    engine, ids = swept
+    with writer(engine) as s:
+        frame = list_chamber_claims(s, PartnerScope(ids["chamber_a"]), as_of=AS_OF)
+    for lang in ("fr", "en"):
+        data = csv_bytes(claim_rows(frame, lang)).decode("utf-8-sig")
+        assert_clean(data, f"claims.csv ({lang})")
+        assert data.count("\n") == 6  # header and five claims
+        assert "Introduced at the Mumbai forum" in data and "Mahindra Aero" in data

@@ -27,7 +27,7 @@ from models import (
     Stage,
     StageChange,
 )
-from tests.fixtures_partners import build_network
+from tests.fixtures_partners import AS_OF, build_network
 from tests.writers import writer
 
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -107,10 +107,17 @@ def test_the_chamber_figures_beside_the_network(ref_engine, net):
 
 def test_network_page_ranks_chambers_and_lists_the_records(ref_engine, net):
     with writer(ref_engine) as s:
-        results = list_chamber_results(s, YEAR)
-        won = list_chamber_records(s, YEAR, figure="won", chamber_id=None, masking=None)
+        results = list_chamber_results(s, YEAR, as_of=AS_OF)
+        won = list_chamber_records(
+            s, YEAR, figure="won", chamber_id=None, masking=None, as_of=AS_OF
+        )
         masked = list_chamber_records(
-            s, YEAR, figure="won", chamber_id=net["chamber_a"], masking=Masking("PC", "CC")
+            s,
+            YEAR,
+            figure="won",
+            chamber_id=net["chamber_a"],
+            masking=Masking("PC", "CC"),
+            as_of=AS_OF,
         )
     assert results[
         ["chamber", "referred", "qualified", "won", "jobs_announced"]
