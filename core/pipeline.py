@@ -184,47 +184,44 @@ def get_time_in_stage(session: Session, filters: DashboardFilters) -> pd.DataFra
     """One row per stage of ``TIMED_STAGES``: stage, stays (ended in the period), median_days
     (float, None without stays).
 
-    Durations and medians are computed in the database, the same SQL on both dialects: a stay
-    ends on the project's next change (by date, then id), which the database keeps in
+    A stay ends on the project's next change (by date, then id), which the database keeps in
     ``stagechange.left_on`` (migration 0013_summaries), so the stays ended in the period are a
-    range read on ``ix_stagechange_left``; the median is the average of the middle row(s) of
-    ``ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days)`` — exactly
-    ``percentile_cont(0.5)``, which SQLite lacks. Only one row per stage leaves the database,
-    however long the history.
+    range read on ``ix_stagechange_left`` (covering: stage, end and start). The database
+    counts the stays per stage and length in days (a histogram: one row per stage and
+    length, a few hundred, however long the history); the median is taken from it, the
+    middle stay or the mean of the two middle ones (exactly ``percentile_cont(0.5)``, which
+    SQLite lacks), without ranking every stay.
     """
     period = filters.period
-    stays = sa.select(
-        StageChange.to_stage.label("stage"),
-        StageChange.changed_on.label("entered_on"),
-        StageChange.left_on.label("left_on"),
-    ).where(
+    days = _days_between(session, StageChange.left_on, StageChange.changed_on).label("d")
+    histogram = sa.select(StageChange.to_stage, days, sa.func.count()).where(
         StageChange.left_on.between(period.start, period.end),
         StageChange.to_stage.in_(TIMED_STAGES),
     )
     narrowing = project_conditions(filters)
     if narrowing:  # the project's own columns: joined only when a filter asks for them
-        stays = stays.join(Project, Project.id == StageChange.project_id).where(*narrowing)
-    stays = stays.subquery("stays")
-    ended = sa.select(
-        stays.c.stage, _days_between(session, stays.c.left_on, stays.c.entered_on).label("d")
-    ).subquery("ended")
-    ranked = sa.select(
-        ended.c.stage,
-        ended.c.d,
-        sa.func.row_number().over(partition_by=ended.c.stage, order_by=ended.c.d).label("rn"),
-        sa.func.count().over(partition_by=ended.c.stage).label("n"),
-    ).subquery("ranked")
-    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    query = (
-        sa.select(ranked.c.stage, sa.func.max(ranked.c.n), sa.func.avg(ranked.c.d))
-        .where(middle)
-        .group_by(ranked.c.stage)
-    )
-    found = {Stage(s): (int(n), float(m)) for s, n, m in session.execute(query)}
+        histogram = histogram.join(Project, Project.id == StageChange.project_id).where(*narrowing)
+    lengths: dict[Stage, list[tuple[int, int]]] = {}
+    for stage, d, n in session.execute(histogram.group_by(StageChange.to_stage, days)):
+        lengths.setdefault(Stage(stage), []).append((int(d), int(n)))
+    found = {stage: _median_of_histogram(counts) for stage, counts in lengths.items()}
     rows = [(s.value, *found.get(s, (0, None))) for s in TIMED_STAGES]
     frame = pd.DataFrame([row[:2] for row in rows], columns=["stage", "stays"])
     frame["median_days"] = pd.Series([row[2] for row in rows], dtype="object")
     return frame.astype({"stays": "int64"})
+
+
+def _median_of_histogram(counts: list[tuple[int, int]]) -> tuple[int, float]:
+    """(stays, median) of (length, how many) pairs: the length of the middle stay by length,
+    or the mean of the two middle ones when the count is even."""
+    counts = sorted(counts)
+    total = sum(n for _, n in counts)
+    middle = {(total + 1) // 2, (total + 2) // 2}  # ranks from 1, as ROW_NUMBER's
+    picked, seen = [], 0
+    for length, n in counts:
+        picked += [length] * sum(1 for rank in middle if seen < rank <= seen + n)
+        seen += n
+    return total, sum(picked) / len(picked)
 
 
 def stay_records(
