@@ -35,8 +35,8 @@ def measure(scale: float) -> dict[str, float]:
         render_charts,
     )
 
-    path, _ = build_database(scale)
-    engine = make_engine(f"sqlite:///{path}")
+    url, _ = build_database(scale)
+    engine = make_engine(url)
     period = year_period(ANCHOR.year - 1)
     kit = KitContext(
         "fr", "Provence Promotion", "Aix-Marseille-Provence", "FR", (43.3, 5.37), ANCHOR

@@ -1,7 +1,8 @@
 """The press kit's trend slide: the period's projects won and meetings month by month, as on the
 Overview, with the missions and the administrators' dated notes drawn on it ("Why did it
-move?"): a vertical line on each mark's date and its short label, upright in a band above the
-bars, so that marks a few days apart each keep a legible label at slide size.
+move?"): a vertical line on each mark's date and its label (two short lines at most), upright
+in a band above the bars, so that marks a few days apart each keep a legible label at slide
+size.
 
 The figures are a deck's ``figures["trend"]`` and ``figures["trend_marks"]``
 (``core.trend_notes.trend_figures``): frozen with a snapshot, or live. A deck frozen before they
@@ -31,7 +32,8 @@ MARGIN = {"l": 30, "r": 30, "t": 10, "b": 50}
 BAND = 0.56
 LABEL_SIZE = 22
 LABEL_CHARS = 24
-LABEL_STEP_PX = 28  # upright labels closer than this are moved apart
+LEADER = 0.035  # from the top of a mark's line to its label (paper height)
+LINE_PX = 28  # the width an upright line of label takes: closer labels are moved apart
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
@@ -43,6 +45,19 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-—") + "…"
+
+
+def label_lines(text: str, limit: int = LABEL_CHARS) -> list[str]:
+    """A mark's label on at most two lines of ``limit`` characters, broken between words; what
+    does not fit ends with an ellipsis ("Mission d'affaires en" / "Inde — Mumbai 2025")."""
+    words = " ".join(str(text).split()).split(" ")
+    first = words[0]
+    rest = words[1:]
+    while rest and len(first) + 1 + len(rest[0]) <= limit:
+        first += " " + rest.pop(0)
+    if len(first) > limit:  # one long word
+        return [short_label(first, limit)] + ([short_label(" ".join(rest), limit)] if rest else [])
+    return [first] + ([short_label(" ".join(rest), limit)] if rest else [])
 
 
 def _month_end(month: date) -> date:
@@ -114,25 +129,33 @@ def trend_chart(figures: dict[str, Any], lang: str) -> go.Figure | None:
 
 def add_mark_lines(fig: go.Figure, marks: list[dict[str, Any]], first: date, last: date) -> None:
     """Each mark: a dashed vertical line on its date through both panels up to the band, and its
-    short label upright from there. Labels of marks a few days apart are moved right just enough
-    not to overlap (the line stays on the date)."""
+    label upright from there (one or two lines). Labels of marks a few days apart are moved
+    right just enough not to overlap (the line stays on the date)."""
     width_px = WIDE - MARGIN["l"] - MARGIN["r"]
     px_per_day = width_px / max((last - first).days, 1)
-    previous_px = -float("inf")
+    previous_px, previous_half = -float("inf"), 0.0
     for mark in marks:
         on = date.fromisoformat(mark["on"])
         colour = MARK_COLOURS.get(mark["kind"], INK)
+        lines = label_lines(mark["label"])
+        half = len(lines) * LINE_PX / 2
         true_px = (on - first).days * px_per_day
-        label_px = max(true_px, previous_px + LABEL_STEP_PX)
-        previous_px = label_px
+        label_px = max(true_px, previous_px + previous_half + half)
+        previous_px, previous_half = label_px, half
+        shift = label_px - true_px
         fig.add_shape(
             type="line", xref="x", yref="paper", x0=on.isoformat(), x1=on.isoformat(), y0=0,
-            y1=BAND + 0.02, line={"color": colour, "width": 3, "dash": "dash"},
+            y1=BAND, line={"color": colour, "width": 3, "dash": "dash"},
+        )  # fmt: skip
+        # A thin leader from the line's top to the label, slanted when the label was moved.
+        moved = datetime.combine(on, datetime.min.time()) + timedelta(days=shift / px_per_day)
+        fig.add_shape(
+            type="line", xref="x", yref="paper", x0=on.isoformat(), x1=moved.isoformat(),
+            y0=BAND, y1=BAND + LEADER, line={"color": colour, "width": 1.5},
         )  # fmt: skip
         fig.add_annotation(
-            x=on.isoformat(), xref="x", y=BAND + 0.03, yref="paper", xanchor="center",
-            yanchor="bottom", textangle=-90, showarrow=False,
-            xshift=label_px - true_px,
-            text=html.escape(short_label(mark["label"]), quote=False),
+            x=on.isoformat(), xref="x", y=BAND + LEADER, yref="paper", xanchor="center",
+            yanchor="bottom", textangle=-90, showarrow=False, align="left", xshift=shift,
+            text="<br>".join(html.escape(line, quote=False) for line in lines),
             font={"size": LABEL_SIZE, "color": colour},
         )  # fmt: skip

@@ -141,14 +141,15 @@ MARKS_FROZEN = [
 
 
 def _marks_drawn(fig) -> list[tuple[str, str, str]]:
-    """(date, colour, label) of each mark: its line and its upright label (the annotations
-    after the two panels' titles)."""
+    """(date, colour, label) of each mark: its dashed line, the leader from the line's top, and
+    its upright label (the annotations after the two panels' titles)."""
     labels = fig.layout.annotations[2:]
-    assert len(labels) == len(fig.layout.shapes)
+    lines, leaders = fig.layout.shapes[0::2], fig.layout.shapes[1::2]
+    assert len(labels) == len(lines) == len(leaders)
     return [
-        (shape.x0, shape.line.color, label.text)
-        for shape, label in zip(fig.layout.shapes, labels, strict=True)
-        if shape.x0 == label.x and label.textangle == -90
+        (line.x0, line.line.color, label.text)
+        for line, leader, label in zip(lines, leaders, labels, strict=True)
+        if line.x0 == leader.x0 == label.x and line.line.dash == "dash" and label.textangle == -90
     ]
 
 
@@ -161,9 +162,9 @@ def test_the_trend_slide_draws_the_frozen_months_missions_and_notes(kit_files):
     assert tuple(won.y) == WON_2024 and tuple(met.y) == MET_2024
     assert tuple(fig.layout.xaxis.ticktext) == MONTHS_FR
     # The frozen note and the two missions; the note added after the freeze is not there.
-    # The 45-character note is cut at a word before 24 characters.
+    # The 45-character note on two lines of at most 24 characters, broken between words.
     assert _marks_drawn(fig) == [
-        ("2024-06-15", "#009E73", "Fermeture de l'usine…"),
+        ("2024-06-15", "#009E73", "Fermeture de l'usine<br>Sud-Acier de Fos-sur-Mer"),
         ("2024-10-14", "#D55E00", "GITEX Dubai 2024"),
         ("2024-12-30", "#D55E00", "Rhine year-end mission"),
     ]
@@ -219,6 +220,13 @@ def test_the_trend_live_moves_frozen_stays_and_older_snapshots_have_none(session
     ]
     shifts = [a.xshift for a in slide.chart.layout.annotations[2:]]
     assert shifts == [0, 0, pytest.approx(28 - 2 * 1540 / 366), 0]
+    # Its leader slants to there: 28 px is 28 x 366 / 1540 = 6.6545 days from the mission,
+    # 4.6545 days (4 days 15:42:32) after the note's own date.
+    leaders = slide.chart.layout.shapes[1::2]
+    assert [leader.x1[:19] for leader in leaders] == [
+        "2024-06-15T00:00:00", "2024-10-14T00:00:00", "2024-10-20T15:42:32",
+        "2024-12-30T00:00:00",
+    ]  # fmt: skip
     assert slide.alt_text.splitlines()[2] == "Oct 16, 2024 — Note: Consulat <b>indien</b>"
     assert tuple(slide.chart.layout.xaxis.ticktext)[:2] == ("Jan 2024", "Feb 2024")
     # Frozen before the trend was kept: no trend slide (the other slides as before).
