@@ -137,6 +137,15 @@ def test_staff_imports_a_trade_fair_list(tmp_path):
             search.press("Enter")
             wait_idle(page)
             page.get_by_text("Sand Journey LLC").first.wait_for(state="attached", timeout=20_000)
+            # The person too, by name, in the People tab.
+            page.get_by_role("tab", name=t("directory.tab.people", "en")).click(timeout=60_000)
+            wait_idle(page)
+            people_search = page.locator("[class*='st-key-people_text'] input")
+            people_search.fill("Journeywoman")
+            people_search.press("Enter")
+            wait_idle(page)
+            page.get_by_text("Journeywoman").first.wait_for(state="attached", timeout=20_000)
+            assert page.get_by_text("Journeyman", exact=True).count() == 0
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
