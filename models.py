@@ -479,6 +479,17 @@ class Project(ProjectBase, table=True):
         sa.CheckConstraint("jobs_created >= 0", name="ck_project_jobs_created"),
         sa.CheckConstraint("capex_eur IS NULL OR capex_eur >= 0", name="ck_project_capex"),
         sa.Index("ix_project_stage_decided", "stage", "decided_on"),
+        # Covers the won figures (count, origin, jobs, capex by decision date): migration 0014.
+        sa.Index(
+            "ix_project_won_figures",
+            "stage",
+            "decided_on",
+            "origin_country_iso2",
+            "jobs_announced",
+            "jobs_kept",
+            "capex_disclosure",
+            "capex_eur",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     stage: Stage = Field(default=Stage.LEAD, sa_type=enum_type(Stage), index=True)

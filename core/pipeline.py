@@ -294,12 +294,17 @@ def _later(session: Session, a: Any, b: Any) -> Any:
     return sa.func.greatest(a, b, type_=sa.Date)  # PostgreSQL's greatest() ignores NULLs
 
 
-def _open_projects(session: Session, filters: DashboardFilters, today: date | None) -> Any:
+def _open_projects(
+    session: Session, filters: DashboardFilters, today: date | None, *, in_stage: bool = True
+) -> Any:
     """Subquery of the projects open at the period's end: project_id, stage, entered_on,
     last_interaction_on (up to the day looked at), last_contact_on, days_in_stage,
-    days_since_contact."""
+    days_since_contact. ``in_stage`` False leaves entered_on and days_in_stage NULL (the
+    stale list needs neither: one index seek fewer per open project)."""
     day = sa.literal(as_of_day(filters.period, today), sa.Date)
     stage, entered = stage_at_end(filters.period, today)
+    if not in_stage:
+        entered = sa.null().cast(sa.Date)
     last = _later(
         session,
         _last_interaction(Interaction.project_id == Project.id, day),
@@ -404,7 +409,7 @@ def list_stale_projects(
     stage, owner, last_interaction_on, days_since_contact."""
     if days < 0:
         raise ValueError("the number of days must not be negative")
-    open_ = _open_projects(session, filters, today)
+    open_ = _open_projects(session, filters, today, in_stage=False)
     stale = open_.c.days_since_contact >= days
     organisation_id, organisation = _organisation_columns()
     query = (

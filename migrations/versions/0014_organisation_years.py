@@ -21,6 +21,9 @@ locked first and the others looked for in statements of their own (a fresh snaps
 BEFORE row trigger as 0013's (a multi-row statement sees its own rows handled before). A
 change of an organisation's kind sets the flag of its years.
 
+A covering index of the won figures (stage, decision date, origin, jobs, capex): the
+headline, yearly and performance figures of the projects won read the index alone.
+
 Indexes on the timestamps ``core.freshness.latest_write`` takes the latest of (interaction,
 project, stage change, organisation, mission): one backward index seek each instead of a
 scan of the table.
@@ -49,6 +52,21 @@ STAMP_INDEXES = {
     "ix_organisation_updated_at": ("organisation", ["updated_at"]),
     "ix_mission_created_at": ("mission", ["created_at"]),
 }
+#: The won figures (count, origin, jobs, capex of the projects won by decision date) read
+#: from the index alone: a cold page read tens of thousands of project rows for them.
+WON_INDEX = (
+    "ix_project_won_figures",
+    "project",
+    [
+        "stage",
+        "decided_on",
+        "origin_country_iso2",
+        "jobs_announced",
+        "jobs_kept",
+        "capex_disclosure",
+        "capex_eur",
+    ],
+)
 YEAR_INDEXES = {
     "ix_organisationyear_first": ["year", "first_met_on", "company"],
     "ix_organisationyear_last": ["year", "last_met_on", "company"],
@@ -202,6 +220,7 @@ def upgrade() -> None:
         op.create_index(name, "organisationyear", columns)
     for name, (table, columns) in STAMP_INDEXES.items():
         op.create_index(name, table, columns)
+    op.create_index(*WON_INDEX)
     for statement in POSTGRES_TRIGGERS if _postgres() else SQLITE_TRIGGERS:
         op.execute(statement)
     if _postgres():
@@ -211,6 +230,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in POSTGRES_DROP if _postgres() else SQLITE_DROP:
         op.execute(statement)
+    op.drop_index(WON_INDEX[0], table_name=WON_INDEX[1])
     for name, (table, _columns) in STAMP_INDEXES.items():
         op.drop_index(name, table_name=table)
     for name in YEAR_INDEXES:
