@@ -24,12 +24,15 @@ def get_sector_labels(session: Session, lang: str) -> dict[str, str]:
 def list_organisation_countries(session: Session) -> list[str]:
     """Distinct countries (HQ or control) of the organisations on record, sorted by code.
 
-    Both columns reference ``country``: each of its few hundred codes is probed on the two
-    indexes (``EXISTS``) instead of reading every organisation."""
-    hq = select(Organisation.id).where(Organisation.hq_country_iso2 == Country.iso2)
-    ctrl = select(Organisation.id).where(Organisation.control_country_iso2 == Country.iso2)
-    query = select(Country.iso2).where(sa.or_(hq.exists(), ctrl.exists())).order_by(Country.iso2)
-    return list(session.exec(query).all())
+    Each column's codes by a loose index scan (``_distinct_by_skipping``: one seek per code
+    found) instead of reading every organisation. Probing each code of ``country`` with
+    ``EXISTS`` ran a sequential scan per code on PostgreSQL once the table was analysed (a
+    scan expected to stop early, for the codes no organisation has: 5 s at 35,000)."""
+    organisation = Organisation.__table__.c
+    hq = _distinct_by_skipping(organisation.hq_country_iso2, "hq")
+    control = _distinct_by_skipping(organisation.control_country_iso2, "control")
+    union = sa.union(hq, control).subquery()
+    return list(session.exec(select(union.c.owner).order_by(union.c.owner)).all())
 
 
 def list_chambers(session: Session) -> dict[int, str]:
@@ -48,13 +51,13 @@ def list_missions(session: Session) -> dict[int, str]:
     return {int(i): f"{name} ({starts_on.isoformat()})" for i, name, starts_on in rows}
 
 
-def _distinct_by_skipping(column: sa.Column) -> sa.Select:
+def _distinct_by_skipping(column: sa.Column, name: str | None = None) -> sa.Select:
     """The distinct non-null values of an indexed ``column`` by a loose index scan: a recursive
     query steps from one value to the next (``min(column) > previous``, one index seek each), so
     a million rows with twenty owners cost twenty seeks, on SQLite and PostgreSQL alike."""
     table = column.table
     first = sa.select(sa.func.min(column).label("v")).select_from(table)
-    steps = sa.select(first.subquery().c.v).cte(f"skip_{table.name}", recursive=True)
+    steps = sa.select(first.subquery().c.v).cte(f"skip_{name or table.name}", recursive=True)
     following = (
         sa.select(sa.func.min(column)).select_from(table).where(column > steps.c.v)
     ).scalar_subquery()
