@@ -294,22 +294,34 @@ def _later(session: Session, a: Any, b: Any) -> Any:
     return sa.func.greatest(a, b, type_=sa.Date)  # PostgreSQL's greatest() ignores NULLs
 
 
-def _open_projects(
-    session: Session, filters: DashboardFilters, today: date | None, *, in_stage: bool = True
-) -> Any:
-    """Subquery of the projects open at the period's end: project_id, stage, entered_on,
-    last_interaction_on (up to the day looked at), last_contact_on, days_in_stage,
-    days_since_contact. ``in_stage`` False leaves entered_on and days_in_stage NULL (the
-    stale list needs neither: one index seek fewer per open project)."""
-    day = sa.literal(as_of_day(filters.period, today), sa.Date)
-    stage, entered = stage_at_end(filters.period, today)
-    if not in_stage:
-        entered = sa.null().cast(sa.Date)
-    last = _later(
+def _last_interaction_of_project(session: Session, day: Any) -> Any:
+    """The latest interaction about the project or with its organisation up to ``day``, as
+    an expression correlated to ``Project``."""
+    return _later(
         session,
         _last_interaction(Interaction.project_id == Project.id, day),
         _last_interaction(Interaction.organisation_id == Project.organisation_id, day),
     )
+
+
+def _open_projects(
+    session: Session,
+    filters: DashboardFilters,
+    today: date | None,
+    *,
+    in_stage: bool = True,
+    contact: bool = True,
+) -> Any:
+    """Subquery of the projects open at the period's end: project_id, stage, entered_on,
+    last_interaction_on (up to the day looked at), last_contact_on, days_in_stage,
+    days_since_contact. ``in_stage`` False leaves entered_on and days_in_stage NULL (the
+    stale list needs neither: one index seek fewer per open project); ``contact`` False
+    leaves the last interaction out (the open list reads it for its shown rows only)."""
+    day = sa.literal(as_of_day(filters.period, today), sa.Date)
+    stage, entered = stage_at_end(filters.period, today)
+    if not in_stage:
+        entered = sa.null().cast(sa.Date)
+    last = _last_interaction_of_project(session, day) if contact else sa.null().cast(sa.Date)
     base = (
         sa.select(
             Project.id.label("project_id"),
@@ -364,7 +376,34 @@ def list_open_projects(
     longest in their stage; at most ``limit`` rows. Columns: project_id, organisation_id,
     code_name, organisation, sector_code, origin_country_iso2, stage, days_in_stage,
     jobs_announced, capex_eur, capex_disclosure, owner, last_interaction_on, confidential."""
-    open_ = _open_projects(session, filters, today)
+    # The order does not depend on the last interaction: the open projects are ranked and
+    # counted first, and the last interaction read for the rows shown only.
+    open_ = _open_projects(session, filters, today, contact=False)
+    order = (
+        _stage_rank(open_.c.stage).desc(),
+        open_.c.days_in_stage.desc(),
+        Project.code_name,
+        Project.id,
+    )
+    ranked = (
+        sa.select(
+            open_.c.project_id,
+            open_.c.stage,
+            open_.c.days_in_stage,
+            sa.func.row_number().over(order_by=order).label("_row"),
+        )
+        .join(Project, Project.id == open_.c.project_id)
+        .order_by(*order)
+    )
+    if limit is not None and limit <= 0:
+        shown = ranked.limit(0).subquery("shown")
+        total = int(session.execute(sa.select(sa.func.count()).select_from(open_)).scalar_one())
+        total_column = sa.literal(total).label("_total")
+    else:
+        ranked = ranked.add_columns(sa.func.count().over().label("_total"))
+        shown = (ranked if limit is None else ranked.limit(limit)).subquery("shown")
+        total_column = shown.c._total
+    day = sa.literal(as_of_day(filters.period, today), sa.Date)
     query = (
         sa.select(
             Project.id.label("project_id"),
@@ -373,25 +412,25 @@ def list_open_projects(
             *_organisation_columns()[1:],
             Project.sector_code,
             Project.origin_country_iso2,
-            open_.c.stage,
-            open_.c.days_in_stage,
+            shown.c.stage,
+            shown.c.days_in_stage,
             Project.jobs_announced,
             Project.capex_eur,
             Project.capex_disclosure,
             Project.owner,
-            open_.c.last_interaction_on,
+            _last_interaction_of_project(session, day).label("last_interaction_on"),
             Project.confidential,
+            total_column,
         )
-        .join(Project, Project.id == open_.c.project_id)
+        .select_from(shown)
+        .join(Project, Project.id == shown.c.project_id)
         .join(Organisation, Organisation.id == Project.organisation_id)
-        .order_by(
-            _stage_rank(open_.c.stage).desc(),
-            open_.c.days_in_stage.desc(),
-            Project.code_name,
-            Project.id,
-        )
+        .order_by(shown.c._row)
     )
-    frame, total = _rows_and_total(session, query, open_, None, limit)
+    frame = query_frame(session, query)
+    if not (limit is not None and limit <= 0):
+        total = int(frame["_total"].iloc[0]) if len(frame) else 0
+    frame = frame.drop(columns="_total")
     return mask_project_rows(session, frame, masking, id_column="project_id"), total
 
 
