@@ -16,8 +16,9 @@ from plotly.subplots import make_subplots
 
 from components.drilldown import Drill, DrillMap, month_period, render_drill_chart
 from core.filters import DashboardFilters
-from core.formatting import format_day, format_month
+from core.formatting import format_month
 from core.i18n import t
+from core.trend_notes import mark_line
 
 
 def chart_text(value: object) -> str:
@@ -57,9 +58,7 @@ def add_trend_marks(fig: go.Figure, marks: pd.DataFrame, labels: list[str], lang
         colours.append(NOTE_COLOUR if "note" in kinds else MISSION_COLOUR)
         hovers.append(
             "<br>".join(
-                f"{format_day(r.on, lang)} — {t(f'trend.mark.{r.kind}', lang)} : "
-                f"{chart_text(r.label)}"
-                for r in rows.itertuples()
+                mark_line(r.on, r.kind, chart_text(r.label), lang) for r in rows.itertuples()
             )
         )
     fig.add_trace(

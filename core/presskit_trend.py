@@ -18,8 +18,9 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.formatting import format_day, format_month
+from core.formatting import format_month
 from core.i18n import t
+from core.trend_notes import mark_line
 
 #: The Overview's colours (components.charts): Okabe-Ito blue and orange for the bars,
 #: vermilion for missions and bluish green for notes.
@@ -72,12 +73,8 @@ def _middle(month: date) -> datetime:
 def mark_lines(figures: dict[str, Any], lang: str) -> list[str]:
     """Every mark in full, by date: "14 oct. 2024 — Mission : GITEX Dubai 2024" (the picture's
     alternative text, for readers the picture does not reach)."""
-    colon = " : " if lang == "fr" else ": "
     return [
-        f"{format_day(date.fromisoformat(m['on']), lang)} — "
-        + t(f"trend.mark.{m['kind']}", lang)
-        + colon
-        + m["label"]
+        mark_line(date.fromisoformat(m["on"]), m["kind"], m["label"], lang)
         for m in figures.get("trend_marks", [])
     ]
 

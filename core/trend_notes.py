@@ -5,6 +5,7 @@ administrators add ("closure of the X plant", "new consulate")."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,8 @@ from sqlmodel import Session
 
 from core import measures
 from core.errors import RuleError
+from core.formatting import format_day
+from core.i18n import t
 from core.kpis import get_monthly_trend, query_frame
 from core.periods import Period
 from core.writes import write_transaction
@@ -21,6 +24,13 @@ from models import Mission, Role, TrendNote, TrendNoteCreate
 log = logging.getLogger(__name__)
 
 MARK_COLUMNS = ["on", "kind", "label", "mission_kind", "id"]
+
+
+def mark_line(on: date, kind: str, label: str, lang: str) -> str:
+    """One mark in words, as the chart's tooltip and the press kit's alternative text say it:
+    "14 oct. 2024 — Mission : GITEX Dubai 2024" ("Oct 14, 2024 — Mission: …" in English)."""
+    return t("trend.mark.line", lang, day=format_day(on, lang), kind=t(f"trend.mark.{kind}", lang),
+             label=label)  # fmt: skip
 
 
 def list_trend_marks(session: Session, period: Period) -> pd.DataFrame:

@@ -50,7 +50,8 @@ def build_trend_marks(session: Session, today: date) -> None:
 def expected_tooltip(today: date, lang: str) -> list[str]:
     """The month's tooltip lines: the mission (first of the month), then the note (today)."""
     first = today.replace(day=1)
+    colon = " : " if lang == "fr" else ": "  # French typography: a space before the colon
     return [
-        f"{format_day(first, lang)} — Mission : {MISSION}",
-        f"{format_day(today, lang)} — Note : {NOTE}",
+        f"{format_day(first, lang)} — Mission{colon}{MISSION}",
+        f"{format_day(today, lang)} — Note{colon}{NOTE}",
     ]

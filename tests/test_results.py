@@ -227,8 +227,8 @@ def test_trend_marks_missions_and_notes(session, data):
     assert list(mark.x) == ["Jan 2023", "Mar 2023"]
     assert list(mark.text) == ["M", "N"]
     assert list(mark.hovertext) == [
-        "Jan 30, 2023 — Mission : Industry days 2023",
-        "Mar 15, 2023 — Note : Closure of the &lt;b&gt;X&lt;/b&gt; plant",
+        "Jan 30, 2023 — Mission: Industry days 2023",
+        "Mar 15, 2023 — Note: Closure of the &lt;b&gt;X&lt;/b&gt; plant",
     ]
     assert len(build_monthly_trend_figure(trend, "en", "Trend").data) == 2
 
