@@ -490,6 +490,8 @@ class Project(ProjectBase, table=True):
             "capex_disclosure",
             "capex_eur",
         ),
+        # Covers the leads by origin (India's share and years): migration 0014.
+        sa.Index("ix_project_lead_origin", "lead_on", "origin_country_iso2"),
     )
     id: int | None = Field(default=None, primary_key=True)
     stage: Stage = Field(default=Stage.LEAD, sa_type=enum_type(Stage), index=True)

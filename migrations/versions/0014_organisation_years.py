@@ -22,7 +22,8 @@ BEFORE row trigger as 0013's (a multi-row statement sees its own rows handled be
 change of an organisation's kind sets the flag of its years.
 
 A covering index of the won figures (stage, decision date, origin, jobs, capex): the
-headline, yearly and performance figures of the projects won read the index alone.
+headline, yearly and performance figures of the projects won read the index alone; and one
+of the leads by origin (lead date, origin: India's share and years).
 
 Indexes on the timestamps ``core.freshness.latest_write`` takes the latest of (interaction,
 project, stage change, organisation, mission): one backward index seek each instead of a
@@ -71,6 +72,10 @@ YEAR_INDEXES = {
     "ix_organisationyear_first": ["year", "first_met_on", "company"],
     "ix_organisationyear_last": ["year", "last_met_on", "company"],
 }
+
+
+#: The leads by origin (India's share and years) read from the index alone.
+LEAD_INDEX = ("ix_project_lead_origin", "project", ["lead_on", "origin_country_iso2"])
 
 
 def _is_company(org: str) -> str:
@@ -221,6 +226,7 @@ def upgrade() -> None:
     for name, (table, columns) in STAMP_INDEXES.items():
         op.create_index(name, table, columns)
     op.create_index(*WON_INDEX)
+    op.create_index(*LEAD_INDEX)
     for statement in POSTGRES_TRIGGERS if _postgres() else SQLITE_TRIGGERS:
         op.execute(statement)
     if _postgres():
@@ -230,6 +236,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in POSTGRES_DROP if _postgres() else SQLITE_DROP:
         op.execute(statement)
+    op.drop_index(LEAD_INDEX[0], table_name=LEAD_INDEX[1])
     op.drop_index(WON_INDEX[0], table_name=WON_INDEX[1])
     for name, (table, _columns) in STAMP_INDEXES.items():
         op.drop_index(name, table_name=table)
