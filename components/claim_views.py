@@ -212,8 +212,11 @@ def render_claim_decisions(ctx: Any, author: str | None) -> None:
             key=_decide_key(f"reason_{claim_id}"),
         )  # fmt: skip
         if claim["claimant_kind"] == ClaimantKind.CHAMBER:
-            # Its partners read the reason beside the claim (core.partners.list_chamber_claims).
-            st.caption(t("claims.reason_shown", lang, chamber=claim["claimant"]))
+            # Its partners read the reason beside the claim, unless the project is
+            # confidential (core.partners.list_chamber_claims).
+            hidden = bool(claim["project_confidential"])
+            shown = "claims.reason_hidden" if hidden else "claims.reason_shown"
+            st.caption(t(shown, lang, chamber=claim["claimant"]))
         show_error(errors, "reason")
         show_error(errors, "")
         submitted = st.form_submit_button(t("claims.decide", lang), type="primary")

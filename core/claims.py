@@ -117,6 +117,7 @@ def list_claims(
             Project.code_name.label("project_code_name"),
             Organisation.name.label("organisation_name"),
             Project.organisation_id,
+            Project.confidential.label("project_confidential"),
             Claim.statement,
             Claim.decided_on,
             Claim.decided_by,

@@ -190,9 +190,10 @@ def list_chamber_claims(session: Session, scope: PartnerScope, *, as_of: date) -
     """The attribution claims the agency recorded for the scope's chamber (``CLAIM_COLUMNS``),
     pending first, then the latest claimed: the date claimed, the status, the date decided and
     the agency's reason. The project reads as the partner may see it: its company when it is
-    one of the chamber's referrals (``referred_by``), ``scope.confidential`` for a
-    confidential one, None for a project the chamber did not refer (another chamber's, or
-    the agency's own: its company is not the chamber's to read). For an accepted claim on a
+    one of the chamber's referrals (``referred_by``), None for a project the chamber did not
+    refer (another chamber's, or the agency's own: its company is not the chamber's to read).
+    A confidential project reads ``scope.confidential`` with its status only, last (as in
+    ``list_referrals``: no date, no reason, which could tell it). For an accepted claim on a
     referral the partner may name, the jobs created of its latest check-in to ``as_of`` and
     that check-in's date (None before any). Never the claim's statement, the code name, who
     decided, nor any other claimant's claim."""
@@ -213,7 +214,9 @@ def list_chamber_claims(session: Session, scope: PartnerScope, *, as_of: date) -
         .join(Project, Project.id == Claim.project_id)
         .join(Organisation, Organisation.id == Project.organisation_id)
         .where(Claim.claimant_kind == ClaimantKind.CHAMBER, Claim.chamber_id == scope.chamber_id)
+        # Confidential projects last: their place among the dated rows would date them.
         .order_by(
+            Project.confidential,
             sa.case((Claim.status == ClaimStatus.PENDING, 0), else_=1),
             Claim.claimed_on.desc(),
             Claim.id.desc(),
@@ -223,10 +226,10 @@ def list_chamber_claims(session: Session, scope: PartnerScope, *, as_of: date) -
     for row in rows:
         row["status"] = ClaimStatus(row["status"]).value
         referred, confidential = bool(row.pop("referred")), bool(row.pop("confidential"))
-        if not referred:
+        if confidential:
+            row.update(company=scope.confidential, claimed_on=None, decided_on=None, reason=None)
+        elif not referred:
             row["company"] = None
-        elif confidential:
-            row["company"] = scope.confidential
         if not referred or confidential or row["status"] != ClaimStatus.ACCEPTED.value:
             row.update(jobs_verified=None, checked_on=None)
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object)

@@ -42,10 +42,10 @@ Attributed in 2025 (won in 2025, accepted claim of the chamber), on AS_OF:
              announced, rate 39/47 = 83.0 %
   chamber B: B1, P1 = 2 projects; checked both: verified 80 + 5 = 85 of 107, rate 79.4 %
   network:   A1, A4, P1, B1 = 4 projects (P1 once), verified 34 + 5 + 80 = 119
-What partner A reads of its claims (pending first, then the latest claimed):
-  K7 Wipro Green pending | K2 confidential, accepted, no jobs shown | K1 Mahindra Aero
-  accepted, 34 jobs on 2026-11-20 | K3 not its referral, accepted, no jobs shown | K4 not its
-  referral, refused
+What partner A reads of its claims (pending first, then the latest claimed, confidential last):
+  K7 Wipro Green pending | K1 Mahindra Aero accepted, 34 jobs on 2026-11-20 | K3 not its
+  referral, accepted, no jobs shown | K4 not its referral, refused | K2 confidential: its
+  status only (accepted)
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ INTERNAL = (
     "Reliance Secret",
     "5000000",
     "dana's staff reason",
+    "Hosted the delegation",  # the reason of K2, a claim on a confidential project
 )
 #: A project no chamber referred (claimed by A and by B): never named to a partner.
 NOT_REFERRED = ("Prospect Co",)

@@ -178,3 +178,33 @@ def test_the_decision_form_says_a_chambers_reason_is_shown_to_it(ref_engine, cla
         f"Le motif sera montré à la chambre qui a fait la demande ({chamber}), sur ses pages "
         "partenaires."
     ) in [c.value for c in fr.caption]
+
+
+def test_a_confidential_projects_reason_is_not_shown_to_the_chamber(ref_engine, claims_app):
+    """A chamber's pending claim on a confidential project: the form says the chamber will see
+    the decision only (core.partners.list_chamber_claims shows it its status alone)."""
+    ids = claims_app
+    from core import claims
+    from models import Chamber, ClaimCreate, Project
+
+    with writer(ref_engine) as s:
+        chamber = s.get(Chamber, ids["CH2"]).name
+        project = s.get(Project, ids["R5"])
+        project.confidential = True
+        s.add(project)
+        s.commit()
+        claims.create_claim(
+            session=s,
+            data=ClaimCreate(
+                project_id=ids["R5"], claimant_kind=ClaimantKind.CHAMBER,
+                chamber_id=ids["CH2"], claimed_on=D("2026-11-20"),
+            ),
+            author="Sam",
+        )  # fmt: skip
+    at = run_app(PAGE, lang="en", user=as_user("Anne", Role.ADMIN))
+    assert not at.exception
+    assert (
+        f"Confidential project: the claiming chamber ({chamber}) will see the decision only, "
+        "neither the company, nor the dates, nor the reason."
+    ) in [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if "will be shown" in c.value]

@@ -194,29 +194,29 @@ def test_my_referrals_page_shows_the_chamber_claims(net):
     ]
     assert claims["Projet (entreprise)"].tolist() == [
         "Wipro Green",
-        "projet confidentiel",
         "Mahindra Aero",
         "projet non recommandé par votre chambre",
         "projet non recommandé par votre chambre",
+        "projet confidentiel",
     ]
     assert claims["Décision"].tolist() == [
         "En attente",
         "Acceptée",
         "Acceptée",
-        "Acceptée",
         "Refusée",
+        "Acceptée",
     ]
     assert claims["Motif donné par l'agence"].tolist() == [
         "",
-        "Hosted the delegation",
         "Introduced at the Mumbai forum",
         "Organised the first meeting",
         "Referred by another chamber",
+        "",
     ]
     assert [None if pd.isna(v) else int(v) for v in claims["Emplois vérifiés (dernier suivi)"]] == [
         None,
-        None,
         34,
+        None,
         None,
         None,
     ]

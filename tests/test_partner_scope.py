@@ -277,7 +277,7 @@ def test_a_cached_result_is_never_served_to_another_chamber(net):
     # The claims: A's five, then B's two (tests/fixtures_partners.py), then A's again.
     claims_a = read_chamber_claims(net["url"], a, AS_OF)
     claims_b = read_chamber_claims(net["url"], b, AS_OF)
-    assert claims_a["id"].tolist() == [net[k] for k in ("K7", "K2", "K1", "K3", "K4")]
+    assert claims_a["id"].tolist() == [net[k] for k in ("K7", "K1", "K3", "K4", "K2")]
     assert claims_b["id"].tolist() == [net["K5"], net["K6"]]
     assert read_chamber_claims(net["url"], a, AS_OF)["id"].tolist() == claims_a["id"].tolist()
 
