@@ -181,7 +181,13 @@ def search_people(
         query = query.where(Organisation.sector_code == sector)
     if kind:
         query = query.where(Organisation.kind == OrganisationKind(kind))
-    total = _count(session, query)
+    if text and text.strip() or sector or kind:
+        total = _count(session, query)
+    else:  # nothing asks for the organisation: the people alone are counted (on an index)
+        alone = [Person.anonymised_at.is_(None)]
+        if country:
+            alone.append(Person.country_iso2 == country)
+        total = int(session.execute(sa.select(sa.func.count()).where(*alone)).scalar_one())
     ordered = query.order_by(Person.last_name, Person.first_name, Person.id)
     return query_frame(session, _page(ordered, page, page_size)), total
 
