@@ -9,7 +9,10 @@ selector's default), no other filter, language "fr" (the configured default), me
 first page of 25 rows in the directory and the last five years for "organisations met".
 
 Every page but the directory draws the shared filter bar, whose choices (chambers, missions,
-owners, countries, sectors) are read on every page: they are part of each page's SQL.
+owners, countries, sectors) are read on every page: they are part of each page's SQL. The
+Overview also reads its performance tiles (period and comparison), the results line, the
+data's freshness, the trend's marks and (signed in as an administrator, as the harness is)
+the trend notes.
 """
 
 from __future__ import annotations
