@@ -84,7 +84,7 @@ def test_the_deck_slide_by_slide(deck_db):
     assert f"Objectif : 70 ({format_percent(4 / 70, 'fr')} atteint)" in _texts(at)
     source = _source(at)
     assert source.startswith("Chiffres figés « Bilan 2024 » le ")
-    assert source.endswith("· définitions des indicateurs v1.3 · source : Provence Promotion.")
+    assert source.endswith("· définitions des indicateurs v1.4 · source : Provence Promotion.")
     assert at.button(key="deck_previous").disabled
     seen.append(_texts(at))
 
