@@ -38,6 +38,13 @@ from core.db import make_engine, normalise_url, upgrade_schema
 from tests.writers import TEST_ADMIN, writer
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+if PG_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel runs (pytest-xdist): each worker has a test database of its own, its templates
+    # and the databases the browser modules create named after it (the environment is read by
+    # those modules after this one).
+    _url = sa.engine.make_url(PG_URL)
+    _url = _url.set(database=f"{_url.database}_{os.environ['PYTEST_XDIST_WORKER']}")
+    PG_URL = os.environ["TEST_DATABASE_URL"] = _url.render_as_string(hide_password=False)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 ROOT = Path(__file__).resolve().parent.parent
 
