@@ -144,6 +144,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def browser_cpu_seconds(server: int) -> float:
+    """User + system CPU seconds so far of this process's other descendants: Playwright's
+    driver and Chromium's processes (the browser's side of a view)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    me, total = os.getpid(), 0.0
+    for pid in parents:
+        ancestor = parents.get(pid)
+        while ancestor and ancestor not in (me, server, 1):
+            ancestor = parents.get(ancestor)
+        if ancestor == me and pid != server:
+            try:
+                total += cpu_seconds(pid)
+            except OSError:
+                pass  # ended meanwhile
+    return total
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """Resident memory now and its high-water mark (VmHWM), MB."""
     found = {}
@@ -201,11 +225,24 @@ async def open_app(browser, base: str, token: str):
     context = await browser.new_context(viewport={"width": 1600, "height": 1100}, locale="fr-FR")
     await context.add_cookies([{"name": COOKIE, "value": token, "url": base}])
     page = await context.new_page()
+    received = [0]  # bytes the server sent this page over its websocket
+
+    def on_socket(socket) -> None:
+        socket.on(
+            "framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))
+        )
+
+    page.on("websocket", on_socket)
+    page.received = received
     started = time.perf_counter()
     await page.goto(f"{base}/definitions?lang=fr", timeout=TIMEOUT)
+    # The app can look idle before its first run has begun: wait for the signed-in menu (the
+    # cookie resumed the session), then for the run's end.
+    try:
+        await page.locator(SIGNED_IN).first.wait_for(timeout=TIMEOUT)
+    except Exception as error:
+        raise RuntimeError("the session cookie did not sign the browser in") from error
     await page.wait_for_function(_LOADED, arg=[IDLE, SETTLED_MS], timeout=TIMEOUT, polling="raf")
-    if await page.locator(SIGNED_IN).count() == 0:
-        raise RuntimeError("the session cookie did not sign the browser in")
     return context, page, time.perf_counter() - started
 
 
@@ -214,6 +251,8 @@ async def timed(page, kind, action, pid: int | None = None) -> tuple[float, floa
     consumed meanwhile (read when ``pid`` is given). ``kind``: "nav" (another page opens from
     the menu) or "filter" (a filter changes)."""
     cpu0 = cpu_seconds(pid) if pid else None
+    browser0 = browser_cpu_seconds(pid) if pid else None
+    bytes0 = page.received[0]
     t0 = await page.evaluate(_ARM)
     await action()
     await page.wait_for_function(
@@ -221,6 +260,9 @@ async def timed(page, kind, action, pid: int | None = None) -> tuple[float, floa
     )
     idle_at = await page.evaluate("() => window.__idleSince")
     cpu = cpu_seconds(pid) - cpu0 if pid else None
+    timed.received = page.received[0] - bytes0
+    if pid:
+        timed.browser = browser_cpu_seconds(pid) - browser0
     return (idle_at - t0) / 1000, cpu
 
 
@@ -251,28 +293,37 @@ class View:
     idle: float
     cpu: float | None
     rss: float
+    browser: float = 0.0  # the browser's CPU seconds meanwhile
+    received: int = 0  # bytes the server sent over the websocket
 
 
 @dataclass
 class Lone:
     views: list[View] = field(default_factory=list)  # cold first, then cached
     filters: list[tuple[str, str, float, float]] = field(default_factory=list)
+    script: dict[str, float] = field(default_factory=dict)
     open_s: float = 0.0
 
 
-async def lone_session(browser, base: str, token: str, pid: int, pages, views: int) -> Lone:
+async def lone_session(
+    browser, base: str, token: str, pid: int, pages, views: int, log: Path
+) -> Lone:
     result = Lone()
     context, page, result.open_s = await open_app(browser, base, token)
     for _round in range(views + 1):
         for stem in pages:
             idle, cpu = await timed(page, "nav", nav_click(page, stem), pid)
-            result.views.append(View(stem, idle, cpu, memory_mb(pid)[0]))
+            result.views.append(
+                View(stem, idle, cpu, memory_mb(pid)[0], timed.browser, timed.received)
+            )
             print(
                 f"  {'cold' if _round == 0 else 'cached'} {stem:13} idle {idle:6.2f} s  "
-                f"server CPU {cpu:5.2f} s  RSS {result.views[-1].rss:5.0f} MB  "
+                f"server CPU {cpu:5.2f} s  browser CPU {timed.browser:5.2f} s  "
+                f"sent {timed.received / 1e6:5.2f} MB  RSS {result.views[-1].rss:5.0f} MB  "
                 f"(load {load_average()})",
                 flush=True,
             )
+    result.script = script_runs(log)  # before the filters' runs
     reset = page.locator("[class*='st-key-filter_reset'] button")
     for stem in FILTERED:
         if stem not in pages:
@@ -346,7 +397,7 @@ async def measure(url: str, pages, views: int, sessions: int, log: Path) -> dict
                     executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
                 )
                 out["load_lone"] = load_average()
-                out["lone"] = await lone_session(browser, base, tokens[0], pid, pages, views)
+                out["lone"] = await lone_session(browser, base, tokens[0], pid, pages, views, log)
                 out["rss_lone"] = memory_mb(pid)
                 if sessions:
                     out["load_alone"] = load_average()
@@ -360,8 +411,24 @@ async def measure(url: str, pages, views: int, sessions: int, log: Path) -> dict
     return out
 
 
+def script_runs(log: Path) -> dict[str, float]:
+    """Each page's median script run (app.py's own log line, ``duration_ms``) but its first,
+    from the server's log: the part of a view's server CPU spent running the script."""
+    import json
+
+    runs: dict[str, list[float]] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        if '"event": "request"' in line:
+            entry = json.loads(line[line.index("{") :])
+            if entry.get("outcome") == "ok":
+                stem = entry["page"].strip("/") or "overview"
+                runs.setdefault(stem, []).append(entry["duration_ms"] / 1000)
+    return {stem: statistics.median(found[1:]) for stem, found in runs.items() if found[1:]}
+
+
 def report(scale: float, engine: str, interactions: int, out: dict, pages) -> list[str]:
     lone: Lone = out["lone"]
+    script = lone.script
     lines = [
         f"### Scale {scale:g}, {engine} ({interactions:,} interactions)",
         "",
@@ -370,8 +437,9 @@ def report(scale: float, engine: str, interactions: int, out: dict, pages) -> li
         f"{out['rss_lone'][0]:.0f} MB after (high-water mark {out['rss_lone'][1]:.0f} MB).",
         "",
         "| page | cold: idle (s) | cold: server CPU (s) | cached: idle (s, median) | "
-        "cached: server CPU (s, median) | RSS after (MB) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "cached: server CPU (s, median) | cached: script run (s, median, server log) | "
+        "cached: browser CPU (s, median) | sent (MB) | RSS after (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for stem in pages:
         mine = [v for v in lone.views if v.page == stem]
@@ -379,7 +447,10 @@ def report(scale: float, engine: str, interactions: int, out: dict, pages) -> li
         lines.append(
             f"| {stem} | {cold.idle:.2f} | {cold.cpu:.2f} | "
             f"{statistics.median(v.idle for v in cached):.2f} | "
-            f"{statistics.median(v.cpu for v in cached):.2f} | {mine[-1].rss:.0f} |"
+            f"{statistics.median(v.cpu for v in cached):.2f} | "
+            f"{script.get(stem, float('nan')):.2f} | "
+            f"{statistics.median(v.browser for v in cached):.2f} | "
+            f"{statistics.median(v.received for v in cached) / 1e6:.2f} | {mine[-1].rss:.0f} |"
         )
     if lone.filters:
         lines += [
@@ -420,30 +491,20 @@ def report(scale: float, engine: str, interactions: int, out: dict, pages) -> li
 
 
 def categorise(filename: str, func: str) -> str:
+    """The package a function belongs to (its own time is counted there)."""
     if filename == "~":
         if "pickle" in func:
             return "pickle (cache copies)"
-        if "json" in func or "encode" in func:
-            return "json"
         return "built-ins"
-    for name, marker in (
-        ("plotly", "/plotly/"),
-        ("pandas", "/pandas/"),
-        ("numpy", "/numpy/"),
-        ("pyarrow", "/pyarrow/"),
-        ("protobuf", "/google/protobuf/"),
-        ("SQLAlchemy", "/sqlalchemy/"),
-        ("pydeck", "/pydeck/"),
-        ("Streamlit", "/streamlit/"),
-        ("json", "/json/"),
-        ("copy/pickle", "/copy.py"),
-        ("copy/pickle", "/pickle.py"),
-    ):
-        if marker in filename:
-            return name
     if filename.startswith(str(ROOT)):
         return "app (pages, components, core)"
-    return "other Python"
+    if "site-packages/" in filename:
+        package = filename.split("site-packages/", 1)[1].split("/", 1)[0]
+        return {"google": "protobuf"}.get(package, package.removesuffix(".py"))
+    if "/lib/python3" in filename:
+        module = filename.split("/lib/python3", 1)[1].split("/", 2)[1].removesuffix(".py")
+        return f"stdlib {module}"
+    return "other"
 
 
 def profile_pages(url: str, pages, runs: int) -> list[str]:
