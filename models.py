@@ -945,6 +945,8 @@ class Claim(ClaimCreate, table=True):
             "(status <> 'pending' AND decided_on IS NOT NULL AND decision_reason IS NOT NULL)",
             name="ck_claim_decision",
         ),
+        # "has this project an accepted claim?" in one seek (core.measures.accepted_claim)
+        sa.Index("ix_claim_project_status", "project_id", "status", "claimant_kind"),
     )
     id: int | None = Field(default=None, primary_key=True)
     status: ClaimStatus = Field(
