@@ -368,3 +368,7 @@ def pytest_collection_modifyitems(config, items) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("backend") == "postgresql":
             item.add_marker(pytest.mark.postgresql)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Parallel runs hand out whole files in this order: the long browser files first, so
+        # that the short files fill the workers' ends instead of one browser file running alone.
+        items.sort(key=lambda item: 0 if item.get_closest_marker("browser") else 1)

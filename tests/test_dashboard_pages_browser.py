@@ -88,13 +88,21 @@ def _assert_no_error(page) -> None:
     assert page.get_by_text("Page not found").count() == 0
 
 
+#: The Overview's tiles: six headline figures, then five activity figures (time to decision,
+#: organisations met per win, delegations, missions held, won French / foreign / unknown).
+OVERVIEW_TILES = 11
+
+
 def _tile_values(page) -> list[str]:
-    """The six headline tiles' values, once drawn (widgets appear after the script's run)."""
+    """The Overview's tiles' values, once every one is drawn (a page opened after a sign-in
+    draws its tiles over a few deltas: a CI run read 7 of the 11)."""
     values = page.locator("[data-testid='stMetricValue']")
     page.wait_for_function(
-        "() => document.querySelectorAll(\"[data-testid='stMetricValue']\").length >= 6",
-        timeout=30_000,
+        "n => document.querySelectorAll(\"[data-testid='stMetricValue']\").length >= n",
+        arg=OVERVIEW_TILES,
+        timeout=60_000,
     )
+    wait_idle(page)
     return values.all_inner_texts()
 
 
