@@ -369,6 +369,7 @@ def pytest_collection_modifyitems(config, items) -> None:
         if callspec is not None and callspec.params.get("backend") == "postgresql":
             item.add_marker(pytest.mark.postgresql)
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        # Parallel runs hand out whole files in this order: the long browser files first, so
-        # that the short files fill the workers' ends instead of one browser file running alone.
+        # Parallel runs (--dist worksteal) split the tests in this order, and a worker that is
+        # done takes tests from the end of another's: the long browser tests first, so that the
+        # short ones fill the workers' ends instead of a browser test running alone.
         items.sort(key=lambda item: 0 if item.get_closest_marker("browser") else 1)
