@@ -52,6 +52,7 @@ from tests.browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
+    SETTLED,
     SETTLED_MS,
     SIGNED_IN,
     streamlit_server,
@@ -94,7 +95,7 @@ _ARM = """() => {
     }
     return performance.now();
 }"""
-_SETTLED = """([idle, quiet, kind]) => {
+_RAN_AND_SETTLED = """([idle, quiet, kind]) => {
     // A quick run can go from running to idle within one render (the attribute never shows
     // "running"): then the run is known by what it changed, the page's title after a click in
     // the menu, the URL's filters after a filter's change.
@@ -102,14 +103,6 @@ _SETTLED = """([idle, quiet, kind]) => {
     if ((kind === "nav" && h1 && h1.innerText !== window.__h1)
         || (kind === "filter" && location.search !== window.__search)) window.__ran = true;
     const busy = !window.__ran || document.querySelector(idle) === null
-        || document.querySelector("[data-stale='true']") !== null;
-    const now = performance.now();
-    if (busy) { window.__idleSince = undefined; return false; }
-    if (window.__idleSince === undefined) window.__idleSince = now;
-    return now - window.__idleSince >= quiet;
-}"""
-_LOADED = """([idle, quiet]) => {
-    const busy = document.querySelector(idle) === null
         || document.querySelector("[data-stale='true']") !== null;
     const now = performance.now();
     if (busy) { window.__idleSince = undefined; return false; }
@@ -242,7 +235,7 @@ async def open_app(browser, base: str, token: str):
         await page.locator(SIGNED_IN).first.wait_for(timeout=TIMEOUT)
     except Exception as error:
         raise RuntimeError("the session cookie did not sign the browser in") from error
-    await page.wait_for_function(_LOADED, arg=[IDLE, SETTLED_MS], timeout=TIMEOUT, polling="raf")
+    await page.wait_for_function(SETTLED, arg=[IDLE, SETTLED_MS], timeout=TIMEOUT, polling="raf")
     return context, page, time.perf_counter() - started
 
 
@@ -256,7 +249,7 @@ async def timed(page, kind, action, pid: int | None = None) -> tuple[float, floa
     t0 = await page.evaluate(_ARM)
     await action()
     await page.wait_for_function(
-        _SETTLED, arg=[IDLE, SETTLED_MS, kind], timeout=TIMEOUT, polling="raf"
+        _RAN_AND_SETTLED, arg=[IDLE, SETTLED_MS, kind], timeout=TIMEOUT, polling="raf"
     )
     idle_at = await page.evaluate("() => window.__idleSince")
     cpu = cpu_seconds(pid) - cpu0 if pid else None

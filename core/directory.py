@@ -22,7 +22,7 @@ from core import measures
 from core.confidentiality import Masking, drop_project_rows, mask_meeting_rows
 from core.kpis import query_frame
 from core.normalise import organisation_key, person_key
-from core.periods import Period
+from core.periods import Period, as_date
 from models import (
     Chamber,
     Interaction,
@@ -497,12 +497,5 @@ def get_organisations_met(
         total = count_organisations_met(session, start, end)
     frame = frame.drop(columns=["total"])
     for column in ("first_met_on", "last_met_on"):
-        frame[column] = [_as_date(v) for v in frame[column]]
+        frame[column] = [as_date(v) for v in frame[column]]
     return total, frame.astype({"meetings": "int64"})
-
-
-def _as_date(value: Any) -> date | None:
-    """Dates from a UNION column come back as text on SQLite."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

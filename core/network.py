@@ -25,7 +25,7 @@ from sqlmodel import Session
 from core import measures
 from core.confidentiality import Masking, mask_project_rows
 from core.partners import was_qualified
-from core.periods import Period
+from core.periods import Period, as_date
 from models import (
     WON_STAGES,
     Chamber,
@@ -208,17 +208,7 @@ def list_chamber_records(
     condition = _figure_condition(figure)
     narrow = [Project.source_chamber_id == chamber_id] if chamber_id is not None else []
     query = (
-        sa.select(
-            Project.id.label("id"),
-            Project.code_name.label("code_name"),
-            Organisation.id.label("organisation_id"),
-            Organisation.name.label("organisation_name"),
-            Chamber.name.label("chamber"),
-            Project.stage.label("stage"),
-            Project.lead_on.label("lead_on"),
-            Project.decided_on.label("decided_on"),
-            Project.jobs_announced.label("jobs_announced"),
-        )
+        sa.select(*_record_columns())
         .join(Organisation, Organisation.id == Project.organisation_id)
         .join(Chamber, Chamber.id == Project.source_chamber_id)
         .where(measures.lead_in(period), condition, *narrow)
@@ -229,6 +219,21 @@ def list_chamber_records(
     if not frame.empty:
         frame["stage"] = [getattr(v, "value", v) for v in frame["stage"]]
     return mask_project_rows(session, frame, masking)
+
+
+def _record_columns() -> list[sa.ColumnElement]:
+    """What a record behind a chamber figure shows of its project (``RECORD_COLUMNS``)."""
+    return [
+        Project.id.label("id"),
+        Project.code_name.label("code_name"),
+        Organisation.id.label("organisation_id"),
+        Organisation.name.label("organisation_name"),
+        Chamber.name.label("chamber"),
+        Project.stage.label("stage"),
+        Project.lead_on.label("lead_on"),
+        Project.decided_on.label("decided_on"),
+        Project.jobs_announced.label("jobs_announced"),
+    ]
 
 
 def list_attributed_records(
@@ -256,15 +261,7 @@ def list_attributed_records(
         narrow.append(checked)
     query = (
         sa.select(
-            Project.id.label("id"),
-            Project.code_name.label("code_name"),
-            Organisation.id.label("organisation_id"),
-            Organisation.name.label("organisation_name"),
-            Chamber.name.label("chamber"),
-            Project.stage.label("stage"),
-            Project.lead_on.label("lead_on"),
-            Project.decided_on.label("decided_on"),
-            Project.jobs_announced.label("jobs_announced"),
+            *_record_columns(),
             sa.case((checked, measures.jobs_verified(as_of)), else_=None).label("jobs_verified"),
             sa.case(
                 (checked, measures.latest_checkin(CheckIn.checked_on, as_of)), else_=None
@@ -288,12 +285,5 @@ def list_attributed_records(
     if not frame.empty:
         frame["stage"] = [getattr(v, "value", v) for v in frame["stage"]]
         frame["jobs_verified"] = frame["jobs_verified"].astype("Int64")
-        frame["checked_on"] = [_as_date(v) for v in frame["checked_on"]]
+        frame["checked_on"] = [as_date(v) for v in frame["checked_on"]]
     return mask_project_rows(session, frame, masking)
-
-
-def _as_date(value: object) -> date | None:
-    """A date from a CASE over a date column (SQLite gives its text back)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

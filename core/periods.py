@@ -43,6 +43,13 @@ class Period:
         return Period(end - timedelta(days=self.days - 1), end)
 
 
+def as_date(value: object) -> date | None:
+    """A date read from a computed column (a UNION, a CASE): SQLite gives its text back."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def _year_before(day: date, years: int = 1) -> date:
     try:
         return day.replace(year=day.year - years)

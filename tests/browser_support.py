@@ -142,7 +142,10 @@ def recorded_page(browser: Any, width: int, height: int, locale: str = "fr-FR") 
 #: looks idle (Streamlit's page shows no sign of a rerun it has asked for but not yet begun).
 SETTLED_MS = 300
 
-_SETTLED = """([idle, quiet]) => {
+#: Whether the app is idle, nothing stale, for ``quiet`` ms (asked on every animation frame;
+#: also by ``bench/browser.py``).
+
+SETTLED = """([idle, quiet]) => {
     const busy = document.querySelector(idle) === null
         || document.querySelector("[data-stale='true']") !== null;
     const now = performance.now();
@@ -156,7 +159,7 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current run of the script: the app idle, with no
     stale element left, and staying so for ``SETTLED_MS`` (checked on every animation frame)."""
     page.evaluate("() => { window.__idleSince = undefined; }")
-    page.wait_for_function(_SETTLED, arg=[IDLE, SETTLED_MS], timeout=timeout, polling="raf")
+    page.wait_for_function(SETTLED, arg=[IDLE, SETTLED_MS], timeout=timeout, polling="raf")
 
 
 SIGNED_IN = "[class*='st-key-sign_out']"
