@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_decimal
@@ -83,3 +83,29 @@ def test_signed_percent_marks_rises_only():
     assert format_percent(-0.25, "fr", signed=True) == babel_percent(-0.25, locale="fr")
     assert format_percent(0, "en", signed=True) == "0%"
     assert format_percent(None, "en", signed=True) == "—"
+
+
+def test_memoised_texts_keep_what_babel_writes_for_equal_values():
+    """Texts are memoised by value: values equal to each other yet written apart by babel
+    (0.0 and -0.0; 1 and 1.0 are of two types; two zones' same instant on two days) each
+    keep their own text, whichever comes first."""
+    from datetime import datetime, timedelta, timezone
+
+    for _ in range(2):  # the second round reads the memo
+        assert format_number(-0.0, "fr") == format_decimal(-0.0, "#,##0.#", locale="fr") == "-0"
+        assert format_number(0.0, "fr") == "0"
+        assert format_number(-0.0, "en") == "-0"
+        assert format_percent(-0.0, "fr") == f"-0{NBSP}%"
+        assert format_percent(0.0, "fr") == f"0{NBSP}%"
+        assert format_number(float("nan"), "en") == "NaN"
+        assert format_number(1, "en", digits=2) == format_number(1.0, "en", digits=2) == "1"
+        assert format_number(1234.5, "fr", digits=0) == f"1{NNBSP}234"
+        assert format_number(1234.5, "fr", digits=1) == f"1{NNBSP}234,5"
+        paris_new_year = datetime(2026, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+        utc_same_instant = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+        assert paris_new_year == utc_same_instant
+        assert format_day(paris_new_year, "fr") == "1 janv. 2026"
+        assert format_day(utc_same_instant, "fr") == "31 déc. 2025"
+        assert format_day(date(2025, 12, 31), "en") == "Dec 31, 2025"
+        assert format_month(paris_new_year, "en") == "Jan 2026"
+        assert format_month(utc_same_instant, "en") == "Dec 2025"
