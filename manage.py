@@ -2,7 +2,8 @@
 
 python manage.py init                      schema to head + reference data (idempotent)
 python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional data; on
-                                           PostgreSQL only with DEMO_DATA=true)
+       [--defer-summaries]                 PostgreSQL only with DEMO_DATA=true; large scales
+                                           there: summaries computed once after the load)
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
 python manage.py rebuild-summaries         recompute what the database keeps summarised
@@ -80,7 +81,14 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     init_database(engine)
     anchor = date.fromisoformat(args.anchor) if args.anchor else None
-    summary = seed_demo(engine, scale=args.scale, seed=args.seed, anchor=anchor, progress=print)
+    summary = seed_demo(
+        engine,
+        scale=args.scale,
+        seed=args.seed,
+        anchor=anchor,
+        progress=print,
+        defer_summaries=args.defer_summaries,
+    )
     print(summary)
     return 0
 
@@ -422,6 +430,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=float, default=settings.demo_scale)
     seed.add_argument("--seed", type=int, default=settings.demo_seed)
     seed.add_argument("--anchor", help="the demo's 'today' (YYYY-MM-DD); default: today")
+    seed.add_argument(
+        "--defer-summaries",
+        action="store_true",
+        help="PostgreSQL: load with the summaries' triggers off, then compute them once "
+        "(large scales)",
+    )
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)

@@ -543,10 +543,18 @@ class MeetingCount(SQLModel, table=True):
     """Meetings logged and distinct organisations met per calendar year (``span`` "year") and
     month ("month") starting on ``starts_on``: kept by the database's triggers on interaction
     (migration 0013_summaries), rebuilt by ``manage.py rebuild-summaries``; never written by
-    the application."""
+    the application. A span's figures are the sum of its ``slot`` rows (migration
+    0016_meeting_count_slots: on PostgreSQL an organisation's meetings count in slot
+    ``organisation_id % 32``, so concurrent writers mostly update different rows; on SQLite
+    every count is in slot 0)."""
 
     span: str = Field(primary_key=True, max_length=5)
     starts_on: date = Field(primary_key=True)
+    slot: int = Field(
+        default=0,
+        primary_key=True,
+        sa_column_kwargs={"autoincrement": False, "server_default": "0"},
+    )
     meetings: int = 0
     organisations: int = 0
 

@@ -3,7 +3,7 @@
 - ``stagechange.left_on``: the date of the project's next stage change (by date, then id),
   None for its current stay;
 - ``meetingcount``: per calendar year and month, the meetings logged and the distinct
-  organisations met;
+  organisations met (in slots on PostgreSQL, migration 0016: a span's figures are their sum);
 - ``organisationmet``: each organisation's last meeting (no row when never met);
 - ``organisationyear`` (migration 0014_organisation_years): each organisation's first and last
   meeting of each calendar year it was met in, and whether it is a company.
@@ -42,11 +42,24 @@ def _expected_left_on() -> str:
     )
 
 
+#: Rows per span on PostgreSQL (migration 0016_meeting_count_slots' ``SLOTS``, the same):
+#: an interaction counts in slot ``COALESCE(organisation_id, id) % POSTGRES_SLOTS``.
+POSTGRES_SLOTS = 32
+
+
+def _slot(conn: Connection) -> str:
+    if conn.dialect.name == "postgresql":
+        return f"COALESCE(organisation_id, id) % {POSTGRES_SLOTS}"
+    return "0"
+
+
 def _expected_counts(conn: Connection) -> str:
+    slot = _slot(conn)
+    by_slot = "" if slot == "0" else f", {slot}"  # (GROUP BY 0 would name a column)
     parts = [
-        f"SELECT '{span}' AS span, {_span_start(conn, span)} AS starts_on, count(*) AS meetings, "
-        f"count(DISTINCT organisation_id) AS organisations FROM interaction "
-        f"GROUP BY {_span_start(conn, span)}"
+        f"SELECT '{span}' AS span, {_span_start(conn, span)} AS starts_on, {slot} AS slot, "
+        f"count(*) AS meetings, count(DISTINCT organisation_id) AS organisations "
+        f"FROM interaction GROUP BY {_span_start(conn, span)}{by_slot}"
         for span in SPANS
     ]
     return " UNION ALL ".join(parts)
@@ -90,38 +103,63 @@ def rebuild_summaries(engine: Engine) -> dict[str, int]:
     """Recompute every summary from the rows, in one transaction. Returns how many stored
     rows were wrong (``summary_differences``' keys)."""
     with engine.begin() as conn:
-        stays = conn.execute(
-            sa.text(
-                f"UPDATE stagechange SET left_on = n.left_on FROM ({_expected_left_on()}) AS n "
-                f"WHERE n.id = stagechange.id AND "
-                f"{_differs(conn, 'stagechange.left_on', 'n.left_on')}"
-            )
-        ).rowcount
-        before = _count_differences(conn)
-        conn.execute(sa.text("DELETE FROM organisationmet"))
-        conn.execute(
-            sa.text(
-                "INSERT INTO organisationmet (organisation_id, last_met_on) "
-                f"SELECT organisation_id, last_met_on FROM ({_expected_last_met()}) AS e"
-            )
+        return rebuild_summaries_in(conn)
+
+
+def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
+    """``rebuild_summaries`` inside the caller's transaction (a bulk load that ran with the
+    triggers switched off recomputes them before it commits)."""
+    stays = conn.execute(
+        sa.text(
+            f"UPDATE stagechange SET left_on = n.left_on FROM ({_expected_left_on()}) AS n "
+            f"WHERE n.id = stagechange.id AND "
+            f"{_differs(conn, 'stagechange.left_on', 'n.left_on')}"
         )
-        conn.execute(sa.text("DELETE FROM organisationyear"))
-        conn.execute(
-            sa.text(
-                "INSERT INTO organisationyear (organisation_id, year, first_met_on, last_met_on, "
-                "company) SELECT organisation_id, year, first_met_on, last_met_on, company "
-                f"FROM ({_expected_years(conn)}) AS e"
-            )
+    ).rowcount
+    before = _count_differences(conn)
+    conn.execute(sa.text("DELETE FROM organisationmet"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO organisationmet (organisation_id, last_met_on) "
+            f"SELECT organisation_id, last_met_on FROM ({_expected_last_met()}) AS e"
         )
-        conn.execute(sa.text("DELETE FROM meetingcount"))
-        conn.execute(
-            sa.text(
-                "INSERT INTO meetingcount (span, starts_on, meetings, organisations) "
-                f"SELECT span, starts_on, meetings, organisations FROM ({_expected_counts(conn)}) "
-                "AS e"
-            )
+    )
+    conn.execute(sa.text("DELETE FROM organisationyear"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO organisationyear (organisation_id, year, first_met_on, last_met_on, "
+            "company) SELECT organisation_id, year, first_met_on, last_met_on, company "
+            f"FROM ({_expected_years(conn)}) AS e"
         )
+    )
+    conn.execute(sa.text("DELETE FROM meetingcount"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO meetingcount (span, starts_on, slot, meetings, organisations) "
+            "SELECT span, starts_on, slot, meetings, organisations "
+            f"FROM ({_expected_counts(conn)}) AS e"
+        )
+    )
     return {**before, "stage_stays": int(stays)}
+
+
+#: The PostgreSQL row triggers that keep the summaries, by table (migrations 0013 and 0014).
+POSTGRES_SUMMARY_TRIGGERS = {
+    "stagechange": ("stagechange_left",),
+    "interaction": ("interaction_count", "interaction_year"),
+}
+
+
+def set_summary_triggers(conn: Connection, *, enabled: bool) -> None:
+    """Enable or disable the summaries' triggers on PostgreSQL, inside the caller's
+    transaction (DDL there is transactional: a failed load leaves them as they were). Whoever
+    disables them rebuilds the summaries (``rebuild_summaries_in``) before committing."""
+    if conn.dialect.name != "postgresql":
+        raise ValueError("only PostgreSQL can disable a trigger")
+    action = "ENABLE" if enabled else "DISABLE"
+    for table, triggers in POSTGRES_SUMMARY_TRIGGERS.items():
+        for trigger in triggers:
+            conn.execute(sa.text(f"ALTER TABLE {table} {action} TRIGGER {trigger}"))
 
 
 def _count_differences(conn: Connection) -> dict[str, int]:
@@ -136,7 +174,7 @@ def _count_differences(conn: Connection) -> dict[str, int]:
         sa.text(
             f"SELECT count(*) FROM ({_expected_counts(conn)}) AS e FULL OUTER JOIN "
             "(SELECT * FROM meetingcount WHERE meetings <> 0 OR organisations <> 0) AS m "
-            "ON m.span = e.span AND m.starts_on = e.starts_on "
+            "ON m.span = e.span AND m.starts_on = e.starts_on AND m.slot = e.slot "
             "WHERE e.span IS NULL OR m.span IS NULL OR m.meetings <> e.meetings "
             "OR m.organisations <> e.organisations"
         )
@@ -180,9 +218,13 @@ def get_meeting_counts(session: Session, span: str, first: date, last: date) -> 
     if span not in SPANS:
         raise ValueError(f"unknown span {span!r}")
     rows = session.execute(
-        sa.select(MeetingCount.starts_on, MeetingCount.meetings, MeetingCount.organisations).where(
-            MeetingCount.span == span, MeetingCount.starts_on.between(first, last)
+        sa.select(
+            MeetingCount.starts_on,
+            sa.func.sum(MeetingCount.meetings),
+            sa.func.sum(MeetingCount.organisations),
         )
+        .where(MeetingCount.span == span, MeetingCount.starts_on.between(first, last))
+        .group_by(MeetingCount.starts_on)
     )
     return {on: (int(n), int(orgs)) for on, n, orgs in rows}
 

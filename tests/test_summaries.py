@@ -20,6 +20,7 @@ same day's later change); lead 2024-12-31 -> 2025-09-30; won 2025-09-30 -> none 
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -36,7 +37,12 @@ from core.merging import merge_organisations
 from core.performance import get_performance_kpis
 from core.periods import Period
 from core.personal_data import anonymise_person
-from core.summaries import organisations_met_by_year, rebuild_summaries, summary_differences
+from core.summaries import (
+    POSTGRES_SLOTS,
+    organisations_met_by_year,
+    rebuild_summaries,
+    summary_differences,
+)
 from models import (
     Interaction,
     InteractionCreate,
@@ -91,9 +97,17 @@ def ids(session):
     return build_fixture(session)
 
 
+def _spans(session, span: str) -> dict[date, tuple[int, int]]:
+    """The stored counts of each year or month, their slots summed (one slot on SQLite)."""
+    totals: dict[date, tuple[int, int]] = {}
+    for r in session.exec(select(MeetingCount).where(MeetingCount.span == span)).all():
+        meetings, organisations = totals.get(r.starts_on, (0, 0))
+        totals[r.starts_on] = (meetings + r.meetings, organisations + r.organisations)
+    return totals
+
+
 def _years(session) -> dict[int, tuple[int, int]]:
-    rows = session.exec(select(MeetingCount).where(MeetingCount.span == "year")).all()
-    return {r.starts_on.year: (r.meetings, r.organisations) for r in rows if r.meetings}
+    return {on.year: counts for on, counts in _spans(session, "year").items() if counts[0]}
 
 
 def _last_met(session, ids) -> dict[str, str]:
@@ -118,8 +132,7 @@ def _org_years(session, ids) -> dict[tuple[str, int], tuple[str, str, bool]]:
 
 
 def _month(session, on: str) -> tuple[int, int] | None:
-    row = session.get(MeetingCount, ("month", D(on)))
-    return None if row is None else (row.meetings, row.organisations)
+    return _spans(session, "month").get(D(on))
 
 
 def _stays(session, project_id: int) -> list[tuple[Stage, date, date | None]]:
@@ -391,3 +404,87 @@ def test_directory_organisations_met_since_a_date(session, ids):
         "2025-12-15",
         "2025-06-12",
     ]
+
+
+def test_demo_loaded_with_deferred_summaries(session, ids, ref_engine):
+    # On PostgreSQL the load disables the summaries' triggers and computes them once; on
+    # SQLite the option changes nothing. Either way the summaries equal a full recomputation
+    # and the triggers follow the next writes (the demo's deletion).
+    seed_demo(ref_engine, scale=0.05, anchor=D("2026-11-28"), defer_summaries=True)
+    assert summary_differences(ref_engine) == CLEAN
+    if ref_engine.dialect.name == "postgresql":
+        with ref_engine.connect() as conn:
+            states = dict(
+                conn.execute(
+                    sa.text(
+                        "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
+                        "('interaction_count', 'interaction_year', 'stagechange_left')"
+                    )
+                ).all()
+            )
+        assert states == dict.fromkeys(
+            ("interaction_count", "interaction_year", "stagechange_left"), "O"
+        )
+    session.expire_all()
+    meetings_2026 = _years(session)[2026][0]
+    clear_demo(ref_engine)
+    session.expire_all()
+    assert _years(session) == FIXTURE_YEARS
+    assert meetings_2026 > 0
+    assert summary_differences(ref_engine) == CLEAN
+
+
+def _meeting_of(organisation_id: int, on: str) -> dict:
+    return {
+        "occurred_on": D(on),
+        "kind": InteractionKind.CALL,
+        "organisation_id": organisation_id,
+        "outcome": InteractionOutcome.INFORMATION,
+        "author": "sql",
+        "next_step_done": False,
+        "is_demo": False,
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+    }
+
+
+def _log_while_another_is_open(engine, first: dict, second: dict) -> bool:
+    """Insert ``first`` in an open transaction, then ``second`` from another thread; True
+    when the second finished before the first committed (it did not wait for it)."""
+    done = threading.Event()
+
+    def write_second() -> None:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(Interaction).values(second))
+        done.set()
+
+    with engine.connect() as conn:
+        with conn.begin():
+            conn.execute(sa.insert(Interaction).values(first))
+            writer = threading.Thread(target=write_second)
+            writer.start()
+            finished_first = done.wait(timeout=5)
+        writer.join(timeout=30)
+    assert done.is_set()
+    return finished_first
+
+
+def test_concurrent_writers_of_one_organisation_count_it_once(session, ids, ref_engine):
+    if ref_engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite holds one writer at a time)")
+    # O1 in March 2022 twice, from two transactions at once: the second waits for the first
+    # (same organisation, same slot's row) and sees its meeting: one organisation.
+    waited = not _log_while_another_is_open(
+        ref_engine, _meeting_of(ids["O1"], "2022-03-01"), _meeting_of(ids["O1"], "2022-03-02")
+    )
+    assert waited
+    assert _years(session)[2022] == (2, 1)
+    assert _month(session, "2022-03-01") == (2, 1)
+    # O1 and O2 (ids in different slots) in April 2022 at once: neither waits for the other.
+    assert (ids["O1"] - ids["O2"]) % POSTGRES_SLOTS != 0
+    assert _log_while_another_is_open(
+        ref_engine, _meeting_of(ids["O1"], "2022-04-01"), _meeting_of(ids["O2"], "2022-04-01")
+    )
+    session.expire_all()
+    assert _years(session)[2022] == (4, 2)
+    assert _month(session, "2022-04-01") == (2, 2)
+    assert summary_differences(ref_engine) == CLEAN
