@@ -150,9 +150,27 @@ def sql_sectors(session: Session, today: date) -> dict:
 FUNNEL_STOCK = ["target", *OPEN, "on_hold"]
 
 
+MAIN_PATH = ["target", *OPEN, *WON]
+TIMED = ["target", *OPEN, "on_hold"]
+STALE_DAYS = 90
+
+
 def naive_pipeline(engine: sa.Engine, today: date) -> dict:
-    (projects,) = _load(engine, "project")
+    """The page's figures: the funnel, the conversion from Lead on of the period's leads, the
+    median time in each stage of the stays ended in the period, the open projects at today
+    and the stale ones among them (no contact for 90 days: their own or their organisation's
+    last interaction, else their lead date)."""
+    projects, interactions, changes = _load(engine, "project", "interaction", "stagechange")
     start, end = _ytd(today)
+    return {
+        "funnel": _naive_funnel(projects, start, end),
+        "conversion": _naive_conversion(projects, changes, start, end),
+        "time_in_stage": _naive_time_in_stage(changes, start, end),
+        **_naive_open_and_stale(projects, interactions, today),
+    }
+
+
+def _naive_funnel(projects: pd.DataFrame, start: date, end: date) -> dict:
     counted = projects["stage"].isin(FUNNEL_STOCK) | (
         projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)
     )
@@ -170,15 +188,72 @@ def naive_pipeline(engine: sa.Engine, today: date) -> dict:
     return {stage: tuple(int(v) for v in row) for stage, row in table.fillna(0).iterrows()}
 
 
+def _naive_conversion(
+    projects: pd.DataFrame, changes: pd.DataFrame, start: date, end: date
+) -> list[int]:
+    """How many of the leads of the period reached each stage from Lead on (their furthest
+    stage on the main path)."""
+    cohort = projects.loc[_between(projects["lead_on"], start, end), "id"]
+    rank = changes["to_stage"].map({s: i for i, s in enumerate(MAIN_PATH)}).fillna(-1)
+    furthest = rank[changes["project_id"].isin(cohort)].groupby(changes["project_id"]).max()
+    return [int((furthest >= i).sum()) for i in range(MAIN_PATH.index("lead"), len(MAIN_PATH))]
+
+
+def _naive_time_in_stage(changes: pd.DataFrame, start: date, end: date) -> dict:
+    """(stays, median days) per timed stage of the stays that ended in the period: a stay ends
+    on the project's next change (by date, then id)."""
+    ordered = changes.sort_values(["project_id", "changed_on", "id"])
+    left = ordered.groupby("project_id")["changed_on"].shift(-1)
+    stays = ordered.assign(left_on=left, days=(left - ordered["changed_on"]).dt.days)
+    stays = stays[_between(stays["left_on"], start, end) & stays["to_stage"].isin(TIMED)]
+    table = stays.groupby("to_stage")["days"].agg(["size", "median"])
+    return {stage: (int(n), float(m)) for stage, (n, m) in table.iterrows()}
+
+
+def _naive_open_and_stale(projects: pd.DataFrame, interactions: pd.DataFrame, today: date):
+    open_ = projects[projects["stage"].isin(OPEN)]
+    seen = interactions[interactions["occurred_on"] <= pd.Timestamp(today)]
+    by_project = seen.groupby("project_id")["occurred_on"].max()
+    by_organisation = seen.groupby("organisation_id")["occurred_on"].max()
+    last = pd.concat(
+        [open_["id"].map(by_project), open_["organisation_id"].map(by_organisation)], axis=1
+    ).max(axis=1)
+    later = last.notna() & (open_["lead_on"].isna() | (last > open_["lead_on"]))
+    contact = last.where(later, open_["lead_on"])
+    silent = (pd.Timestamp(today) - contact).dt.days
+    return {"open": len(open_), "stale": int((silent >= STALE_DAYS).sum())}
+
+
 def sql_pipeline(session: Session, today: date) -> dict:
     from bench.page_queries import default_filters
-    from core.pipeline import FUNNEL_COLUMNS, get_stage_funnel
+    from core.pipeline import (
+        FUNNEL_COLUMNS,
+        get_stage_conversion,
+        get_stage_funnel,
+        get_time_in_stage,
+        list_open_projects,
+        list_stale_projects,
+    )
 
-    funnel = get_stage_funnel(session, default_filters(today), today=today)
+    filters = default_filters(today)
+    funnel = get_stage_funnel(session, filters, today=today)
+    conversion = get_stage_conversion(session, filters)
+    timed = get_time_in_stage(session, filters)
     return {
-        row["stage"]: tuple(int(row[c]) for c in FUNNEL_COLUMNS)
-        for _, row in funnel.iterrows()
-        if int(row["projects"])
+        "funnel": {
+            row["stage"]: tuple(int(row[c]) for c in FUNNEL_COLUMNS)
+            for _, row in funnel.iterrows()
+            if int(row["projects"])
+        },
+        "conversion": [int(conversion["reached_from"].iloc[0])]
+        + [int(n) for n in conversion["reached_to"]],
+        "time_in_stage": {
+            row["stage"]: (int(row["stays"]), float(row["median_days"]))
+            for _, row in timed.iterrows()
+            if int(row["stays"])
+        },
+        "open": list_open_projects(session, filters, today=today, limit=0)[1],
+        "stale": list_stale_projects(session, filters, days=STALE_DAYS, today=today, limit=0)[1],
     }
 
 
