@@ -9,6 +9,10 @@ so the map works without internet. Two traps avoided:
 
 An online deployment may add a basemap under the countries: ``MAP_STYLE_URL`` (environment)
 is the URL of a MapLibre GL style JSON, e.g. a self-hosted tile server's style.
+
+The world's shapes make a deck of 1.1 MB of JSON, which pydeck took 0.2-0.3 s to write on every
+run (``st.pydeck_chart`` calls the deck's ``to_json``): ``get_world_map_json`` writes it once per
+figures shown (cached), and ``PrebuiltDeck`` hands that text to Streamlit as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlmodel import Session
 
 from components.db import get_engine_for
 from components.drilldown import Drill, narrowed, render_drilldown
+from components.readers import read_country_names
 from components.tables import render_downloads
 from core import geo
 from core.config import get_settings
@@ -36,6 +41,10 @@ MAP_STYLE_URL = get_settings().map_style_url.strip()
 MAP_KEY = "world_map"
 #: Every object of every layer carries a plain-text ``name`` and ``detail``.
 TOOLTIP = "<b>{name}</b><br/>{detail}"
+#: The tooltip as the deck carries it (Streamlit reads it from the Deck, beside its JSON).
+TOOLTIP_SPEC = {"html": TOOLTIP, "style": {"fontSize": "15px"}}
+#: Cached map JSONs (about 1.1 MB each): a few filters' worth for every figure and language.
+MAP_ENTRIES = 32
 #: ColorBrewer YlGnBu, five classes: sequential and safe for colour-blind readers.
 PALETTE = ("#C7E9B4", "#7FCDBB", "#41B6C4", "#2C7FB8", "#253494")
 NO_DATA = "#E5E7EB"
@@ -266,9 +275,52 @@ def build_world_deck(
         map_provider=None,
         initial_view_state=pdk.ViewState(latitude=home[0] - 8, longitude=home[1] + 20, zoom=1),
         # Streamlit escapes the values put into the template: names stay plain text.
-        tooltip={"html": TOOLTIP, "style": {"fontSize": "15px"}},
+        tooltip=TOOLTIP_SPEC,
         **extra,
     )
+
+
+@st.cache_data(ttl=TTL, max_entries=MAP_ENTRIES, show_spinner=False)
+def get_world_map_json(
+    db_url: str,
+    figures: pd.DataFrame,
+    chambers: pd.DataFrame | None,
+    *,
+    lang: str,
+    metric_label: str,
+    home: tuple[float, float],
+    home_country: str,
+) -> str:
+    """The world map's deck (``build_world_deck``) as JSON, written once per figures shown:
+    countries filled by ``figures``, flows from them to ``home``, a dot per row of
+    ``chambers`` (None: no dots). The key hashes the two small frames, not the shapes; the
+    country names and codes are the database's reference data (their readers are cached)."""
+    countries = build_country_features(
+        figures,
+        read_iso2_by_numeric(db_url),
+        read_country_names(db_url, lang),
+        lang=lang,
+        metric_label=metric_label,
+    )
+    flows = build_flows(
+        figures, home=home, home_country=home_country, lang=lang, metric_label=metric_label
+    )
+    dots = [] if chambers is None else build_chamber_dots(chambers, lang)
+    return build_world_deck(countries, flows, dots, home=home).to_json()
+
+
+class PrebuiltDeck(pdk.Deck):
+    """A deck whose JSON is already written (``get_world_map_json``): ``st.pydeck_chart`` asks
+    a Deck for ``to_json()`` and for its tooltip, and gets the cached text and the map's
+    tooltip, without writing 1.1 MB of JSON again. No layers of its own, no map provider:
+    the JSON says it all, and Streamlit fetches no basemap for it either."""
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(layers=[], map_provider=None, tooltip=TOOLTIP_SPEC)
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,12 +23,7 @@ from sqlmodel import Session
 
 from components.charts import SEPARATORS, chart_text
 from components.db import get_engine_for
-from components.map_views import (
-    build_country_features,
-    build_flows,
-    build_world_deck,
-    read_iso2_by_numeric,
-)
+from components.map_views import PrebuiltDeck, get_world_map_json
 from components.readers import read_country_names, read_sector_labels
 from components.snapshot_views import pick_snapshot, read_snapshots
 from core.formatting import (
@@ -457,20 +452,12 @@ def _slide_map(ctx: Any, deck: DeckConfig, figures: dict, source: DeckSource) ->
     frame = read_top_countries(ctx.db_url, figures, lang).dropna(subset=["lat", "lon"])
     label = t("snapshot.fig.projects_won", lang)
     settings = ctx.settings
-    home = (settings.territory_lat, settings.territory_lon)
-    deck_map = build_world_deck(
-        build_country_features(
-            frame, read_iso2_by_numeric(ctx.db_url), read_country_names(ctx.db_url, lang),
-            lang=lang, metric_label=label,
-        ),
-        build_flows(
-            frame, home=home, home_country=settings.territory_country, lang=lang,
-            metric_label=label,
-        ),
-        [],
-        home=home,
+    spec = get_world_map_json(
+        ctx.db_url, frame, None, lang=lang, metric_label=label,
+        home=(settings.territory_lat, settings.territory_lon),
+        home_country=settings.territory_country,
     )  # fmt: skip
-    st.pydeck_chart(deck_map, height=760, key=f"deck_map_{deck.index}")
+    st.pydeck_chart(PrebuiltDeck(spec), height=760, key=f"deck_map_{deck.index}")
     st.markdown(
         t(
             "deck.map.legend",

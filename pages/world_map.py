@@ -7,12 +7,9 @@ import streamlit as st
 
 from components.dashboard_filters import render_dashboard_filters, set_country_filter
 from components.map_views import (
-    build_chamber_dots,
-    build_country_features,
-    build_flows,
-    build_world_deck,
+    PrebuiltDeck,
+    get_world_map_json,
     read_chamber_points,
-    read_iso2_by_numeric,
     read_origin_figures,
     read_unknown_origin,
     render_chamber_table,
@@ -96,20 +93,16 @@ st.subheader(
 )
 if figures.empty and chambers.empty:
     st.info(t("map.no_data", lang))
-home = (settings.territory_lat, settings.territory_lon)
-deck = build_world_deck(
-    build_country_features(
-        figures, read_iso2_by_numeric(db_url), names, lang=lang, metric_label=metric_label
-    ),
-    build_flows(
+deck = PrebuiltDeck(
+    get_world_map_json(
+        db_url,
         figures,
-        home=home,
-        home_country=settings.territory_country,
+        chambers,
         lang=lang,
         metric_label=metric_label,
-    ),
-    build_chamber_dots(chambers, lang),
-    home=home,
+        home=(settings.territory_lat, settings.territory_lon),
+        home_country=settings.territory_country,
+    )
 )
 render_world_map(deck, set_country_filter, filters.countries)
 render_map_legend(figures, lang, metric_label)

@@ -7,6 +7,8 @@ the top-countries table; the browser test checks the map itself.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from babel.numbers import format_percent
 
@@ -69,6 +71,61 @@ def test_projects_won_in_french(geo_app):
     ]
     assert list(chambers.iloc[:, 3]) == ["2", "2", "1"]
     assert at.query_params["metric"] == "projects_won"
+
+
+def _map_layers(at) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+    """The map's figures as drawn: each country's detail (those with a figure), each flow's
+    detail and each chamber dot's radius, read from the JSON the page sends the browser."""
+    (chart,) = at.get("deck_gl_json_chart")
+    countries, flows, dots = json.loads(chart.proto.json)["layers"]
+    return (
+        {
+            f["properties"]["iso2"]: f["properties"]["detail"]
+            for f in countries["data"]["features"]
+            if not f["properties"]["detail"].endswith(" 0")
+        },
+        {f["iso2"]: f["detail"] for f in flows["data"]},
+        {d["name"]: d["radius"] for d in dots["data"]},
+    )
+
+
+def test_the_map_follows_the_figure_chosen_and_keeps_its_tooltip(geo_app):
+    """The deck's JSON is cached per figures shown: a cached run sends the same map, with its
+    tooltip; another figure draws another map."""
+    at = run_app(PAGE, lang="fr", params=YEAR_2025)
+    (chart,) = at.get("deck_gl_json_chart")
+    assert json.loads(chart.proto.tooltip) == {
+        "html": "<b>{name}</b><br/>{detail}",
+        "style": {"fontSize": "15px"},
+    }
+    won = t("map.metric.projects_won", "fr")
+    # Projects won in 2025 (see above): India 3, United States 2, France 1 (home: no flow).
+    # Chambers' leads: CAE 2, CUS 2, IFCCI 1, radius 4 + 5 * sqrt(leads / 2).
+    assert _map_layers(at) == (
+        {"IN": f"{won} : 3", "US": f"{won} : 2", "FR": f"{won} : 1"},
+        {"IN": f"{won} : 3", "US": f"{won} : 2"},
+        {
+            "CCI France Émirats arabes unis": 9.0,
+            "French-American Chamber of Commerce New York": 9.0,
+            "Indo-French Chamber of Commerce and Industry": 7.54,
+        },
+    )
+    at.run()
+    (again,) = at.get("deck_gl_json_chart")
+    assert (again.proto.json, again.proto.tooltip) == (chart.proto.json, chart.proto.tooltip)
+
+    at.segmented_control(key="map_metric").set_value("leads").run()
+    assert not at.exception
+    leads = t("map.metric.leads", "fr")
+    # Leads in 2025: US 3, AE 2, France 1, India 1 (see the English test below).
+    countries, flows, dots = _map_layers(at)
+    assert countries == {
+        "US": f"{leads} : 3",
+        "AE": f"{leads} : 2",
+        "FR": f"{leads} : 1",
+        "IN": f"{leads} : 1",
+    }
+    assert flows == {"US": f"{leads} : 3", "AE": f"{leads} : 2", "IN": f"{leads} : 1"}
 
 
 def test_metric_from_the_url_in_english(geo_app):
