@@ -127,10 +127,15 @@ def trend_chart(figures: dict[str, Any], lang: str) -> go.Figure | None:
 def add_mark_lines(fig: go.Figure, marks: list[dict[str, Any]], first: date, last: date) -> None:
     """Each mark: a dashed vertical line on its date through both panels up to the band, and its
     label upright from there (one or two lines). Labels of marks a few days apart are moved
-    right just enough not to overlap (the line stays on the date)."""
+    right just enough not to overlap (the line stays on the date).
+
+    The shapes and labels are set on the layout at once: plotly validates a layout's whole list
+    again on each ``add_shape`` / ``add_annotation``, which cost 0.1-0.3 s for a year's marks."""
     width_px = WIDE - MARGIN["l"] - MARGIN["r"]
     px_per_day = width_px / max((last - first).days, 1)
     previous_px, previous_half = -float("inf"), 0.0
+    shapes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
     for mark in marks:
         on = date.fromisoformat(mark["on"])
         colour = MARK_COLOURS.get(mark["kind"], INK)
@@ -140,19 +145,24 @@ def add_mark_lines(fig: go.Figure, marks: list[dict[str, Any]], first: date, las
         label_px = max(true_px, previous_px + previous_half + half)
         previous_px, previous_half = label_px, half
         shift = label_px - true_px
-        fig.add_shape(
-            type="line", xref="x", yref="paper", x0=on.isoformat(), x1=on.isoformat(), y0=0,
-            y1=BAND, line={"color": colour, "width": 3, "dash": "dash"},
-        )  # fmt: skip
+        dashed = {"color": colour, "width": 3, "dash": "dash"}
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": on.isoformat(),
+                       "x1": on.isoformat(), "y0": 0, "y1": BAND, "line": dashed})  # fmt: skip
         # A thin leader from the line's top to the label, slanted when the label was moved.
         moved = datetime.combine(on, datetime.min.time()) + timedelta(days=shift / px_per_day)
-        fig.add_shape(
-            type="line", xref="x", yref="paper", x0=on.isoformat(), x1=moved.isoformat(),
-            y0=BAND, y1=BAND + LEADER, line={"color": colour, "width": 1.5},
-        )  # fmt: skip
-        fig.add_annotation(
-            x=on.isoformat(), xref="x", y=BAND + LEADER, yref="paper", xanchor="center",
-            yanchor="bottom", textangle=-90, showarrow=False, align="left", xshift=shift,
-            text="<br>".join(html.escape(line, quote=False) for line in lines),
-            font={"size": LABEL_SIZE, "color": colour},
-        )  # fmt: skip
+        leader = {"color": colour, "width": 1.5}
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": on.isoformat(),
+                       "x1": moved.isoformat(), "y0": BAND, "y1": BAND + LEADER,
+                       "line": leader})  # fmt: skip
+        labels.append({
+            "x": on.isoformat(), "xref": "x", "y": BAND + LEADER, "yref": "paper",
+            "xanchor": "center", "yanchor": "bottom", "textangle": -90, "showarrow": False,
+            "align": "left", "xshift": shift,
+            "text": "<br>".join(html.escape(line, quote=False) for line in lines),
+            "font": {"size": LABEL_SIZE, "color": colour},
+        })  # fmt: skip
+    if marks:
+        fig.update_layout(
+            shapes=[*fig.layout.shapes, *shapes],
+            annotations=[*fig.layout.annotations, *labels],  # after the panels' titles
+        )
