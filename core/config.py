@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    postgresql_jit: bool = Field(
+        default=False,
+        description="Let PostgreSQL compile the app's queries just in time (off by default: "
+        "the dashboard's aggregates are short, and compiling them cost more than it saved).",
+    )
     session_idle_minutes: int = Field(
         default=60, ge=1, description="A signed-in session ends after this much inactivity."
     )

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import models  # noqa: F401
-from core.db import alembic_config, upgrade_schema
+from core.db import alembic_config, make_engine, upgrade_schema
 
 EXPECTED_TABLES = {
     "alembic_version",
@@ -77,6 +77,24 @@ def test_kpi_columns_are_indexed(engine):
     )
     assert {"occurred_on", "organisation_id", "project_id", "mission_id"} <= indexed("interaction")
     assert {"project_id", "changed_on"} <= indexed("stagechange")
+
+
+def test_postgresql_connections_run_without_jit(engine, backend, monkeypatch):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL settings only")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    from core.config import get_settings
+
+    monkeypatch.setenv("POSTGRESQL_JIT", "true")
+    get_settings.cache_clear()
+    try:
+        other = make_engine(engine.url.render_as_string(hide_password=False))
+        with other.connect() as conn:
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "on"  # the server's default
+        other.dispose()
+    finally:
+        get_settings.cache_clear()
 
 
 def test_sqlite_connections_get_pragmas(engine, backend):
