@@ -17,8 +17,10 @@ from sqlmodel import Session
 from components.db import get_engine_for
 from components.map_views import (
     BORDER,
+    MAP_ENTRIES,
     NO_DATA,
-    TOOLTIP,
+    TOOLTIP_SPEC,
+    PrebuiltDeck,
     _rgba,
     class_breaks,
     class_colours,
@@ -172,8 +174,16 @@ def build_chamber_deck(results: pd.DataFrame, lang: str) -> pdk.Deck:
         layers=layers,
         map_provider=None,
         initial_view_state=pdk.ViewState(latitude=25, longitude=30, zoom=1),
-        tooltip={"html": TOOLTIP, "style": {"fontSize": "15px"}},
+        tooltip=TOOLTIP_SPEC,
     )
+
+
+@st.cache_data(ttl=TTL, max_entries=MAP_ENTRIES, show_spinner=False)
+def get_chamber_map_json(results: pd.DataFrame, lang: str) -> str:
+    """The chambers' map (``build_chamber_deck``) as JSON, written once per results shown: the
+    world's shapes make 1.1 MB of it, which pydeck wrote again on every run. The key hashes
+    the results (a row per chamber), not the shapes."""
+    return build_chamber_deck(results, lang).to_json()
 
 
 def render_network(ctx: Any, period: Period) -> None:
@@ -200,7 +210,7 @@ def render_network(ctx: Any, period: Period) -> None:
         help=_definitions(lang, "network", "attributed_to_chamber", "realisation_rate"),
     )
     st.subheader(t("network.map", lang))
-    st.pydeck_chart(build_chamber_deck(results, lang), key="network_map")
+    st.pydeck_chart(PrebuiltDeck(get_chamber_map_json(results, lang)), key="network_map")
     breaks = class_breaks([int(v) for v in results["won"]])
     if breaks:
         st.caption(t("network.legend", lang) + " " + " · ".join(legend_labels(breaks, lang)))
