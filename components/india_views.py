@@ -27,7 +27,7 @@ from components.drilldown import (
     render_drilldown,
     year_period,
 )
-from components.map_views import CHAMBER_LINE, TOOLTIP
+from components.map_views import CHAMBER_LINE, MAP_ENTRIES, TOOLTIP_SPEC, PrebuiltDeck
 from components.tables import render_downloads
 from core import geo, india
 from core.confidentiality import Masking
@@ -376,17 +376,24 @@ def build_india_deck(dots: list[dict[str, Any]]) -> pdk.Deck:
         layers=layers,
         map_provider=None,
         initial_view_state=pdk.ViewState(latitude=22.5, longitude=80, zoom=3.4),
-        tooltip={"html": TOOLTIP, "style": {"fontSize": "15px"}},
+        tooltip=TOOLTIP_SPEC,
     )
+
+
+@st.cache_data(ttl=TTL, max_entries=MAP_ENTRIES, show_spinner=False)
+def get_india_map_json(places: pd.DataFrame, lang: str) -> str:
+    """The map of Indian cities (``build_india_deck`` of ``build_city_dots``) as JSON, written
+    once per places shown: each run otherwise read the world's shapes again to keep India's,
+    and pydeck wrote the deck again."""
+    return build_india_deck(build_city_dots(places, lang)).to_json()
 
 
 def render_places(places: pd.DataFrame, lang: str, *, ctx: Any, filters: DashboardFilters) -> None:
     if places.empty:
         st.info(t("india.places.empty", lang))
         return
-    dots = build_city_dots(places, lang)
     event = st.pydeck_chart(
-        build_india_deck(dots),
+        PrebuiltDeck(get_india_map_json(places, lang)),
         height=480,
         key="india_map",
         on_select="rerun",
