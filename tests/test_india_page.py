@@ -3,6 +3,8 @@ the hand-built data set of ``tests/test_india.py`` and on an empty database."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from babel.numbers import format_percent
 
@@ -113,3 +115,50 @@ def test_the_leads_of_a_city_on_the_map(india_app):
     # Pune's two Indian leads of 2025, as the places table counts them.
     assert len(records[0]) == 2
     assert set(records[0]["Country of origin"]) == {"India"}
+
+
+def _city_dots(at) -> tuple[list[str], list[tuple[str, list[float], float, str]]]:
+    """The map as sent to the browser: the ids of the shapes drawn under the dots, and each
+    dot's name, position, radius and detail."""
+    (chart,) = at.get("deck_gl_json_chart")
+    shapes, cities = json.loads(chart.proto.json)["layers"]
+    return (
+        [f["id"] for f in shapes["data"]["features"]],
+        [(d["name"], d["position"], d["radius"], d["detail"]) for d in cities["data"]],
+    )
+
+
+def test_the_map_of_cities_is_sent_again_as_it_was_and_follows_the_filters(india_app):
+    """The map's JSON is cached per places shown: a cached run sends the same map, tooltip and
+    selection; a sector filter draws another map."""
+    at = run_app(PAGE, lang="fr", params=YEAR_2025)
+    (chart,) = at.get("deck_gl_json_chart")
+    assert json.loads(chart.proto.tooltip) == {
+        "html": "<b>{name}</b><br/>{detail}",
+        "style": {"fontSize": "15px"},
+    }
+    assert list(chart.proto.selection_mode) == [0]  # single object
+    leads = t("india.col.leads", "fr")
+    # India's shape only (ISO 356). Pune 2 leads, Chennai 1 (tests/test_india.py): radius
+    # 5 + 11 * sqrt(leads / 2), i.e. 16 and 5 + 7.778 = 12.78 pixels.
+    assert _city_dots(at) == (
+        ["356"],
+        [
+            ("Pune (Mahārāshtra)", [73.8554, 18.5196], 16.0, f"{leads} : 2"),
+            ("Chennai (Tamil Nādu)", [80.2785, 13.0878], 12.78, f"{leads} : 1"),
+        ],
+    )
+    at.run()
+    (again,) = at.get("deck_gl_json_chart")
+    assert (again.proto.json, again.proto.tooltip, again.proto.id) == (
+        chart.proto.json,
+        chart.proto.tooltip,
+        chart.proto.id,
+    )
+    # Health: Chennai Health's lead alone, the largest dot; in English.
+    at = run_app(PAGE, lang="en", params={**YEAR_2025, "sectors": "health"})
+    assert not at.exception
+    assert _city_dots(at) == (
+        ["356"],
+        [("Chennai (Tamil Nādu)", [80.2785, 13.0878], 16.0, f"{t('india.col.leads', 'en')}: 1")],
+    )

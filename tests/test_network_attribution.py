@@ -11,6 +11,7 @@ Not counted: K4 (refused), K7 (pending, on an open lead), K8 (a staff member's c
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -188,6 +189,46 @@ def test_network_page_shows_the_attributed_results(app, lang):
         "en": ["Attributed (accepted claims)", "Jobs verified", "Realisation rate"],
     }[lang]
     assert list(ranking.columns)[-3:] == heads
+
+
+@pytest.mark.slow
+def test_network_map_is_sent_again_as_it_was(app):
+    """The map's JSON is cached per results shown: a cached run sends the same map and
+    tooltip. Dots at the chamber's city (Mumbai) or, without a known city, its country (the
+    United Arab Emirates' centre: Dubai is not in data/cities.csv); won 2 and 1 make two
+    classes, the palette's darkest (#253494) and palest (#C7E9B4)."""
+    viewer = SignedIn(3, "claire", "Claire Martin", Role.VIEWER)
+    at = run_app(NETWORK, user=viewer, lang="fr", params=YEAR_2025)
+    assert not at.exception
+    (chart,) = at.get("deck_gl_json_chart")
+    assert json.loads(chart.proto.tooltip) == {
+        "html": "<b>{name}</b><br/>{detail}",
+        "style": {"fontSize": "15px"},
+    }
+    countries, chambers = json.loads(chart.proto.json)["layers"]
+    # Every country grey (#E5E7EB), without a name: only the chambers show a tooltip.
+    assert {json.dumps(f["properties"], sort_keys=True) for f in countries["data"]["features"]} == {
+        json.dumps({"detail": "", "fill": [229, 231, 235, 255], "name": ""})
+    }
+    assert chambers["data"] == [
+        {
+            "position": [72.8826, 19.0728],
+            "name": CHAMBER_A,
+            "detail": "Recommandés : 4, Qualifiés : 3, Gagnés : 2, "
+            "Attribués (demandes acceptées) : 3",
+            "fill": [37, 52, 148, 255],
+        },
+        {
+            "position": [54.0, 24.0],
+            "name": CHAMBER_B,
+            "detail": "Recommandés : 2, Qualifiés : 1, Gagnés : 1, "
+            "Attribués (demandes acceptées) : 2",
+            "fill": [199, 233, 180, 255],
+        },
+    ]
+    at.run()
+    (again,) = at.get("deck_gl_json_chart")
+    assert (again.proto.json, again.proto.tooltip) == (chart.proto.json, chart.proto.tooltip)
 
 
 @pytest.mark.slow
