@@ -8,7 +8,8 @@ python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
 python manage.py rebuild-summaries         recompute what the database keeps summarised
                                            (stage stays' ends, meetings per year and month,
-                                           organisations' last meetings)
+                                           organisations' last meetings and years, projects'
+                                           pipeline entries)
 python manage.py import FILE --kind organisations|people|interactions [--mission ID]
        [--dry-run] [--valid-only] [--source TEXT] [--lawful-basis B] [--author NAME]
                                            a CSV or Excel file, checked row by row first;

@@ -579,6 +579,16 @@ class OrganisationYear(SQLModel, table=True):
     company: bool
 
 
+class ProjectEntry(SQLModel, table=True):
+    """The date each project entered the pipeline in its current run
+    (``core.measures.entered_pipeline_on``; no row: it has none), kept by the database's
+    triggers on stage changes (migration 0017_pipeline_entries), rebuilt by ``manage.py
+    rebuild-summaries``; time to decision reads it instead of the stage history."""
+
+    project_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    entered_on: date
+
+
 class OrganisationMet(SQLModel, table=True):
     """Each organisation's last meeting (no row: never met), kept by the database's triggers on
     interaction (migration 0013_summaries), rebuilt by ``manage.py rebuild-summaries``."""

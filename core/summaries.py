@@ -6,7 +6,9 @@
   organisations met (in slots on PostgreSQL, migration 0016: a span's figures are their sum);
 - ``organisationmet``: each organisation's last meeting (no row when never met);
 - ``organisationyear`` (migration 0014_organisation_years): each organisation's first and last
-  meeting of each calendar year it was met in, and whether it is a company.
+  meeting of each calendar year it was met in, and whether it is a company;
+- ``projectentry`` (migration 0017_pipeline_entries): each project's pipeline entry in its
+  current run (``core.measures.entered_pipeline_on``), for time to decision.
 
 Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
 anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
@@ -132,6 +134,13 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
             f"FROM ({_expected_years(conn)}) AS e"
         )
     )
+    conn.execute(sa.text("DELETE FROM projectentry"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO projectentry (project_id, entered_on) "
+            f"SELECT project_id, entered_on FROM ({_expected_entries()}) AS e"
+        )
+    )
     conn.execute(sa.text("DELETE FROM meetingcount"))
     conn.execute(
         sa.text(
@@ -143,9 +152,9 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
     return {**before, "stage_stays": int(stays)}
 
 
-#: The PostgreSQL row triggers that keep the summaries, by table (migrations 0013 and 0014).
+#: The PostgreSQL row triggers that keep the summaries, by table (migrations 0013, 0014, 0017).
 POSTGRES_SUMMARY_TRIGGERS = {
-    "stagechange": ("stagechange_left",),
+    "stagechange": ("stagechange_left", "stagechange_entry"),
     "interaction": ("interaction_count", "interaction_year"),
 }
 
@@ -160,6 +169,22 @@ def set_summary_triggers(conn: Connection, *, enabled: bool) -> None:
     for table, triggers in POSTGRES_SUMMARY_TRIGGERS.items():
         for trigger in triggers:
             conn.execute(sa.text(f"ALTER TABLE {table} {action} TRIGGER {trigger}"))
+
+
+def _expected_entries() -> str:
+    from core.measures import OPEN_STAGES, RUN_ENDS
+
+    def listed(stages) -> str:
+        return ", ".join(f"'{stage.value}'" for stage in stages)
+
+    return (
+        "SELECT project_id, entered_on FROM (SELECT p.id AS project_id, (SELECT "
+        "min(m.changed_on) FROM stagechange m WHERE m.project_id = p.id AND m.to_stage IN "
+        f"({listed(OPEN_STAGES)}) AND NOT EXISTS (SELECT 1 FROM stagechange e WHERE "
+        f"e.project_id = m.project_id AND e.to_stage IN ({listed(RUN_ENDS)}) AND "
+        "(e.changed_on > m.changed_on OR (e.changed_on = m.changed_on AND e.id > m.id)))) "
+        "AS entered_on FROM project p) AS x WHERE entered_on IS NOT NULL"
+    )
 
 
 def _count_differences(conn: Connection) -> dict[str, int]:
@@ -195,11 +220,19 @@ def _count_differences(conn: Connection) -> dict[str, int]:
             "OR m.company <> e.company"
         )
     ).scalar_one()
+    entries = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM ({_expected_entries()}) AS e FULL OUTER JOIN projectentry m "
+            "ON m.project_id = e.project_id WHERE e.project_id IS NULL "
+            "OR m.project_id IS NULL OR m.entered_on <> e.entered_on"
+        )
+    ).scalar_one()
     return {
         "stage_stays": int(stays),
         "meeting_counts": int(counts),
         "organisations_met": int(last_met),
         "organisation_years": int(years),
+        "pipeline_entries": int(entries),
     }
 
 

@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "meetingcount",
     "organisationmet",
     "organisationyear",
+    "projectentry",
     "datarequest",
     "useraccount",
     "usersession",

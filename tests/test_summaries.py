@@ -53,6 +53,7 @@ from models import (
     OrganisationKind,
     OrganisationMet,
     OrganisationYear,
+    ProjectEntry,
     Stage,
     StageChange,
 )
@@ -60,7 +61,13 @@ from tests.fixtures import build_fixture
 
 D = date.fromisoformat
 FIXTURE_YEARS = {2023: (6, 5), 2024: (9, 5), 2025: (6, 4)}
-CLEAN = {"stage_stays": 0, "meeting_counts": 0, "organisations_met": 0, "organisation_years": 0}
+CLEAN = {
+    "stage_stays": 0,
+    "meeting_counts": 0,
+    "organisations_met": 0,
+    "organisation_years": 0,
+    "pipeline_entries": 0,
+}
 #: Each organisation's last meeting (organisationmet), from I1..I21.
 FIXTURE_LAST_MET = {
     "O1": "2025-01-15",  # I17
@@ -245,6 +252,59 @@ def test_stage_change_ends_the_current_stay(session, ids, ref_engine):
     assert summary_differences(ref_engine) == CLEAN
 
 
+#: Each project's pipeline entry (first move into an open stage after its last loss or
+#: abandonment), worked out from the fixture's histories: P6 was lost and P11 abandoned after
+#: their open moves, P10 never left Target, P13 was created won; P5 entered at its Lead (after
+#: Target), P9's On hold and P12's are no loss.
+FIXTURE_ENTRIES = {
+    "P1": "2023-02-10", "P2": "2023-09-01", "P3": "2024-02-01", "P4": "2023-06-01",
+    "P5": "2024-02-15", "P7": "2024-11-05", "P8": "2025-01-15", "P9": "2023-03-01",
+    "P12": "2024-06-01",
+}  # fmt: skip
+
+
+def _entries(session, ids) -> dict[str, str]:
+    session.expire_all()
+    keys = {v: k for k, v in ids.items() if k.startswith("P")}
+    rows = session.exec(select(ProjectEntry)).all()
+    return {keys[r.project_id]: r.entered_on.isoformat() for r in rows}
+
+
+def test_pipeline_entries_follow_the_stage_history(session, ids, ref_engine):
+    assert _entries(session, ids) == FIXTURE_ENTRIES
+    # P6, lost on 2025-02-10, comes back as a lead on 2025-05-01: a new run, a new entry.
+    records.change_stage(
+        session=session, project_id=ids["P6"], to_stage=Stage.LEAD, on=D("2025-05-01"),
+        author="bob",
+    )  # fmt: skip
+    assert _entries(session, ids) == {**FIXTURE_ENTRIES, "P6": "2025-05-01"}
+    with ref_engine.begin() as conn:  # plain SQL: P1's lead moved, P6's comeback removed
+        conn.execute(
+            sa.update(StageChange)
+            .where(StageChange.project_id == ids["P1"], StageChange.to_stage == Stage.LEAD)
+            .values(changed_on=D("2023-01-05"))
+        )
+        conn.execute(
+            sa.delete(StageChange).where(
+                StageChange.project_id == ids["P6"], StageChange.changed_on == D("2025-05-01")
+            )
+        )
+        # P8's lead turned into a loss by correction: no open move left after it.
+        conn.execute(
+            sa.update(StageChange)
+            .where(StageChange.project_id == ids["P8"], StageChange.to_stage == Stage.LEAD)
+            .values(to_stage=Stage.LOST)
+        )
+    without_p8 = {k: v for k, v in FIXTURE_ENTRIES.items() if k != "P8"}
+    assert _entries(session, ids) == {**without_p8, "P1": "2023-01-05"}
+    assert summary_differences(ref_engine) == CLEAN
+    with ref_engine.begin() as conn:  # a stale entry is found and repaired
+        conn.execute(sa.text("DELETE FROM projectentry"))
+    assert summary_differences(ref_engine)["pipeline_entries"] == 8
+    rebuild_summaries(ref_engine)
+    assert _entries(session, ids) == {**without_p8, "P1": "2023-01-05"}
+
+
 def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
     with ref_engine.begin() as conn:  # the database keeps them whoever writes
         conn.execute(sa.delete(Interaction).where(Interaction.id == ids["I17"]))
@@ -418,12 +478,13 @@ def test_demo_loaded_with_deferred_summaries(session, ids, ref_engine):
                 conn.execute(
                     sa.text(
                         "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
-                        "('interaction_count', 'interaction_year', 'stagechange_left')"
+                        "('interaction_count', 'interaction_year', 'stagechange_left', "
+                        "'stagechange_entry')"
                     )
                 ).all()
             )
         assert states == dict.fromkeys(
-            ("interaction_count", "interaction_year", "stagechange_left"), "O"
+            ("interaction_count", "interaction_year", "stagechange_left", "stagechange_entry"), "O"
         )
     session.expire_all()
     meetings_2026 = _years(session)[2026][0]
