@@ -60,10 +60,10 @@ def write_transaction(
     On SQLite the process's writers of one database take turns (a re-entrant lock, waited
     for as long as SQLite's own busy timeout; past it the write goes ahead and SQLite's
     lock decides)."""
+    user = authorise(session, needed)
     lock = _writer_lock(session)
     queued = lock is not None and lock.acquire(timeout=get_settings().sqlite_busy_timeout_ms / 1000)
     try:
-        user = authorise(session, needed)
         set_actor(session, author or user.display_name)
         try:
             yield user
