@@ -35,6 +35,7 @@ from core.presskit import (
     build_slides,
     render_charts,
 )
+from core.presskit_trend import trend_chart
 from core.snapshots import freeze
 from core.trend_notes import create_note
 from models import TrendNoteCreate
@@ -234,6 +235,33 @@ def test_the_trend_live_moves_frozen_stays_and_older_snapshots_have_none(session
     built = build_slides(session, figures=older, source=source, slides=["headline", "trend"],
                          success_id=None, kit=KIT)  # fmt: skip
     assert [s.key for s in built] == ["headline"]
+
+
+def test_the_trend_chart_keeps_its_titles_and_sets_the_marks_after_them():
+    """No chromium, no database: the figure alone. Without marks, the two panels' titles and no
+    shape; with two marks a day apart, their lines and leaders in date order and their labels
+    after the titles, the second label moved right by 28 px less the day's 1,540 / 366 px."""
+    trend = [{"month": f"2024-{m:02d}-01", "projects_won": m, "meetings": 2 * m}
+             for m in range(1, 13)]  # fmt: skip
+    bare = trend_chart({"trend": trend, "trend_marks": []}, "en")
+    assert bare.layout.shapes == ()
+    assert [a.text for a in bare.layout.annotations] == ["Projects won", "Meetings logged"]
+    marks = [{"on": "2024-03-01", "kind": "mission", "label": "GITEX"},
+             {"on": "2024-03-02", "kind": "note", "label": "A <b>note</b>"}]  # fmt: skip
+    fig = trend_chart({"trend": trend, "trend_marks": marks}, "en")
+    assert [a.text for a in fig.layout.annotations] == [
+        "Projects won", "Meetings logged", "GITEX", "A &lt;b&gt;note&lt;/b&gt;",
+    ]  # fmt: skip
+    assert [a.xshift for a in fig.layout.annotations[2:]] == [
+        0, pytest.approx(28 - 1540 / 366),
+    ]  # fmt: skip
+    # 28 px is 28 x 366 / 1540 = 6.6545 days from the mission: 5 days 15:42:32 after the note.
+    assert [(s.x0, s.x1[:19], s.line.color, s.line.dash) for s in fig.layout.shapes] == [
+        ("2024-03-01", "2024-03-01", "#D55E00", "dash"),
+        ("2024-03-01", "2024-03-01T00:00:00", "#D55E00", None),
+        ("2024-03-02", "2024-03-02", "#009E73", "dash"),
+        ("2024-03-02", "2024-03-07T15:42:32", "#009E73", None),
+    ]
 
 
 def test_the_pdf_and_the_fact_sheet(kit_files):
