@@ -579,14 +579,17 @@ class OrganisationYear(SQLModel, table=True):
     company: bool
 
 
-class ProjectEntry(SQLModel, table=True):
-    """The date each project entered the pipeline in its current run
-    (``core.measures.entered_pipeline_on``; no row: it has none), kept by the database's
-    triggers on stage changes (migration 0017_pipeline_entries), rebuilt by ``manage.py
-    rebuild-summaries``; time to decision reads it instead of the stage history."""
+class ProjectPath(SQLModel, table=True):
+    """Each project's path so far (no row: no stage change), kept by the database's triggers on
+    stage changes (migration 0017_project_paths), rebuilt by ``manage.py rebuild-summaries``:
+    ``entered_on``, the date it entered the pipeline in its current run
+    (``core.measures.entered_pipeline_on``; None: no entry), which time to decision reads;
+    ``furthest_rank``, the furthest place on ``STAGE_ORDER`` it reached (-1: only off the
+    path), which the conversion reads."""
 
     project_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    entered_on: date
+    entered_on: date | None = None
+    furthest_rank: int
 
 
 class OrganisationMet(SQLModel, table=True):

@@ -23,7 +23,7 @@ from core.confidentiality import Masking, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.periods import Period
 from core.summaries import organisations_met_by_year
-from models import Chamber, Mission, Organisation, Project, ProjectEntry
+from models import Chamber, Mission, Organisation, Project, ProjectPath
 
 #: The record lists of this module (``core.kpis.list_kpi_records`` accepts them).
 RECORD_KPIS = ("time_to_decision", "delegations_received", "missions_held")
@@ -78,11 +78,11 @@ def _decision_times(session: Session, period: Period, narrow: list[Any]) -> Any:
     return (
         sa.select(
             Project.id.label("id"),
-            ProjectEntry.entered_on.label("entered_pipeline_on"),
-            _days(session, ProjectEntry.entered_on, Project.decided_on).label("days"),
+            ProjectPath.entered_on.label("entered_pipeline_on"),
+            _days(session, ProjectPath.entered_on, Project.decided_on).label("days"),
         )
-        .join(ProjectEntry, ProjectEntry.project_id == Project.id)
-        .where(measures.won_in(period), *narrow)
+        .join(ProjectPath, ProjectPath.project_id == Project.id)
+        .where(measures.won_in(period), ProjectPath.entered_on.is_not(None), *narrow)
         .subquery("decision_times")
     )
 

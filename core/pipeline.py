@@ -51,6 +51,7 @@ from models import (
     Interaction,
     Organisation,
     Project,
+    ProjectPath,
     Stage,
     StageChange,
 )
@@ -147,16 +148,15 @@ def get_stage_conversion(session: Session, filters: DashboardFilters) -> pd.Data
     reached_to, conversion (reached_to / reached_from; None when nobody reached from_stage).
     The cohort and "reached" are defined in the module docstring."""
     period = filters.period
-    furthest = (
-        sa.select(sa.func.max(_stage_rank(StageChange.to_stage)).label("rank"))
-        .join(Project, Project.id == StageChange.project_id)
-        .where(Project.lead_on.between(period.start, period.end), *project_conditions(filters))
-        .group_by(StageChange.project_id)
-        .subquery("furthest")
-    )
+    # Each project's furthest place on the main path, as the database keeps it (migration
+    # 0017, ``ProjectPath``: the highest ``_stage_rank`` of its changes; no row without any).
+    furthest = ProjectPath.furthest_rank
     ranks = [STAGE_ORDER.index(s) for s in CONVERSION_STAGES]
     counts = session.execute(
-        sa.select(*(_sum(sa.case((furthest.c.rank >= r, 1), else_=0)) for r in ranks))
+        sa.select(*(_sum(sa.case((furthest >= r, 1), else_=0)) for r in ranks))
+        .select_from(Project)
+        .join(ProjectPath, ProjectPath.project_id == Project.id)
+        .where(Project.lead_on.between(period.start, period.end), *project_conditions(filters))
     ).one()
     reached = [int(n) for n in counts]
     rows = [

@@ -7,8 +7,9 @@
 - ``organisationmet``: each organisation's last meeting (no row when never met);
 - ``organisationyear`` (migration 0014_organisation_years): each organisation's first and last
   meeting of each calendar year it was met in, and whether it is a company;
-- ``projectentry`` (migration 0017_pipeline_entries): each project's pipeline entry in its
-  current run (``core.measures.entered_pipeline_on``), for time to decision.
+- ``projectpath`` (migration 0017_project_paths): each project's pipeline entry in its current
+  run (``core.measures.entered_pipeline_on``, for time to decision) and the furthest stage it
+  reached (for the conversion).
 
 Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
 anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
@@ -134,11 +135,11 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
             f"FROM ({_expected_years(conn)}) AS e"
         )
     )
-    conn.execute(sa.text("DELETE FROM projectentry"))
+    conn.execute(sa.text("DELETE FROM projectpath"))
     conn.execute(
         sa.text(
-            "INSERT INTO projectentry (project_id, entered_on) "
-            f"SELECT project_id, entered_on FROM ({_expected_entries()}) AS e"
+            "INSERT INTO projectpath (project_id, entered_on, furthest_rank) "
+            f"SELECT project_id, entered_on, furthest_rank FROM ({_expected_paths()}) AS e"
         )
     )
     conn.execute(sa.text("DELETE FROM meetingcount"))
@@ -154,7 +155,7 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
 
 #: The PostgreSQL row triggers that keep the summaries, by table (migrations 0013, 0014, 0017).
 POSTGRES_SUMMARY_TRIGGERS = {
-    "stagechange": ("stagechange_left", "stagechange_entry"),
+    "stagechange": ("stagechange_left", "stagechange_path"),
     "interaction": ("interaction_count", "interaction_year"),
 }
 
@@ -171,19 +172,25 @@ def set_summary_triggers(conn: Connection, *, enabled: bool) -> None:
             conn.execute(sa.text(f"ALTER TABLE {table} {action} TRIGGER {trigger}"))
 
 
-def _expected_entries() -> str:
+def _expected_paths() -> str:
+    """Every project's path from its stage history (migration 0017's rule): project_id,
+    entered_on (``measures.entered_pipeline_on``), furthest_rank (highest place on
+    ``STAGE_ORDER`` among its changes, -1 off the path); projects without a change have none."""
     from core.measures import OPEN_STAGES, RUN_ENDS
+    from models import STAGE_ORDER
 
     def listed(stages) -> str:
         return ", ".join(f"'{stage.value}'" for stage in stages)
 
+    rank = " ".join(f"WHEN '{stage.value}' THEN {i}" for i, stage in enumerate(STAGE_ORDER))
     return (
-        "SELECT project_id, entered_on FROM (SELECT p.id AS project_id, (SELECT "
-        "min(m.changed_on) FROM stagechange m WHERE m.project_id = p.id AND m.to_stage IN "
-        f"({listed(OPEN_STAGES)}) AND NOT EXISTS (SELECT 1 FROM stagechange e WHERE "
-        f"e.project_id = m.project_id AND e.to_stage IN ({listed(RUN_ENDS)}) AND "
-        "(e.changed_on > m.changed_on OR (e.changed_on = m.changed_on AND e.id > m.id)))) "
-        "AS entered_on FROM project p) AS x WHERE entered_on IS NOT NULL"
+        "SELECT p.id AS project_id, (SELECT min(m.changed_on) FROM stagechange m WHERE "
+        f"m.project_id = p.id AND m.to_stage IN ({listed(OPEN_STAGES)}) AND NOT EXISTS (SELECT 1 "
+        f"FROM stagechange e WHERE e.project_id = m.project_id AND e.to_stage IN "
+        f"({listed(RUN_ENDS)}) AND (e.changed_on > m.changed_on OR (e.changed_on = m.changed_on "
+        "AND e.id > m.id)))) AS entered_on, x.furthest_rank FROM project p JOIN (SELECT "
+        f"project_id, max(CASE to_stage {rank} ELSE -1 END) AS furthest_rank FROM stagechange "
+        "GROUP BY project_id) AS x ON x.project_id = p.id"
     )
 
 
@@ -220,11 +227,12 @@ def _count_differences(conn: Connection) -> dict[str, int]:
             "OR m.company <> e.company"
         )
     ).scalar_one()
-    entries = conn.execute(
+    paths = conn.execute(
         sa.text(
-            f"SELECT count(*) FROM ({_expected_entries()}) AS e FULL OUTER JOIN projectentry m "
-            "ON m.project_id = e.project_id WHERE e.project_id IS NULL "
-            "OR m.project_id IS NULL OR m.entered_on <> e.entered_on"
+            f"SELECT count(*) FROM ({_expected_paths()}) AS e FULL OUTER JOIN projectpath m "
+            "ON m.project_id = e.project_id WHERE e.project_id IS NULL OR m.project_id IS NULL "
+            f"OR {_differs(conn, 'm.entered_on', 'e.entered_on')} "
+            "OR m.furthest_rank <> e.furthest_rank"
         )
     ).scalar_one()
     return {
@@ -232,7 +240,7 @@ def _count_differences(conn: Connection) -> dict[str, int]:
         "meeting_counts": int(counts),
         "organisations_met": int(last_met),
         "organisation_years": int(years),
-        "pipeline_entries": int(entries),
+        "project_paths": int(paths),
     }
 
 

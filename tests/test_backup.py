@@ -31,7 +31,7 @@ from tests.writers import writer
 
 WRITERS = 4
 #: Summary tables the database keeps current: their counters move with every write.
-DERIVED = frozenset({"meetingcount", "organisationmet", "organisationyear", "projectentry"})
+DERIVED = frozenset({"meetingcount", "organisationmet", "organisationyear", "projectpath"})
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -151,7 +151,7 @@ def test_backup_while_writing_then_identical_restore(ref_engine, fresh_url, tmp_
         "meeting_counts": 0,
         "organisations_met": 0,
         "organisation_years": 0,
-        "pipeline_entries": 0,
+        "project_paths": 0,
     }
     with eng.connect() as conn:
         audited = conn.execute(

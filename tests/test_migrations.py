@@ -23,7 +23,7 @@ EXPECTED_TABLES = {
     "meetingcount",
     "organisationmet",
     "organisationyear",
-    "projectentry",
+    "projectpath",
     "datarequest",
     "useraccount",
     "usersession",

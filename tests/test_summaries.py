@@ -53,7 +53,7 @@ from models import (
     OrganisationKind,
     OrganisationMet,
     OrganisationYear,
-    ProjectEntry,
+    ProjectPath,
     Stage,
     StageChange,
 )
@@ -66,7 +66,7 @@ CLEAN = {
     "meeting_counts": 0,
     "organisations_met": 0,
     "organisation_years": 0,
-    "pipeline_entries": 0,
+    "project_paths": 0,
 }
 #: Each organisation's last meeting (organisationmet), from I1..I21.
 FIXTURE_LAST_MET = {
@@ -252,32 +252,43 @@ def test_stage_change_ends_the_current_stay(session, ids, ref_engine):
     assert summary_differences(ref_engine) == CLEAN
 
 
-#: Each project's pipeline entry (first move into an open stage after its last loss or
-#: abandonment), worked out from the fixture's histories: P6 was lost and P11 abandoned after
-#: their open moves, P10 never left Target, P13 was created won; P5 entered at its Lead (after
-#: Target), P9's On hold and P12's are no loss.
-FIXTURE_ENTRIES = {
-    "P1": "2023-02-10", "P2": "2023-09-01", "P3": "2024-02-01", "P4": "2023-06-01",
-    "P5": "2024-02-15", "P7": "2024-11-05", "P8": "2025-01-15", "P9": "2023-03-01",
-    "P12": "2024-06-01",
+#: Each project's path, worked out from the fixture's histories: (pipeline entry, the first
+#: move into an open stage after its last loss or abandonment; furthest place on the main
+#: path, Target 0 ... Landed 7). P6 was lost and P11 abandoned after their open moves, P10
+#: never left Target, P13 was created won: no entry. P5 entered at its Lead (after Target);
+#: P9's and P12's On hold are no loss.
+FIXTURE_PATHS = {
+    "P1": ("2023-02-10", 7), "P2": ("2023-09-01", 6), "P3": ("2024-02-01", 6),
+    "P4": ("2023-06-01", 6), "P5": ("2024-02-15", 6), "P6": (None, 2),
+    "P7": ("2024-11-05", 3), "P8": ("2025-01-15", 6), "P9": ("2023-03-01", 2),
+    "P10": (None, 0), "P11": (None, 1), "P12": ("2024-06-01", 6), "P13": (None, 6),
 }  # fmt: skip
 
 
-def _entries(session, ids) -> dict[str, str]:
+def _paths(session, ids) -> dict[str, tuple[str | None, int]]:
     session.expire_all()
     keys = {v: k for k, v in ids.items() if k.startswith("P")}
-    rows = session.exec(select(ProjectEntry)).all()
-    return {keys[r.project_id]: r.entered_on.isoformat() for r in rows}
+    rows = session.exec(select(ProjectPath)).all()
+    return {
+        keys[r.project_id]: (r.entered_on and r.entered_on.isoformat(), r.furthest_rank)
+        for r in rows
+    }
 
 
-def test_pipeline_entries_follow_the_stage_history(session, ids, ref_engine):
-    assert _entries(session, ids) == FIXTURE_ENTRIES
+def test_project_paths_follow_the_stage_history(session, ids, ref_engine):
+    assert _paths(session, ids) == FIXTURE_PATHS
     # P6, lost on 2025-02-10, comes back as a lead on 2025-05-01: a new run, a new entry.
     records.change_stage(
         session=session, project_id=ids["P6"], to_stage=Stage.LEAD, on=D("2025-05-01"),
         author="bob",
     )  # fmt: skip
-    assert _entries(session, ids) == {**FIXTURE_ENTRIES, "P6": "2025-05-01"}
+    assert _paths(session, ids) == {**FIXTURE_PATHS, "P6": ("2025-05-01", 2)}
+    # P7 moves on to negotiation: further on the path, same entry.
+    records.change_stage(
+        session=session, project_id=ids["P7"], to_stage=Stage.NEGOTIATION, on=D("2025-05-01"),
+        author="bob",
+    )  # fmt: skip
+    assert _paths(session, ids)["P7"] == ("2024-11-05", 5)
     with ref_engine.begin() as conn:  # plain SQL: P1's lead moved, P6's comeback removed
         conn.execute(
             sa.update(StageChange)
@@ -295,14 +306,17 @@ def test_pipeline_entries_follow_the_stage_history(session, ids, ref_engine):
             .where(StageChange.project_id == ids["P8"], StageChange.to_stage == Stage.LEAD)
             .values(to_stage=Stage.LOST)
         )
-    without_p8 = {k: v for k, v in FIXTURE_ENTRIES.items() if k != "P8"}
-    assert _entries(session, ids) == {**without_p8, "P1": "2023-01-05"}
+        # P10's only change deleted: no path at all.
+        conn.execute(sa.delete(StageChange).where(StageChange.project_id == ids["P10"]))
+    expected = {k: v for k, v in FIXTURE_PATHS.items() if k != "P10"}
+    expected |= {"P1": ("2023-01-05", 7), "P7": ("2024-11-05", 5), "P8": (None, 6)}
+    assert _paths(session, ids) == expected
     assert summary_differences(ref_engine) == CLEAN
-    with ref_engine.begin() as conn:  # a stale entry is found and repaired
-        conn.execute(sa.text("DELETE FROM projectentry"))
-    assert summary_differences(ref_engine)["pipeline_entries"] == 8
+    with ref_engine.begin() as conn:  # lost rows are found and repaired
+        conn.execute(sa.text("DELETE FROM projectpath"))
+    assert summary_differences(ref_engine)["project_paths"] == 12
     rebuild_summaries(ref_engine)
-    assert _entries(session, ids) == {**without_p8, "P1": "2023-01-05"}
+    assert _paths(session, ids) == expected
 
 
 def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
@@ -479,12 +493,12 @@ def test_demo_loaded_with_deferred_summaries(session, ids, ref_engine):
                     sa.text(
                         "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
                         "('interaction_count', 'interaction_year', 'stagechange_left', "
-                        "'stagechange_entry')"
+                        "'stagechange_path')"
                     )
                 ).all()
             )
         assert states == dict.fromkeys(
-            ("interaction_count", "interaction_year", "stagechange_left", "stagechange_entry"), "O"
+            ("interaction_count", "interaction_year", "stagechange_left", "stagechange_path"), "O"
         )
     session.expire_all()
     meetings_2026 = _years(session)[2026][0]
