@@ -559,6 +559,24 @@ class MeetingCount(SQLModel, table=True):
     organisations: int = 0
 
 
+class MeetingOrigin(SQLModel, table=True):
+    """Meetings logged and distinct organisations met per calendar month (``starts_on``, its
+    first day) and origin of the organisation met (``country_iso2``: country of control, else
+    headquarters), in ``slot`` rows summed by readers (the organisation's id modulo 32 on
+    PostgreSQL, 0 on SQLite): kept by the database's triggers on interaction and on the
+    organisation's countries (migration 0018_meetings_by_origin), rebuilt by ``manage.py
+    rebuild-summaries``. Meetings without an organisation, or with one of unknown origin, are
+    not in it."""
+
+    __table_args__ = (sa.Index("ix_meetingorigin_country", "country_iso2", "starts_on"),)
+
+    starts_on: date = Field(primary_key=True)
+    country_iso2: str = Field(primary_key=True, max_length=2)
+    slot: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    meetings: int = 0
+    organisations: int = 0
+
+
 class OrganisationYear(SQLModel, table=True):
     """Each organisation's first and last meeting of each calendar year it was met in, and
     whether it is a company (kind "company", ``core.measures.COMPANY_KINDS``): kept by the

@@ -20,7 +20,8 @@ from core import measures
 from core.confidentiality import Masking, about_no_confidential_project
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
 from core.kpis import query_frame, stage_at_end
-from core.periods import Period
+from core.periods import Period, calendar_months, month_end, whole_months
+from core.summaries import get_meetings_by_origin
 from models import (
     OPEN_STAGES,
     Chamber,
@@ -87,20 +88,22 @@ def get_india_share(session: Session, filters: DashboardFilters) -> pd.DataFrame
             _sum(_if(_is_indian(), Project.jobs_announced)),
         ).where(_won(start, end), *narrow)
     ).one()
-    met = session.execute(
-        sa.select(sa.func.count(), _sum(_if(_org_origin() == INDIA)))
+    # The world's meetings: a count of the period's interactions (no organisation needed);
+    # India's: the months' sum (``_indian_meetings``, from the summary by origin when it can).
+    world_met = session.execute(
+        sa.select(sa.func.count())
         .select_from(Interaction)
-        .outerjoin(Organisation, Organisation.id == Interaction.organisation_id)
         .where(
             _between(Interaction.occurred_on, start, end),
             *interaction_conditions(india_filters(filters)),
         )
-    ).one()
+    ).scalar_one()
+    india_met = sum(n for n, _organisations in _indian_meetings(session, filters).values())
     pairs = {
         "leads": (leads[1], leads[0]),
         "projects_won": (won[1], won[0]),
         "jobs_announced": (won[3], won[2]),
-        "meetings": (met[1], met[0]),
+        "meetings": (india_met, world_met),
     }
     rows = [
         (metric, int(india), int(world), int(india) / int(world) if world else None)
@@ -239,10 +242,20 @@ def get_india_places(session: Session, filters: DashboardFilters) -> pd.DataFram
 # ---------------------------------------------------------------------------------------------
 
 
-def get_india_meetings_by_month(session: Session, filters: DashboardFilters) -> pd.DataFrame:
-    """Meetings with Indian organisations per calendar month of the period: month (first
-    day), meetings, organisations (distinct). Months without meetings are 0."""
-    start, end = filters.period.start, filters.period.end
+def _indian_meetings(session: Session, filters: DashboardFilters) -> dict[date, tuple[int, int]]:
+    """{month's first day: (meetings, distinct organisations)} with Indian organisations in
+    the period, for the months that have some. The months the period holds whole are read
+    from the database's summary by origin (``meetingorigin``, migration 0018) when no other
+    filter narrows the meetings; the days of the months it cuts, and everything when a filter
+    applies, are counted from the interactions."""
+    period = filters.period
+    on_meetings = interaction_conditions(india_filters(filters))
+    found: dict[date, tuple[int, int]] = {}
+    days = [_between(Interaction.occurred_on, period.start, period.end)]
+    full = whole_months(period)
+    if full and not on_meetings:
+        found = get_meetings_by_origin(session, (INDIA,), full[0], full[-1])
+        days.append(sa.not_(Interaction.occurred_on.between(full[0], month_end(full[-1]))))
     year = sa.extract("year", Interaction.occurred_on).label("y")
     month = sa.extract("month", Interaction.occurred_on).label("m")
     rows = session.execute(
@@ -253,18 +266,18 @@ def get_india_meetings_by_month(session: Session, filters: DashboardFilters) -> 
             sa.func.count(sa.distinct(Interaction.organisation_id)),
         )
         .join(Organisation, Organisation.id == Interaction.organisation_id)
-        .where(
-            _org_origin() == INDIA,
-            _between(Interaction.occurred_on, start, end),
-            *interaction_conditions(india_filters(filters)),
-        )
+        .where(_org_origin() == INDIA, *days, *on_meetings)
         .group_by(year, month)
     ).all()
-    found = {(int(y), int(m)): (int(n), int(o)) for y, m, n, o in rows}
-    out, (y, m) = [], (start.year, start.month)
-    while (y, m) <= (end.year, end.month):
-        out.append((date(y, m, 1), *found.get((y, m), (0, 0))))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    found.update({date(int(y), int(m), 1): (int(n), int(o)) for y, m, n, o in rows})
+    return found
+
+
+def get_india_meetings_by_month(session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """Meetings with Indian organisations per calendar month of the period: month (first
+    day), meetings, organisations (distinct). Months without meetings are 0."""
+    found = _indian_meetings(session, filters)
+    out = [(m, *found.get(m, (0, 0))) for m in calendar_months(filters.period)]
     frame = pd.DataFrame(out, columns=["month", "meetings", "organisations"])
     return frame.astype({"meetings": "int64", "organisations": "int64"})
 

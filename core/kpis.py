@@ -7,7 +7,7 @@ PostgreSQL; the only dialect-specific piece is the date bucketing of ``_date_key
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from core import measures
 from core.confidentiality import Masking, mask_meeting_rows, mask_project_rows
 from core.filters import DashboardFilters, interaction_conditions, project_conditions
-from core.periods import Period
+from core.periods import Period, calendar_months, month_end, whole_months
 from core.summaries import get_meeting_counts, organisations_met_by_year
 from models import (
     OPEN_STAGES,
@@ -171,18 +171,6 @@ def _date_key(session: Session, column: Any, unit: str = "month") -> Any:
     return sa.func.to_char(column, postgres_format)
 
 
-def _months(period: Period) -> list[date]:
-    months, year, month = [], period.start.year, period.start.month
-    while (year, month) <= (period.end.year, period.end.month):
-        months.append(date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _month_end(first: date) -> date:
-    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def get_monthly_trend(
     session: Session, period: Period, *, filters: DashboardFilters | None = None
 ) -> pd.DataFrame:
@@ -199,11 +187,11 @@ def get_monthly_trend(
     met_month = _date_key(session, Interaction.occurred_on).label("m")
     counted: list[tuple[str, int]] = []
     days = [_met_in(period)]
-    full = [m for m in _months(period) if m >= period.start and _month_end(m) <= period.end]
+    full = whole_months(period)
     if full and not on_meetings:  # whole months: kept by the database (core.summaries)
         stored = get_meeting_counts(session, "month", full[0], full[-1])
         counted = [(f"{m.year:04d}-{m.month:02d}", n) for m, (n, _orgs) in stored.items()]
-        inside = Interaction.occurred_on.between(full[0], _month_end(full[-1]))
+        inside = Interaction.occurred_on.between(full[0], month_end(full[-1]))
         days.append(sa.not_(inside))  # the days of the months the period cuts
     met = session.exec(
         sa.select(met_month, sa.func.count()).where(*days, *on_meetings).group_by(met_month)
@@ -211,7 +199,7 @@ def get_monthly_trend(
     won_by = {m: (int(n), int(jobs)) for m, n, jobs in won}
     met_by = {m: int(n) for m, n in [*counted, *met]}
     rows = []
-    for month in _months(period):
+    for month in calendar_months(period):
         key = f"{month.year:04d}-{month.month:02d}"
         projects, jobs = won_by.get(key, (0, 0))
         rows.append((month, projects, jobs, met_by.get(key, 0)))

@@ -73,3 +73,22 @@ def last_12_months(today: date) -> Period:
 def last_years(today: date, years: int) -> Period:
     """From the same date ``years`` years ago to today (the "five years" question)."""
     return Period(_year_before(today, years), today)
+
+
+def calendar_months(period: Period) -> list[date]:
+    """The first day of each calendar month overlapping ``period``."""
+    months, year, month = [], period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_end(first: date) -> date:
+    """The last day of the month of ``first``."""
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def whole_months(period: Period) -> list[date]:
+    """The first day of each calendar month lying wholly inside ``period``."""
+    return [m for m in calendar_months(period) if m >= period.start and month_end(m) <= period.end]

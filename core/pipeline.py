@@ -42,7 +42,7 @@ from core import clock, measures
 from core.confidentiality import Masking, mask_project_rows
 from core.filters import DashboardFilters, project_conditions
 from core.kpis import query_frame, stage_at_end
-from core.periods import Period
+from core.periods import Period, calendar_months
 from models import (
     OPEN_STAGES,
     STAGE_ORDER,
@@ -84,14 +84,6 @@ def _month_key(session: Session, column: Any) -> Any:
     if session.get_bind().dialect.name == "sqlite":
         return sa.func.strftime("%Y-%m", column)
     return sa.func.to_char(column, "YYYY-MM")
-
-
-def _months(period: Period) -> list[date]:
-    months, year, month = [], period.start.year, period.start.month
-    while (year, month) <= (period.end.year, period.end.month):
-        months.append(date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def _stage_rank(column: Any) -> Any:
@@ -513,7 +505,7 @@ def get_won_lost_by_month(session: Session, filters: DashboardFilters) -> pd.Dat
         .group_by(month)
     )
     found = {m: (int(won), int(lost)) for m, won, lost in session.execute(query)}
-    rows = [(m, *found.get(f"{m.year:04d}-{m.month:02d}", (0, 0))) for m in _months(period)]
+    rows = [(m, *found.get(f"{m.year:04d}-{m.month:02d}", (0, 0))) for m in calendar_months(period)]
     return pd.DataFrame(rows, columns=["month", "won", "lost"]).astype(
         {"won": "int64", "lost": "int64"}
     )

@@ -7,6 +7,8 @@
 - ``organisationmet``: each organisation's last meeting (no row when never met);
 - ``organisationyear`` (migration 0014_organisation_years): each organisation's first and last
   meeting of each calendar year it was met in, and whether it is a company;
+- ``meetingorigin`` (migration 0018_meetings_by_origin): per calendar month and origin of the
+  organisation met, the meetings and distinct organisations (in slots, as ``meetingcount``);
 - ``projectpath`` (migration 0017_project_paths): each project's pipeline entry in its current
   run (``core.measures.entered_pipeline_on``, for time to decision) and the furthest stage it
   reached (for the conversion).
@@ -27,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from core.periods import Period
-from models import MeetingCount, OrganisationYear
+from models import MeetingCount, MeetingOrigin, OrganisationYear
 
 SPANS = ("year", "month")
 
@@ -142,6 +144,14 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
             f"SELECT project_id, entered_on, furthest_rank FROM ({_expected_paths()}) AS e"
         )
     )
+    conn.execute(sa.text("DELETE FROM meetingorigin"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO meetingorigin (starts_on, country_iso2, slot, meetings, organisations) "
+            "SELECT starts_on, country_iso2, slot, meetings, organisations "
+            f"FROM ({_expected_origins(conn)}) AS e"
+        )
+    )
     conn.execute(sa.text("DELETE FROM meetingcount"))
     conn.execute(
         sa.text(
@@ -153,10 +163,11 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
     return {**before, "stage_stays": int(stays)}
 
 
-#: The PostgreSQL row triggers that keep the summaries, by table (migrations 0013, 0014, 0017).
+#: The PostgreSQL row triggers a bulk load may disable, by table (migrations 0013, 0014,
+#: 0017, 0018; the organisation's triggers follow changes, not inserts).
 POSTGRES_SUMMARY_TRIGGERS = {
     "stagechange": ("stagechange_left", "stagechange_path"),
-    "interaction": ("interaction_count", "interaction_year"),
+    "interaction": ("interaction_count", "interaction_origin", "interaction_year"),
 }
 
 
@@ -191,6 +202,25 @@ def _expected_paths() -> str:
         "AND e.id > m.id)))) AS entered_on, x.furthest_rank FROM project p JOIN (SELECT "
         f"project_id, max(CASE to_stage {rank} ELSE -1 END) AS furthest_rank FROM stagechange "
         "GROUP BY project_id) AS x ON x.project_id = p.id"
+    )
+
+
+def _expected_origins(conn: Connection) -> str:
+    """Every (month, origin, slot)'s meetings and organisations (migration 0018's rule)."""
+    postgres = conn.dialect.name == "postgresql"
+    month = (
+        "date_trunc('month', i.occurred_on)::date"
+        if postgres
+        else "date(i.occurred_on, 'start of month')"
+    )
+    slot = f"i.organisation_id % {POSTGRES_SLOTS}" if postgres else "0"
+    by_slot = f", {slot}" if postgres else ""  # (GROUP BY 0 would name a column)
+    origin = "COALESCE(o.control_country_iso2, o.hq_country_iso2)"
+    return (
+        f"SELECT {month} AS starts_on, {origin} AS country_iso2, {slot} AS slot, "
+        "count(*) AS meetings, count(DISTINCT i.organisation_id) AS organisations "
+        "FROM interaction i JOIN organisation o ON o.id = i.organisation_id "
+        f"WHERE {origin} IS NOT NULL GROUP BY {month}, {origin}{by_slot}"
     )
 
 
@@ -235,12 +265,22 @@ def _count_differences(conn: Connection) -> dict[str, int]:
             "OR m.furthest_rank <> e.furthest_rank"
         )
     ).scalar_one()
+    origins = conn.execute(
+        sa.text(
+            f"SELECT count(*) FROM ({_expected_origins(conn)}) AS e FULL OUTER JOIN "
+            "(SELECT * FROM meetingorigin WHERE meetings <> 0 OR organisations <> 0) AS m "
+            "ON m.starts_on = e.starts_on AND m.country_iso2 = e.country_iso2 "
+            "AND m.slot = e.slot WHERE e.slot IS NULL OR m.slot IS NULL "
+            "OR m.meetings <> e.meetings OR m.organisations <> e.organisations"
+        )
+    ).scalar_one()
     return {
         "stage_stays": int(stays),
         "meeting_counts": int(counts),
         "organisations_met": int(last_met),
         "organisation_years": int(years),
         "project_paths": int(paths),
+        "meetings_by_origin": int(origins),
     }
 
 
@@ -293,3 +333,24 @@ def organisations_met_by_year(session: Session, period: Period) -> tuple[int, in
         ).where(OrganisationYear.year == year, within)
     ).one()
     return int(organisations), int(companies)
+
+
+def get_meetings_by_origin(
+    session: Session, countries: tuple[str, ...] | list[str], first: date, last: date
+) -> dict[date, tuple[int, int]]:
+    """{month's first day: (meetings, organisations)} with organisations of origin in
+    ``countries``, for the stored months starting between ``first`` and ``last``
+    (``meetingorigin``; an organisation has one origin, so its slots and origins add up)."""
+    rows = session.execute(
+        sa.select(
+            MeetingOrigin.starts_on,
+            sa.func.sum(MeetingOrigin.meetings),
+            sa.func.sum(MeetingOrigin.organisations),
+        )
+        .where(
+            MeetingOrigin.country_iso2.in_(list(countries)),
+            MeetingOrigin.starts_on.between(first, last),
+        )
+        .group_by(MeetingOrigin.starts_on)
+    )
+    return {on: (int(n), int(orgs)) for on, n, orgs in rows}

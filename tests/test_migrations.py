@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "trendnote",
     "kpisnapshot",
     "meetingcount",
+    "meetingorigin",
     "organisationmet",
     "organisationyear",
     "projectpath",

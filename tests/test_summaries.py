@@ -49,6 +49,7 @@ from models import (
     InteractionKind,
     InteractionOutcome,
     MeetingCount,
+    MeetingOrigin,
     Organisation,
     OrganisationKind,
     OrganisationMet,
@@ -67,6 +68,7 @@ CLEAN = {
     "organisations_met": 0,
     "organisation_years": 0,
     "project_paths": 0,
+    "meetings_by_origin": 0,
 }
 #: Each organisation's last meeting (organisationmet), from I1..I21.
 FIXTURE_LAST_MET = {
@@ -319,6 +321,55 @@ def test_project_paths_follow_the_stage_history(session, ids, ref_engine):
     assert _paths(session, ids) == expected
 
 
+#: Meetings (and organisations) per month with Indian organisations: O2's I3, I10, I13, I16,
+#: I18 (O6 and O10, Indian too, have no interaction).
+FIXTURE_INDIA = {
+    "2023-03-01": (1, 1), "2024-03-01": (1, 1), "2024-10-01": (1, 1), "2025-01-01": (1, 1),
+    "2025-06-01": (1, 1),
+}  # fmt: skip
+
+
+def _origins(session, country: str) -> dict[str, tuple[int, int]]:
+    session.expire_all()
+    totals: dict[str, tuple[int, int]] = {}
+    rows = session.exec(select(MeetingOrigin).where(MeetingOrigin.country_iso2 == country))
+    for r in rows.all():
+        meetings, organisations = totals.get(r.starts_on.isoformat(), (0, 0))
+        totals[r.starts_on.isoformat()] = (meetings + r.meetings, organisations + r.organisations)
+    return {on: counts for on, counts in totals.items() if counts != (0, 0)}
+
+
+def test_meetings_by_origin_follow_meetings_and_countries(session, ids, ref_engine):
+    assert _origins(session, "IN") == FIXTURE_INDIA
+    assert _origins(session, "US") == {  # O3 (HQ DE, control US): I4, I11, I15, I19
+        "2023-06-01": (1, 1), "2024-04-01": (1, 1), "2024-12-01": (1, 1), "2025-09-01": (1, 1),
+    }  # fmt: skip
+    for organisation, on in (("O2", "2024-03-05"), ("O10", "2024-03-20")):
+        log_meeting(
+            session=session,
+            meeting=InteractionCreate(
+                occurred_on=D(on), organisation_id=ids[organisation], author="alice"
+            ),
+        )
+    # March 2024: I10 and the new meeting of O2 (one organisation), then O10's.
+    assert _origins(session, "IN") == {**FIXTURE_INDIA, "2024-03-01": (3, 2)}
+    assert _origins(session, "FR").get("2024-03-01") is None  # no French meeting then
+    with ref_engine.begin() as conn:  # O10 turns out to be French: its meeting moves
+        conn.execute(
+            sa.update(Organisation)
+            .where(Organisation.id == ids["O10"])
+            .values(hq_country_iso2="FR")
+        )
+    assert _origins(session, "IN") == {**FIXTURE_INDIA, "2024-03-01": (2, 1)}
+    assert _origins(session, "FR")["2024-03-01"] == (1, 1)
+    assert summary_differences(ref_engine) == CLEAN
+    with ref_engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM meetingorigin WHERE country_iso2 = 'US'"))
+    assert summary_differences(ref_engine)["meetings_by_origin"] == 4
+    rebuild_summaries(ref_engine)
+    assert summary_differences(ref_engine) == CLEAN
+
+
 def test_plain_sql_is_followed_and_rebuild_repairs(session, ids, ref_engine):
     with ref_engine.begin() as conn:  # the database keeps them whoever writes
         conn.execute(sa.delete(Interaction).where(Interaction.id == ids["I17"]))
@@ -492,13 +543,20 @@ def test_demo_loaded_with_deferred_summaries(session, ids, ref_engine):
                 conn.execute(
                     sa.text(
                         "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
-                        "('interaction_count', 'interaction_year', 'stagechange_left', "
-                        "'stagechange_path')"
+                        "('interaction_count', 'interaction_origin', 'interaction_year', "
+                        "'stagechange_left', 'stagechange_path')"
                     )
                 ).all()
             )
         assert states == dict.fromkeys(
-            ("interaction_count", "interaction_year", "stagechange_left", "stagechange_path"), "O"
+            (
+                "interaction_count",
+                "interaction_origin",
+                "interaction_year",
+                "stagechange_left",
+                "stagechange_path",
+            ),
+            "O",
         )
     session.expire_all()
     meetings_2026 = _years(session)[2026][0]
