@@ -46,6 +46,8 @@ PAGES = [
     "pages/world_map.py",
     "pages/india.py",
     "pages/directory.py",
+    "pages/network.py",
+    "pages/presentation.py",
 ]
 
 
@@ -224,6 +226,15 @@ def _check_drawn(at, page: str) -> None:
         raise RuntimeError(f"{page}: the page asked to sign in")
     if len(list(at.main)) < 4:
         raise RuntimeError(f"{page}: the page drew {len(list(at.main))} elements only")
+    if page == "pages/network.py" and len(at.metric) < 3:
+        # "no chamber in the period" (an info box) would draw enough elements too
+        raise RuntimeError(f"{page}: the network's three totals are missing")
+    if page == "pages/presentation.py":
+        # It opens on its set-up (no slide until the presenter starts): the deck's choices and
+        # the start button, enabled (slides chosen), are what a first view must draw.
+        keys = {w.key for w in at.main.button} | {w.key for w in at.main.multiselect}
+        if not {"deck_start", "deck_slides"} <= keys or at.button(key="deck_start").disabled:
+            raise RuntimeError(f"{page}: the set-up's slides or start button are missing")
 
 
 def page_times(url: str, page: str) -> tuple[float, float, float]:

@@ -28,7 +28,10 @@ DATES = {
     "interaction": ["occurred_on", "next_step_due_on"],
     "stagechange": ["changed_on"],
     "mission": ["starts_on", "ends_on"],
+    "checkin": ["checked_on"],
 }
+QUALIFIED_ON = ["qualified", "active", "site_visit", "negotiation", *WON]
+CHECKABLE_MONTHS = 12
 
 
 def _load(engine: sa.Engine, *tables: str) -> list[pd.DataFrame]:
@@ -427,6 +430,215 @@ def sql_directory(session: Session, today: date) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# Verified jobs and attribution (shared by the Network and the Presentation)
+# ---------------------------------------------------------------------------------------------
+
+
+def _won(projects: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    return projects[projects["stage"].isin(WON) & _between(projects["decided_on"], start, end)]
+
+
+def _verification(won: pd.DataFrame, checkins: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """``won`` with ``checkable`` (decided 12 months or more before ``as_of``), ``checked``
+    (checkable with a check-in by ``as_of``) and ``verified`` (the jobs created of its latest
+    check-in by ``as_of``, by date then id; 0 when not checked)."""
+    cutoff = pd.Timestamp(as_of) - pd.DateOffset(months=CHECKABLE_MONTHS)
+    seen = checkins[checkins["checked_on"] <= pd.Timestamp(as_of)]
+    latest = seen.sort_values(["checked_on", "id"]).groupby("project_id")["jobs_created"].last()
+    checkable = won["decided_on"] <= cutoff
+    checked = checkable & won["id"].isin(latest.index)
+    verified = won["id"].map(latest).where(checked, 0).fillna(0)
+    return won.assign(checkable=checkable, checked=checked, verified=verified)
+
+
+def _results(won: pd.DataFrame) -> dict:
+    """The results of ``_verification``'s projects, as ``core.results_figures`` holds them."""
+    checked = won[won["checked"]]
+    announced = int(checked["jobs_announced"].fillna(0).sum())
+    verified = int(checked["verified"].sum())
+    return {
+        "projects_checkable": int(won["checkable"].sum()),
+        "projects_checked": len(checked),
+        "projects_awaiting": int((won["checkable"] & ~won["checked"]).sum()),
+        "jobs_announced_checked": announced,
+        "jobs_verified": verified,
+        "realisation_rate": round(verified / announced, 4) if announced else None,
+    }
+
+
+def _accepted(claims: pd.DataFrame) -> pd.DataFrame:
+    """(chamber_id, project_id) once per pair: the chambers' accepted claims."""
+    chosen = claims[(claims["status"] == "accepted") & (claims["claimant_kind"] == "chamber")]
+    return chosen[["chamber_id", "project_id"]].drop_duplicates()
+
+
+# ---------------------------------------------------------------------------------------------
+# Network: each chamber's figures of the period (leads referred, qualified and won, their jobs;
+# projects won attributed by accepted claims, their verified jobs) and the network's total
+# ---------------------------------------------------------------------------------------------
+
+CHAMBER_FIGURES = ["referred", "qualified", "won", "jobs_announced"]
+CHAMBER_FIGURES += ["attributed", "jobs_verified", "jobs_announced_checked"]
+
+
+def naive_network(engine: sa.Engine, today: date) -> dict:
+    projects, changes, claims, checkins, chambers, countries = _load(
+        engine, "project", "stagechange", "claim", "checkin", "chamber", "country"
+    )
+    start, end = _ytd(today)
+    cohort = projects[
+        projects["source_chamber_id"].notna() & _between(projects["lead_on"], start, end)
+    ]
+    moved = changes.loc[changes["to_stage"].isin(QUALIFIED_ON), "project_id"]
+    is_won = cohort["stage"].isin(WON)
+    cohort = cohort.assign(
+        qualified=cohort["stage"].isin(QUALIFIED_ON) | cohort["id"].isin(moved),
+        won=is_won,
+        won_jobs=cohort["jobs_announced"].where(is_won),
+    )
+    referred = cohort.groupby("source_chamber_id").agg(
+        referred=("id", "size"),
+        qualified=("qualified", "sum"),
+        won=("won", "sum"),
+        jobs_announced=("won_jobs", "sum"),
+    )
+    won = _verification(_won(projects, start, end), checkins, today)
+    won = won.assign(announced_checked=won["jobs_announced"].where(won["checked"]))
+    pairs = _accepted(claims).merge(won, left_on="project_id", right_on="id")
+    attributed = pairs.groupby("chamber_id").agg(
+        attributed=("project_id", "size"),
+        jobs_verified=("verified", "sum"),
+        jobs_announced_checked=("announced_checked", "sum"),
+    )
+    table = pd.concat([referred, attributed], axis=1).fillna(0).astype("int64")
+    # A chamber is shown when its country is known (its position on the map).
+    placed = chambers.loc[chambers["country_iso2"].isin(countries["iso2"]), "id"]
+    table = table[table.index.isin(placed)][CHAMBER_FIGURES]
+    network = won[won["id"].isin(pairs["project_id"])]
+    return {
+        "chambers": {
+            int(chamber): (
+                *(int(v) for v in row),
+                row["jobs_verified"] / row["jobs_announced_checked"]
+                if row["jobs_announced_checked"]
+                else None,
+            )
+            for chamber, row in table.iterrows()
+        },
+        "network": (
+            len(network),
+            int(network["jobs_announced"].fillna(0).sum()),
+            int(network["verified"].sum()),
+        ),
+    }
+
+
+def sql_network(session: Session, today: date) -> dict:
+    from core.network import list_chamber_results
+    from core.periods import year_to_date
+    from core.results import get_attribution
+
+    period = year_to_date(today)
+    results = list_chamber_results(session, period, as_of=today)
+    attribution = get_attribution(session, period, as_of=today)
+    return {
+        "chambers": {
+            int(row["chamber_id"]): (
+                *(int(row[c]) for c in CHAMBER_FIGURES),
+                None if pd.isna(row["realisation_rate"]) else float(row["realisation_rate"]),
+            )
+            for _, row in results.iterrows()
+        },
+        "network": (attribution.projects, attribution.jobs_announced, attribution.jobs_verified),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation: the deck's headline slide for last year (live figures): its tiles and their
+# previous year, the targets, the line under them, and the results lines (jobs verified of
+# the year's wins and of the three years before, the network's accepted claims)
+# ---------------------------------------------------------------------------------------------
+
+DECK_HEADLINE = ["projects_won", "projects_won_foreign", "jobs_announced", "jobs_kept"]
+DECK_HEADLINE += ["capex_disclosed_eur", "meetings", "organisations_met"]
+DECK_TILES = ["projects_won", "jobs_announced", "capex_disclosed_eur", "organisations_met"]
+STATEMENT_YEARS = 3
+
+
+def _deck_headline(projects: pd.DataFrame, interactions: pd.DataFrame, year: int) -> dict:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    won = _won(projects, start, end)
+    met = interactions[_between(interactions["occurred_on"], start, end)]
+    origin = won["origin_country_iso2"]
+    return {
+        "projects_won": len(won),
+        "projects_won_foreign": int((origin.notna() & (origin != HOME)).sum()),
+        "jobs_announced": int(won["jobs_announced"].fillna(0).sum()),
+        "jobs_kept": int(won["jobs_kept"].fillna(0).sum()),
+        "capex_disclosed_eur": int(
+            won.loc[won["capex_disclosure"] == "disclosed", "capex_eur"].fillna(0).sum()
+        ),
+        "meetings": len(met),
+        "organisations_met": int(met["organisation_id"].nunique()),
+    }
+
+
+def naive_presentation(engine: sa.Engine, today: date) -> dict:
+    projects, interactions, claims, checkins, targets = _load(
+        engine, "project", "interaction", "claim", "checkin", "target"
+    )
+    year = today.year - 1
+    previous = _deck_headline(projects, interactions, year - 1)
+    own = _verification(_won(projects, date(year, 1, 1), date(year, 12, 31)), checkins, today)
+    earlier = _verification(
+        _won(projects, date(year - STATEMENT_YEARS, 1, 1), date(year - 1, 12, 31)),
+        checkins,
+        today,
+    )
+    network = own[own["id"].isin(_accepted(claims)["project_id"])]
+    earlier_results = _results(earlier)
+    return {
+        "headline": _deck_headline(projects, interactions, year),
+        "previous": {k: previous[k] for k in DECK_TILES},
+        "targets": {
+            str(k): int(v)
+            for k, v in targets.loc[targets["year"] == year, ["kpi", "value"]].itertuples(
+                index=False
+            )
+        },
+        "results": {
+            **_results(own),
+            "network_projects": len(network),
+            "network_jobs_verified": int(network["verified"].sum()),
+            **{
+                f"earlier_{k}": earlier_results[k]
+                for k in (
+                    "projects_awaiting",
+                    "jobs_announced_checked",
+                    "jobs_verified",
+                    "realisation_rate",
+                )
+            },
+        },
+    }
+
+
+def sql_presentation(session: Session, today: date) -> dict:
+    from core.periods import year_period
+    from core.presentation import deck_figures
+
+    figures, _ = deck_figures(
+        session, home_country=HOME, today=today, period=year_period(today.year - 1)
+    )
+    return {
+        "headline": {k: figures["headline"][k] for k in DECK_HEADLINE},
+        "previous": {k: figures["previous"][k] for k in DECK_TILES},
+        "targets": dict(figures["targets"]),
+        "results": dict(figures["results"]),
+    }
+
+
 Baseline = tuple[Callable[[sa.Engine, date], Any], Callable[[Session, date], Any]]
 
 #: page -> (naive baseline, the same figures through core's SQL)
@@ -438,4 +650,6 @@ BASELINES: dict[str, Baseline] = {
     "pages/world_map.py": (naive_world_map, sql_world_map),
     "pages/india.py": (naive_india, sql_india),
     "pages/directory.py": (naive_directory, sql_directory),
+    "pages/network.py": (naive_network, sql_network),
+    "pages/presentation.py": (naive_presentation, sql_presentation),
 }

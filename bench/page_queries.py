@@ -8,11 +8,18 @@ selector's default), no other filter, language "fr" (the configured default), me
 "projects_won" on the map, "leads" in the sectors' matrix, 90 days for stale projects, the
 first page of 25 rows in the directory and the last five years for "organisations met".
 
-Every page but the directory draws the shared filter bar, whose choices (chambers, missions,
-owners, countries, sectors) are read on every page: they are part of each page's SQL. The
-Overview also reads its performance tiles (period and comparison), the results line, the
-data's freshness, the trend's marks and (signed in as an administrator, as the harness is)
-the trend notes.
+Every page but the directory, the network and the presentation draws the shared filter bar,
+whose choices (chambers, missions, owners, countries, sectors) are read on every page: they are
+part of each page's SQL. The Overview also reads its performance tiles (period and
+comparison), the results line, the data's freshness, the trend's marks and (signed in as an
+administrator, as the harness is) the trend notes.
+
+The Network page opens on the year to date (its own period selector, no filter bar): the
+chambers' results, the network's attributed total and the records of the first figure
+("referred", every chamber, unmasked for an administrator). The Presentation page opens on
+its set-up: the snapshots (the newest chosen when there is one, else the live figures of last
+year) and the success story's candidates of that period; the deck's figures are read only
+once the presenter starts (or builds the press kit).
 """
 
 from __future__ import annotations
@@ -32,15 +39,18 @@ from core import (
     kpis,
     lookups,
     missions,
+    network,
     performance,
     pipeline,
+    presentation,
     results,
     sectors,
+    snapshots,
     trend_notes,
 )
 from core.demo import get_demo_info
 from core.filters import DashboardFilters
-from core.periods import Period, last_years, year_to_date
+from core.periods import Period, last_years, year_period, year_to_date
 
 LANG = "fr"
 HOME = "FR"
@@ -230,6 +240,49 @@ def _directory(today: date) -> list[Query]:
     ]
 
 
+def _network(today: date) -> list[Query]:
+    """``render_network`` with the period selector's default: the chambers' results, the
+    network's attributed total and the records of the first figure ("referred"), every
+    chamber's."""
+    period = year_to_date(today)
+    return [
+        (
+            "network.list_chamber_results",
+            lambda s: network.list_chamber_results(s, period, as_of=today),
+        ),
+        ("results.get_attribution", lambda s: results.get_attribution(s, period, as_of=today)),
+        (
+            "network.list_chamber_records",
+            lambda s: network.list_chamber_records(
+                s, period, figure="referred", chamber_id=None, masking=None, as_of=today
+            ),
+        ),
+    ]
+
+
+def _presentation(today: date) -> list[Query]:
+    """``render_setup``: the snapshots (the newest is chosen when there is one, else the live
+    figures of last year), then the success story's candidates of the chosen period."""
+    chosen: dict[str, Period] = {}
+
+    def list_snapshots(s: Session) -> list:
+        found = snapshots.list_snapshots(s)
+        chosen["period"] = (
+            Period(found[0].period_start, found[0].period_end)
+            if found
+            else year_period(today.year - 1)
+        )
+        return found
+
+    return [
+        ("snapshots.list_snapshots", list_snapshots),
+        (
+            "presentation.list_success_candidates",
+            lambda s: presentation.list_success_candidates(s, chosen["period"]),
+        ),
+    ]
+
+
 DASHBOARD_PAGES = {
     "pages/overview.py": _overview,
     "pages/sectors.py": _sectors,
@@ -249,6 +302,10 @@ def page_queries(page: str, today: date) -> list[Query]:
     """The queries ``page`` runs when opened with its defaults, in the page's order."""
     if page == "pages/directory.py":
         return [*_shell(), *_directory(today)]
+    if page == "pages/network.py":
+        return [*_shell(), *_network(today)]
+    if page == "pages/presentation.py":
+        return [*_shell(), *_presentation(today)]
     if page not in DASHBOARD_PAGES:
         raise ValueError(f"no query list for {page}")
     return [*_shell(), *_filter_bar(), *DASHBOARD_PAGES[page](today, default_filters(today))]
