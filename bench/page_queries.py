@@ -280,6 +280,15 @@ def _presentation(today: date) -> list[Query]:
             "presentation.list_success_candidates",
             lambda s: presentation.list_success_candidates(s, chosen["period"]),
         ),
+        # What the presenter's start reads (the live figures of last year, as the naive
+        # baseline computes them): without it the ratio would compare the set-up's two small
+        # reads with the baseline's whole headline slide.
+        (
+            "presentation.deck_figures (start, live last year)",
+            lambda s: presentation.deck_figures(
+                s, home_country=HOME, today=today, period=year_period(today.year - 1)
+            ),
+        ),
     ]
 
 
