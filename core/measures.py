@@ -286,6 +286,11 @@ def met_or_hosted_ids(period: Period) -> Any:
 RUN_ENDS: tuple[Stage, ...] = (Stage.LOST, Stage.ABANDONED)
 
 
+def stage_rank(column: Any) -> Any:
+    """Position of a stage on the main path (Target 0 ... Landed 7); -1 off the path."""
+    return sa.case(*((column == s, i) for i, s in enumerate(STAGE_ORDER)), else_=-1)
+
+
 def entered_pipeline_on() -> Any:
     """The date the project entered the pipeline in its current run, as a correlated subquery
     on ``Project``: its first move into an open stage (Lead to Advanced negotiation) after its

@@ -71,6 +71,7 @@ DEFAULT_LIMIT = 500
 _sum = measures.total
 _capex_if = measures.capex_if
 _decided_in = measures.decided_in
+_stage_rank = measures.stage_rank
 
 
 def _days_between(session: Session, later: Any, earlier: Any) -> Any:
@@ -84,11 +85,6 @@ def _month_key(session: Session, column: Any) -> Any:
     if session.get_bind().dialect.name == "sqlite":
         return sa.func.strftime("%Y-%m", column)
     return sa.func.to_char(column, "YYYY-MM")
-
-
-def _stage_rank(column: Any) -> Any:
-    """Position of a stage on the main path (Target 0 ... Landed 7); -1 off the path."""
-    return sa.case(*((column == s, i) for i, s in enumerate(STAGE_ORDER)), else_=-1)
 
 
 def as_of_day(period: Period, today: date | None = None) -> date:

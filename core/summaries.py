@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from core.periods import Period
-from models import MeetingCount, MeetingOrigin, OrganisationYear
+from models import MeetingCount, MeetingOrigin, OrganisationYear, Project, StageChange
 
 SPANS = ("year", "month")
 
@@ -141,7 +141,7 @@ def rebuild_summaries_in(conn: Connection) -> dict[str, int]:
     conn.execute(
         sa.text(
             "INSERT INTO projectpath (project_id, entered_on, furthest_rank) "
-            f"SELECT project_id, entered_on, furthest_rank FROM ({_expected_paths()}) AS e"
+            f"SELECT project_id, entered_on, furthest_rank FROM ({_expected_paths(conn)}) AS e"
         )
     )
     conn.execute(sa.text("DELETE FROM meetingorigin"))
@@ -183,26 +183,26 @@ def set_summary_triggers(conn: Connection, *, enabled: bool) -> None:
             conn.execute(sa.text(f"ALTER TABLE {table} {action} TRIGGER {trigger}"))
 
 
-def _expected_paths() -> str:
-    """Every project's path from its stage history (migration 0017's rule): project_id,
-    entered_on (``measures.entered_pipeline_on``), furthest_rank (highest place on
-    ``STAGE_ORDER`` among its changes, -1 off the path); projects without a change have none."""
-    from core.measures import OPEN_STAGES, RUN_ENDS
-    from models import STAGE_ORDER
+def _expected_paths(conn: Connection) -> str:
+    """Every project's path from its stage history, by the definitions the readers use:
+    project_id, entered_on (``measures.entered_pipeline_on``), furthest_rank (the highest
+    ``measures.stage_rank`` of its changes); projects without a change have none."""
+    from core.measures import entered_pipeline_on, stage_rank
 
-    def listed(stages) -> str:
-        return ", ".join(f"'{stage.value}'" for stage in stages)
-
-    rank = " ".join(f"WHEN '{stage.value}' THEN {i}" for i, stage in enumerate(STAGE_ORDER))
-    return (
-        "SELECT p.id AS project_id, (SELECT min(m.changed_on) FROM stagechange m WHERE "
-        f"m.project_id = p.id AND m.to_stage IN ({listed(OPEN_STAGES)}) AND NOT EXISTS (SELECT 1 "
-        f"FROM stagechange e WHERE e.project_id = m.project_id AND e.to_stage IN "
-        f"({listed(RUN_ENDS)}) AND (e.changed_on > m.changed_on OR (e.changed_on = m.changed_on "
-        "AND e.id > m.id)))) AS entered_on, x.furthest_rank FROM project p JOIN (SELECT "
-        f"project_id, max(CASE to_stage {rank} ELSE -1 END) AS furthest_rank FROM stagechange "
-        "GROUP BY project_id) AS x ON x.project_id = p.id"
+    furthest = (
+        sa.select(
+            StageChange.project_id,
+            sa.func.max(stage_rank(StageChange.to_stage)).label("furthest_rank"),
+        )
+        .group_by(StageChange.project_id)
+        .subquery("furthest")
     )
+    query = sa.select(
+        Project.id.label("project_id"),
+        entered_pipeline_on().label("entered_on"),
+        furthest.c.furthest_rank,
+    ).join(furthest, furthest.c.project_id == Project.id)
+    return str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
 
 
 def _expected_origins(conn: Connection) -> str:
@@ -259,7 +259,7 @@ def _count_differences(conn: Connection) -> dict[str, int]:
     ).scalar_one()
     paths = conn.execute(
         sa.text(
-            f"SELECT count(*) FROM ({_expected_paths()}) AS e FULL OUTER JOIN projectpath m "
+            f"SELECT count(*) FROM ({_expected_paths(conn)}) AS e FULL OUTER JOIN projectpath m "
             "ON m.project_id = e.project_id WHERE e.project_id IS NULL OR m.project_id IS NULL "
             f"OR {_differs(conn, 'm.entered_on', 'e.entered_on')} "
             "OR m.furthest_rank <> e.furthest_rank"
