@@ -7,9 +7,9 @@ python manage.py seed-demo [--scale N]     replace the demo portfolio (fictional
 python manage.py clear-demo                remove every demo row, keep real data
 python manage.py status                    what the database holds
 python manage.py rebuild-summaries         recompute what the database keeps summarised
-                                           (stage stays' ends, meetings per year and month,
-                                           organisations' last meetings and years, projects'
-                                           pipeline entries)
+                                           (stage stays' ends, meetings per year, month and
+                                           origin, organisations' last meetings and years,
+                                           projects' pipeline entries and furthest stages)
 python manage.py import FILE --kind organisations|people|interactions [--mission ID]
        [--dry-run] [--valid-only] [--source TEXT] [--lawful-basis B] [--author NAME]
                                            a CSV or Excel file, checked row by row first;
@@ -441,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("clear-demo", help="remove every demo row").set_defaults(func=cmd_clear_demo)
     sub.add_parser("status", help="show what the database holds").set_defaults(func=cmd_status)
     sub.add_parser(
-        "rebuild-summaries", help="recompute what the database keeps summarised (0013)"
+        "rebuild-summaries", help="recompute what the database keeps summarised (0013-0018)"
     ).set_defaults(func=cmd_rebuild_summaries)
     imp = sub.add_parser("import", help="import organisations, people or meetings (CSV/Excel)")
     imp.add_argument("file")

@@ -1,4 +1,4 @@
-"""The summaries the database keeps current (migration 0013_summaries), recomputed from the rows.
+"""The summaries the database keeps current (migrations 0013-0018), recomputed from the rows.
 
 - ``stagechange.left_on``: the date of the project's next stage change (by date, then id),
   None for its current stay;
@@ -13,11 +13,11 @@
   run (``core.measures.entered_pipeline_on``, for time to decision) and the furthest stage it
   reached (for the conversion).
 
-Triggers keep both true on every write, whatever writes (the one write path, imports, merges,
+Triggers keep them true on every write, whatever writes (the one write path, imports, merges,
 anonymisation, corrections, the demo's bulk inserts, plain SQL). ``rebuild_summaries`` (the
 ``manage.py rebuild-summaries`` command) recomputes them from scratch, for a database restored
 from elsewhere or after a trigger was dropped; ``summary_differences`` says how many stored
-rows differ from a full recomputation (0 and 0 when all is well).
+rows differ from a full recomputation (all 0 when all is well).
 """
 
 from __future__ import annotations
@@ -288,7 +288,8 @@ def summary_differences(engine: Engine) -> dict[str, int]:
     """How many stored rows differ from a full recomputation: stage stays whose ``left_on``
     is wrong, years or months whose counts are wrong or missing, organisations whose last
     meeting is wrong, missing or left over, organisations' years wrong, missing or left
-    over."""
+    over, projects' paths wrong, missing or left over, months and origins whose counts are
+    wrong or missing."""
     with engine.connect() as conn:
         return _count_differences(conn)
 
